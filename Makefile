@@ -1,0 +1,30 @@
+# Two commands on a fresh machine with Python 3.11: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: run test lint install bench compare
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m streamlit run app.py --server.headless true --browser.gatherUsageStats false
+
+test: $(STAMP)
+	$(PY) -m ruff check compare tests app.py
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(PY) -m ruff check compare tests app.py
+
+compare: $(STAMP)
+	$(PY) -m compare articles/000_54a59e14602e937a.txt articles/003_d6f58a359228a0fb.txt --csv out/alignment.csv --discrepancies out/discrepancies.csv --facts-csv out/facts.csv

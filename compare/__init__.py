@@ -1,0 +1,39 @@
+"""compare: align two news reports of one event claim by claim, and show where they agree,
+conflict, and what each adds.
+
+    from compare import Config, compare_files
+    comparison = compare_files("articles/a.txt", "articles/b.txt", Config())
+
+Importing the package loads no model; the pipeline loads what it needs on first use.
+"""
+
+from compare.config import Config
+from compare.records import Alignment, Article, Comparison, Fact, FactKind, Sentence, Status, Verdict
+
+__all__ = [
+    "Alignment",
+    "Article",
+    "Comparison",
+    "Config",
+    "Fact",
+    "FactKind",
+    "Sentence",
+    "Status",
+    "Verdict",
+    "compare_articles",
+    "compare_files",
+]
+
+
+def compare_files(path_a, path_b, config=None, encoder=None):  # noqa: ANN001, ANN201 - see pipeline
+    """The comparison of two report files; see `compare.pipeline.compare_files`."""
+    from compare.pipeline import compare_files as run
+
+    return run(path_a, path_b, config, encoder)
+
+
+def compare_articles(a, b, config, encoder=None):  # noqa: ANN001, ANN201 - see pipeline
+    """The comparison of two loaded articles; see `compare.pipeline.compare_articles`."""
+    from compare.pipeline import compare_articles as run
+
+    return run(a, b, config, encoder)

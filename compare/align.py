@@ -1,0 +1,174 @@
+"""Align the sentences of two reports by meaning, order-free, allowing one-to-many matches.
+
+The match score of sentence i of A and sentence j of B combines four (n, m) matrices:
+- semantic: cosine similarity of *centred* embeddings. Both reports are about one event, so every
+  pair shares a topic component; subtracting the mean embedding of all sentences of both reports
+  leaves what is specific to each claim (raw cosine is kept for the verdicts and the CSV);
+- lexical: TF-IDF cosine over both reports' sentences (scikit-learn), which rewards shared rare words;
+- facts: IDF-weighted overlap of the names, numbers, dates and quote speakers two sentences state;
+- context: how well the neighbouring sentences match (news keeps local order even when it reorders);
+minus a penalty when both sentences quote someone and the speakers differ (two people saying two
+things are two claims, however close the words). Each sentence keeps its best partner above the
+threshold, plus any other within `extra_match_margin` of that best.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+
+from compare.config import Config
+from compare.records import Alignment, Fact, FactKind
+
+
+def cosine_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """res[i, j] = cos(a[i], b[j]) for L2-normalised rows; shape (len(a), len(b)), float32."""
+    return (a @ b.T).astype(np.float32)
+
+
+def centred_cosine_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """res[i, j] = cos(a[i] - mu, b[j] - mu), mu the mean of all rows of a and b; shape (n, m)."""
+    if len(a) == 0 or len(b) == 0:
+        return np.zeros((len(a), len(b)), dtype=np.float32)
+    mu = np.concatenate([a, b]).mean(axis=0, keepdims=True)
+    return cosine_matrix(unit_rows(a - mu), unit_rows(b - mu))
+
+
+def unit_rows(x: np.ndarray) -> np.ndarray:
+    """`x` with each row scaled to length 1 (zero rows stay zero)."""
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    return x / np.where(norms == 0, 1.0, norms)
+
+
+def lexical_matrix(a_texts: Sequence[str], b_texts: Sequence[str]) -> np.ndarray:
+    """res[i, j] = TF-IDF cosine of a_texts[i] and b_texts[j], IDF fitted on both; shape (n, m)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if not a_texts or not b_texts:
+        return np.zeros((len(a_texts), len(b_texts)), dtype=np.float32)
+    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True)
+    try:
+        matrix = vectorizer.fit_transform([*a_texts, *b_texts])
+    except ValueError:  # only stop words, nothing to compare
+        return np.zeros((len(a_texts), len(b_texts)), dtype=np.float32)
+    return (matrix[: len(a_texts)] @ matrix[len(a_texts) :].T).toarray().astype(np.float32)
+
+
+def fact_keys(facts: Sequence[Fact]) -> set[str]:
+    """What a sentence states, as comparable keys: `kind:value`, quotes by their speaker."""
+    return {f"speaker:{f.value}" if f.kind is FactKind.QUOTE else f.label for f in facts}
+
+
+def fact_overlap_matrix(a_facts: Sequence[Sequence[Fact]], b_facts: Sequence[Sequence[Fact]]) -> np.ndarray:
+    """res[i, j] = IDF-weighted Jaccard overlap of the fact keys of a[i] and b[j]; shape (n, m).
+
+    IDF is over the sentences of both reports, so a name in every sentence counts for little.
+    """
+    a_keys = [fact_keys(fs) for fs in a_facts]
+    b_keys = [fact_keys(fs) for fs in b_facts]
+    total = len(a_keys) + len(b_keys)
+    counts = Counter(k for keys in [*a_keys, *b_keys] for k in keys)
+    idf = {k: math.log((total + 1) / (c + 0.5)) for k, c in counts.items()}
+    res = np.zeros((len(a_keys), len(b_keys)), dtype=np.float32)
+    for i, x in enumerate(a_keys):
+        for j, y in enumerate(b_keys):
+            union = sum(idf[k] for k in x | y)
+            if union:
+                res[i, j] = sum(idf[k] for k in x & y) / union
+    return res
+
+
+def speaker_mismatch_matrix(a_facts: Sequence[Sequence[Fact]], b_facts: Sequence[Sequence[Fact]]) -> np.ndarray:
+    """res[i, j] = 1 where both sentences quote someone and no speaker is shared, else 0."""
+    a_spk = [{f.value for f in fs if f.kind is FactKind.QUOTE} for fs in a_facts]
+    b_spk = [{f.value for f in fs if f.kind is FactKind.QUOTE} for fs in b_facts]
+    res = np.zeros((len(a_spk), len(b_spk)), dtype=np.float32)
+    for i, x in enumerate(a_spk):
+        for j, y in enumerate(b_spk):
+            res[i, j] = float(bool(x) and bool(y) and not (x & y))
+    return res
+
+
+def context_matrix(sim: np.ndarray) -> np.ndarray:
+    """res[i, j] = mean of sim[i-1, j-1] and sim[i+1, j+1] (0 beyond the edges); shape of `sim`."""
+    padded = np.pad(sim, 1)
+    return ((padded[:-2, :-2] + padded[2:, 2:]) / 2).astype(np.float32)
+
+
+def match_scores(
+    semantic: np.ndarray,
+    lexical: np.ndarray,
+    facts: np.ndarray,
+    mismatch: np.ndarray,
+    config: Config,
+) -> np.ndarray:
+    """res[i, j] = the combined match score of a[i] and b[j]; shape (n, m)."""
+    return (
+        config.weight_semantic * semantic
+        + config.weight_lexical * lexical
+        + config.weight_facts * facts
+        + config.weight_context * context_matrix(semantic)
+        - config.speaker_penalty * mismatch
+    ).astype(np.float32)
+
+
+def select_pairs(scores: np.ndarray, threshold: float, margin: float) -> list[tuple[int, int]]:
+    """(i, j) pairs, sorted, where scores[i, j] >= threshold and is within `margin` of the best
+    score of row i or of column j (so each sentence keeps its best partner and near-ties)."""
+    if scores.size == 0:
+        return []
+    row_best = scores.max(axis=1, keepdims=True)
+    col_best = scores.max(axis=0, keepdims=True)
+    near = (scores >= row_best - margin) | (scores >= col_best - margin)
+    keep = (scores >= threshold) & near
+    return [(int(i), int(j)) for i, j in zip(*np.nonzero(keep), strict=True)]
+
+
+def select_pairs_bruteforce(scores: np.ndarray, threshold: float, margin: float) -> list[tuple[int, int]]:
+    """Reference version of `select_pairs` with plain loops, for tests."""
+    n, m = scores.shape
+    pairs = []
+    for i in range(n):
+        for j in range(m):
+            best_row = max(scores[i, k] for k in range(m))
+            best_col = max(scores[k, j] for k in range(n))
+            near = scores[i, j] >= best_row - margin or scores[i, j] >= best_col - margin
+            if scores[i, j] >= threshold and near:
+                pairs.append((i, j))
+    return pairs
+
+
+def align(
+    a_vectors: np.ndarray,
+    b_vectors: np.ndarray,
+    a_texts: Sequence[str],
+    b_texts: Sequence[str],
+    a_facts: Sequence[Sequence[Fact]],
+    b_facts: Sequence[Sequence[Fact]],
+    config: Config,
+) -> list[Alignment]:
+    """Alignment rows: every selected pair, then each unpaired A sentence (b=None) and B sentence
+    (a=None). Every sentence of both reports is in at least one row."""
+    similarity = cosine_matrix(a_vectors, b_vectors)
+    scores = match_scores(
+        centred_cosine_matrix(a_vectors, b_vectors),
+        lexical_matrix(a_texts, b_texts),
+        fact_overlap_matrix(a_facts, b_facts),
+        speaker_mismatch_matrix(a_facts, b_facts),
+        config,
+    )
+    return rows_from_pairs(select_pairs(scores, config.threshold, config.extra_match_margin), similarity, scores)
+
+
+def rows_from_pairs(pairs: list[tuple[int, int]], similarity: np.ndarray, scores: np.ndarray) -> list[Alignment]:
+    """Alignment rows for `pairs` plus one one-sided row per sentence left unpaired."""
+    n, m = similarity.shape
+    rows = [Alignment(i, j, round(float(similarity[i, j]), 6), round(float(scores[i, j]), 6)) for i, j in pairs]
+    paired_a = {i for i, _ in pairs}
+    paired_b = {j for _, j in pairs}
+    rows += [Alignment(i, None, None) for i in range(n) if i not in paired_a]
+    rows += [Alignment(None, j, None) for j in range(m) if j not in paired_b]
+    return rows

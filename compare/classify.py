@@ -1,0 +1,141 @@
+"""Classify each alignment row: agree, partial, conflict, only_a or only_b, with the facts behind it.
+
+Similarity says two sentences are about the same thing; the facts decide whether they agree.
+A pair is a conflict when the same slot has different values in A and B: a count of the same
+kind of thing, the date of the same event, the speaker of the same words. Otherwise it agrees
+when its cosine similarity reaches `agree_similarity` and neither side adds a number or a date,
+and is partial when each side adds detail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from compare.config import Config
+from compare.facts.quotes import fold_quote
+from compare.records import Alignment, Fact, FactKind, Status, Verdict
+
+DETAIL_KINDS = (FactKind.NUMBER, FactKind.DATE, FactKind.PERSON, FactKind.QUOTE)
+QUOTE_OVERLAP = 0.6  # share of the shorter quote's words that makes two quotes "the same words"
+# A qualifier says which side of the figure the true value lies on.
+AT_LEAST = {"at least", "more than", "over", "greater than", "no fewer than", "just over", "as many as"}
+AT_MOST = {"at most", "less than", "fewer than", "under", "up to", "no more than", "just under", "as few as"}
+
+
+def fact_key(fact: Fact) -> str:
+    """The key two facts must share to be the same fact (quotes by speaker, numbers by amount and slot)."""
+    if fact.kind is FactKind.QUOTE:
+        return f"quote:{fact.value}"
+    if fact.kind is FactKind.NUMBER and fact.slot:
+        return f"number:{fact.amount:g}:{fact.slot}"
+    return fact.label
+
+
+def numbers_compatible(a: Fact, b: Fact) -> bool:
+    """True when two figures for the same slot can both be right ("more than 50" and 64)."""
+    if a.amount == b.amount:
+        return True
+    for x, y in ((a, b), (b, a)):
+        if x.qualifier in AT_LEAST and y.amount is not None and x.amount is not None and y.amount >= x.amount:
+            return True
+        if x.qualifier in AT_MOST and y.amount is not None and x.amount is not None and y.amount <= x.amount:
+            return True
+    approximate = {
+        "about",
+        "around",
+        "roughly",
+        "approximately",
+        "nearly",
+        "almost",
+        "some",
+        "close to",
+        "an estimated",
+    }
+    if (a.qualifier in approximate or b.qualifier in approximate) and a.amount and b.amount:
+        return abs(a.amount - b.amount) / max(a.amount, b.amount) <= 0.1
+    return False
+
+
+def number_conflicts(a_facts: Sequence[Fact], b_facts: Sequence[Fact]) -> list[tuple[Fact, Fact]]:
+    """(A fact, B fact) pairs counting the same kind of thing with incompatible figures."""
+    a_nums = [f for f in a_facts if f.kind is FactKind.NUMBER and f.slot]
+    b_nums = [f for f in b_facts if f.kind is FactKind.NUMBER and f.slot]
+    found = []
+    for x in a_nums:
+        same_slot = [y for y in b_nums if y.slot == x.slot]
+        if same_slot and not any(numbers_compatible(x, y) for y in same_slot):
+            found.append((x, same_slot[0]))
+    return found
+
+
+def date_conflicts(a_facts: Sequence[Fact], b_facts: Sequence[Fact]) -> list[tuple[Fact, Fact]]:
+    """(A fact, B fact) when each sentence gives one date at day level and the dates differ."""
+    a_days = [f for f in a_facts if f.kind is FactKind.DATE and len(f.value) == 10]
+    b_days = [f for f in b_facts if f.kind is FactKind.DATE and len(f.value) == 10]
+    if len(a_days) == 1 and len(b_days) == 1 and a_days[0].value != b_days[0].value:
+        return [(a_days[0], b_days[0])]
+    return []
+
+
+def quote_conflicts(a_facts: Sequence[Fact], b_facts: Sequence[Fact]) -> list[tuple[Fact, Fact]]:
+    """(A fact, B fact) where the same quoted words are given to different speakers."""
+    found = []
+    for x in (f for f in a_facts if f.kind is FactKind.QUOTE):
+        for y in (f for f in b_facts if f.kind is FactKind.QUOTE):
+            if x.value != y.value and quote_overlap(x.slot, y.slot) >= QUOTE_OVERLAP:
+                found.append((x, y))
+    return found
+
+
+def quote_overlap(a: str, b: str) -> float:
+    """Share of the shorter quote's words that the other quote also has."""
+    x, y = set(fold_quote(a).split()), set(fold_quote(b).split())
+    return len(x & y) / min(len(x), len(y)) if x and y else 0.0
+
+
+def classify_pair(alignment: Alignment, a_facts: Sequence[Fact], b_facts: Sequence[Fact], config: Config) -> Verdict:
+    """The verdict on an aligned pair, with shared, one-sided and conflicting facts."""
+    conflicting = (
+        number_conflicts(a_facts, b_facts) + date_conflicts(a_facts, b_facts) + quote_conflicts(a_facts, b_facts)
+    )
+    in_conflict = {id(f) for pair in conflicting for f in pair}
+    a_keys = {fact_key(f): f for f in a_facts}
+    b_keys = {fact_key(f): f for f in b_facts}
+    shared = tuple(a_keys[k].label for k in a_keys if k in b_keys)
+    a_only = tuple(f.label for k, f in a_keys.items() if k not in b_keys and id(f) not in in_conflict)
+    b_only = tuple(f.label for k, f in b_keys.items() if k not in a_keys and id(f) not in in_conflict)
+    conflicts = tuple(f"{x.kind.value}: {x.value} in A != {y.value} in B" for x, y in conflicting)
+    if conflicts:
+        status = Status.CONFLICT
+    else:
+        adds_detail = any(
+            f.kind in (FactKind.NUMBER, FactKind.DATE)
+            for k, f in [*a_keys.items(), *b_keys.items()]
+            if (k in a_keys) != (k in b_keys)
+        )
+        similar = (alignment.similarity or 0.0) >= config.agree_similarity
+        status = Status.AGREE if similar and not adds_detail else Status.PARTIAL
+    return Verdict(alignment, status, dedupe(shared), dedupe(a_only), dedupe(b_only), conflicts)
+
+
+def dedupe(labels: tuple[str, ...]) -> tuple[str, ...]:
+    """Labels in first-seen order without repeats."""
+    return tuple(dict.fromkeys(labels))
+
+
+def classify(
+    alignments: Sequence[Alignment],
+    a_facts: Sequence[Sequence[Fact]],
+    b_facts: Sequence[Sequence[Fact]],
+    config: Config,
+) -> list[Verdict]:
+    """A verdict per alignment row; one-sided rows list their sentence's facts as one-sided."""
+    verdicts = []
+    for row in alignments:
+        if row.a is not None and row.b is not None:
+            verdicts.append(classify_pair(row, a_facts[row.a], b_facts[row.b], config))
+        elif row.a is not None:
+            verdicts.append(Verdict(row, Status.ONLY_A, a_only=dedupe(tuple(f.label for f in a_facts[row.a]))))
+        elif row.b is not None:
+            verdicts.append(Verdict(row, Status.ONLY_B, b_only=dedupe(tuple(f.label for f in b_facts[row.b]))))
+    return verdicts

@@ -1,0 +1,127 @@
+"""Command line: `python -m compare A B [--csv PATH] [--discrepancies PATH] [--facts-csv PATH]
+[--json PATH] [--threshold X] [--model NAME_OR_PATH]`.
+
+It only parses, calls the pipeline and writes; every setting of `Config` is also a flag.
+Exit 0 on success, 2 with one line on standard error on bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import fields
+
+from compare.config import SETTINGS, Config
+from compare.records import Comparison, Status
+
+log = logging.getLogger("compare")
+SUMMARY_ONE_SIDED = 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser; the settings flags come from the `SETTINGS` table."""
+    parser = argparse.ArgumentParser(
+        prog="python -m compare",
+        description="Compare two news reports of one event: what they share, what each adds, where they differ.",
+    )
+    parser.add_argument("a", help="report A (.txt or .md, optional YAML front matter)")
+    parser.add_argument("b", help="report B")
+    parser.add_argument("--csv", metavar="PATH", help="write the alignment CSV (every sentence of both reports)")
+    parser.add_argument(
+        "--discrepancies", metavar="PATH", help="write the discrepancy CSV (rows not in agreement, conflicts first)"
+    )
+    parser.add_argument("--facts-csv", metavar="PATH", help="write the facts CSV (one row per distinct fact)")
+    parser.add_argument("--json", metavar="PATH", help="write everything as JSON")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to standard error")
+    types = {f.name: f.type for f in fields(Config)}
+    for name, default, help_text in SETTINGS:
+        kind = {"float": float, "int": int}.get(str(types[name]), str)
+        parser.add_argument(
+            f"--{name.replace('_', '-')}",
+            type=kind,
+            default=default,
+            dest=name,
+            metavar="X" if kind is not str else "NAME_OR_PATH",
+            help=f"{help_text} (default: {default})",
+        )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
+    config = Config(**{name: getattr(args, name) for name, _, _ in SETTINGS})
+    from compare.embed import ModelError
+    from compare.load import LoadError
+
+    try:
+        from compare.pipeline import compare_files
+
+        comparison = compare_files(args.a, args.b, config)
+        write_outputs(comparison, args)
+    except (LoadError, ModelError, OSError) as error:
+        sys.stderr.write(f"error: {one_line(error)}\n")
+        return 2
+    sys.stdout.write(summary(comparison))
+    return 0
+
+
+def one_line(error: BaseException) -> str:
+    """The first line of an error's message (OSError: 'strerror: filename')."""
+    if isinstance(error, OSError) and error.strerror:
+        return f"{error.filename}: {error.strerror}"
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+def write_outputs(comparison: Comparison, args: argparse.Namespace) -> None:
+    """Write each file the user asked for."""
+    from compare import export
+
+    rows = export.alignment_rows(comparison)
+    if args.csv:
+        export.write_csv(args.csv, rows, export.ALIGNMENT_COLUMNS)
+    if args.discrepancies:
+        export.write_csv(args.discrepancies, export.discrepancy_rows(rows), export.ALIGNMENT_COLUMNS)
+    if args.facts_csv:
+        export.write_csv(args.facts_csv, export.fact_rows(comparison), export.FACT_COLUMNS)
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as handle:
+            handle.write(export.comparison_json(comparison, rows))
+
+
+def summary(comparison: Comparison) -> str:
+    """A short terminal summary: counts per status, the conflicts, the biggest one-sided details."""
+    from compare.export import status_counts
+
+    a, b = comparison.a, comparison.b
+    lines = [
+        f"A: {a.source} ({a.published or 'undated'}), {len(comparison.a_sentences)} sentences",
+        f"B: {b.source} ({b.published or 'undated'}), {len(comparison.b_sentences)} sentences",
+        "rows: " + ", ".join(f"{k} {v}" for k, v in status_counts(comparison).items()),
+    ]
+    conflicts = [v for v in comparison.verdicts if v.status is Status.CONFLICT]
+    for verdict in conflicts:
+        lines.append(f"conflict: {'; '.join(verdict.conflicts)}")
+        lines.append(f"  A{verdict.alignment.a}: {clip(comparison.a_sentences[verdict.alignment.a].text)}")
+        lines.append(f"  B{verdict.alignment.b}: {clip(comparison.b_sentences[verdict.alignment.b].text)}")
+    for status, sentences, label in (
+        (Status.ONLY_A, comparison.a_sentences, "only in A"),
+        (Status.ONLY_B, comparison.b_sentences, "only in B"),
+    ):
+        one_sided = [v for v in comparison.verdicts if v.status is status]
+        one_sided.sort(key=lambda v: -len(v.a_only if status is Status.ONLY_A else v.b_only))
+        for verdict in one_sided[:SUMMARY_ONE_SIDED]:
+            index = verdict.alignment.a if status is Status.ONLY_A else verdict.alignment.b
+            facts = verdict.a_only if status is Status.ONLY_A else verdict.b_only
+            lines.append(f"{label}: {clip(sentences[index].text)}  [{'; '.join(facts[:4])}]")
+    return "\n".join(lines) + "\n"
+
+
+def clip(text: str, width: int = 110) -> str:
+    """`text` on one line, cut to `width` characters with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"

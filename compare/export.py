@@ -1,0 +1,196 @@
+"""Export a `Comparison` as the CSV contracts (alignment, discrepancies, facts) and JSON.
+
+Rows are plain dicts with the contract's columns in order; `write_csv` writes them with the
+standard library, so the CLI needs no pandas. Cells that a spreadsheet would run as a formula
+are neutralised (OWASP CSV injection advice); JSON keeps the raw text.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from compare.classify import fact_key
+from compare.records import Comparison, Fact, FactKind, Status, Verdict
+
+ALIGNMENT_COLUMNS = (
+    "status",
+    "similarity",
+    "a_id",
+    "a_text",
+    "b_id",
+    "b_text",
+    "shared_facts",
+    "a_only_facts",
+    "b_only_facts",
+    "conflicts",
+    "review",
+    "note",
+)
+FACT_COLUMNS = ("kind", "value", "in_a", "in_b", "a_mentions", "b_mentions", "status", "conflict_with")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+STATUS_ORDER = {Status.CONFLICT: 0, Status.PARTIAL: 1, Status.ONLY_A: 2, Status.ONLY_B: 3, Status.AGREE: 4}
+
+
+def alignment_rows(
+    comparison: Comparison, reviews: Mapping[tuple[int | None, int | None], tuple[str, str]] | None = None
+) -> list[dict[str, str]]:
+    """One row per verdict, in reading order of A (then B's one-sided sentences), with the
+    contract's columns; `reviews` maps (a_id, b_id) to (decision, note)."""
+    reviews = reviews or {}
+    ordered = sorted(comparison.verdicts, key=reading_order)
+    return [verdict_row(comparison, v, reviews) for v in ordered]
+
+
+def reading_order(verdict: Verdict) -> tuple[float, float]:
+    """Sort key: by A's sentence number, one-sided B sentences by B's number after A's."""
+    a, b = verdict.alignment.a, verdict.alignment.b
+    return (a if a is not None else float("inf"), b if b is not None else -1)
+
+
+def verdict_row(comparison: Comparison, verdict: Verdict, reviews: Mapping) -> dict[str, str]:
+    """The contract row of one verdict."""
+    a, b = verdict.alignment.a, verdict.alignment.b
+    decision, note = reviews.get((a, b), ("", ""))
+    sim = verdict.alignment.similarity
+    return {
+        "status": verdict.status.value,
+        "similarity": "" if sim is None else f"{sim:.3f}",
+        "a_id": "" if a is None else str(a),
+        "a_text": "" if a is None else comparison.a_sentences[a].text,
+        "b_id": "" if b is None else str(b),
+        "b_text": "" if b is None else comparison.b_sentences[b].text,
+        "shared_facts": "; ".join(verdict.shared),
+        "a_only_facts": "; ".join(verdict.a_only),
+        "b_only_facts": "; ".join(verdict.b_only),
+        "conflicts": "; ".join(verdict.conflicts),
+        "review": decision,
+        "note": note,
+    }
+
+
+def discrepancy_rows(rows: Iterable[dict[str, str]]) -> list[dict[str, str]]:
+    """The alignment rows whose status is not agree, conflicts first, then partial, only_a, only_b."""
+    kept = [r for r in rows if r["status"] != Status.AGREE.value]
+    return sorted(kept, key=lambda r: STATUS_ORDER[Status(r["status"])])
+
+
+@dataclass
+class FactRow:
+    """A distinct fact across both reports, being gathered."""
+
+    kind: FactKind
+    value: str
+    a_mentions: list[str] = field(default_factory=list)
+    b_mentions: list[str] = field(default_factory=list)
+    conflict_with: list[str] = field(default_factory=list)
+
+
+def fact_rows(comparison: Comparison) -> list[dict[str, str]]:
+    """One row per distinct fact across both reports (numbers by amount and what they count,
+    quotes by speaker), with where it occurs, the words as written and its status."""
+    gathered: dict[str, FactRow] = {}
+    for side, facts in (("a", comparison.a_facts), ("b", comparison.b_facts)):
+        for fact in (f for fs in facts for f in fs):
+            row = gathered.setdefault(fact_key(fact), FactRow(fact.kind, fact.value))
+            mentions = row.a_mentions if side == "a" else row.b_mentions
+            if fact.text not in mentions:
+                mentions.append(fact.text)
+    for verdict in comparison.verdicts:
+        for conflict in verdict.conflicts:
+            mark_conflict(gathered, conflict)
+    return [fact_row_dict(r) for r in sorted(gathered.values(), key=lambda r: (r.kind.value, r.value))]
+
+
+def mark_conflict(gathered: dict[str, FactRow], conflict: str) -> None:
+    """Record on both facts' rows a conflict written as `kind: X in A != Y in B`."""
+    kind, _, rest = conflict.partition(": ")
+    a_value, _, b_part = rest.partition(" in A != ")
+    b_value = b_part.removesuffix(" in B")
+    for row in gathered.values():
+        if row.kind.value != kind:
+            continue
+        if row.value == a_value and row.a_mentions and b_value not in row.conflict_with:
+            row.conflict_with.append(b_value)
+        elif row.value == b_value and row.b_mentions and a_value not in row.conflict_with:
+            row.conflict_with.append(a_value)
+
+
+def fact_row_dict(row: FactRow) -> dict[str, str]:
+    """The facts-CSV row of a gathered fact."""
+    in_a, in_b = bool(row.a_mentions), bool(row.b_mentions)
+    if row.conflict_with:
+        status = "conflict"
+    else:
+        status = "shared" if in_a and in_b else "only_a" if in_a else "only_b"
+    return {
+        "kind": row.kind.value,
+        "value": row.value,
+        "in_a": str(in_a).lower(),
+        "in_b": str(in_b).lower(),
+        "a_mentions": " | ".join(row.a_mentions),
+        "b_mentions": " | ".join(row.b_mentions),
+        "status": status,
+        "conflict_with": " | ".join(row.conflict_with),
+    }
+
+
+def neutralise(cell: str) -> str:
+    """A cell that a spreadsheet will show as text: a leading formula character gets a `'`."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
+def write_csv(path: str | Path, rows: Sequence[dict[str, str]], columns: Sequence[str]) -> None:
+    """Write `rows` as UTF-8 CSV with exactly `columns` as header, formula-like cells neutralised."""
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        handle.write(csv_text(rows, columns))
+
+
+def csv_text(rows: Sequence[dict[str, str]], columns: Sequence[str]) -> str:
+    """The CSV text of `rows` (header `columns`), formula-like cells neutralised."""
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({c: neutralise(str(row.get(c, ""))) for c in columns})
+    return buffer.getvalue()
+
+
+def comparison_json(comparison: Comparison, rows: Sequence[dict[str, str]] | None = None) -> str:
+    """JSON with both reports' metadata, the alignment rows and the facts rows (raw text)."""
+
+    def meta(article: object) -> dict[str, str]:
+        return {
+            "id": article.id,
+            "source": article.source,
+            "title": article.title,  # type: ignore[attr-defined]
+            "published": article.published.isoformat() if article.published else "",  # type: ignore[attr-defined]
+            "url": article.url,  # type: ignore[attr-defined]
+        }
+
+    payload = {
+        "a": meta(comparison.a),
+        "b": meta(comparison.b),
+        "model": comparison.model,
+        "alignment": list(rows) if rows is not None else alignment_rows(comparison),
+        "facts": fact_rows(comparison),
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=1)
+
+
+def status_counts(comparison: Comparison) -> dict[str, int]:
+    """Number of alignment rows per status, every status present."""
+    counts = {s.value: 0 for s in Status}
+    for verdict in comparison.verdicts:
+        counts[verdict.status.value] += 1
+    return counts
+
+
+def facts_of(comparison: Comparison, side: str, index: int) -> tuple[Fact, ...]:
+    """The facts of sentence `index` of report `side` ('a' or 'b')."""
+    return (comparison.a_facts if side == "a" else comparison.b_facts)[index]

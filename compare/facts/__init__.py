@@ -1,0 +1,123 @@
+"""The facts stage: what each sentence states about dates, people, organisations, places, numbers
+and quotes, with names made canonical across both reports.
+
+spaCy parses each sentence once; each extractor reads the entities of one sentence's parse, so
+fact offsets are relative to the sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from compare.facts.dates import date_facts
+from compare.facts.names import clean_name, entity_facts, is_surname, name_key, person_keys, resolve_names
+from compare.facts.nlp import parse_texts
+from compare.facts.numbers import number_facts
+from compare.facts.quotes import quote_facts
+from compare.records import Article, Fact, FactKind, Sentence
+
+NAME_KINDS = (FactKind.PERSON, FactKind.ORG, FactKind.PLACE)
+
+__all__ = ["extract_facts", "canonicalize_facts", "extract_pair_facts"]
+
+
+def extract_facts(article: Article, sentences: list[Sentence]) -> list[tuple[Fact, ...]]:
+    """Facts of each sentence (same order as `sentences`), names as written in this report."""
+    docs = parse_texts([s.text for s in sentences])
+    people = person_keys(docs)
+    result: list[tuple[Fact, ...]] = []
+    speaker = ""
+    for doc in docs:
+        found: list[Fact] = []
+        found += entity_facts(doc, people)
+        found += date_facts(doc, article.published)
+        found += number_facts(doc)
+        quotes, speaker = quote_facts(doc, speaker)
+        if not quotes:
+            speaker = ""
+        found += quotes
+        result.append(tuple(sorted(found, key=lambda f: (f.start, f.kind.value))))
+    return result
+
+
+def canonicalize_facts(
+    a_facts: list[tuple[Fact, ...]], b_facts: list[tuple[Fact, ...]]
+) -> tuple[list[tuple[Fact, ...]], list[tuple[Fact, ...]]]:
+    """Both reports' facts with one canonical value per person, organisation and place, and quote
+    speakers named the same way as the people and organisations they refer to."""
+    people = {name_key(f.value) for fs in [*a_facts, *b_facts] for f in fs if f.kind is FactKind.PERSON}
+    a_facts, b_facts = retag_surnames(a_facts, people), retag_surnames(b_facts, people)
+    a_names = list(name_items(a_facts))
+    b_names = list(name_items(b_facts))
+    a_map, b_map = resolve_names(a_names, b_names)
+    return rename(a_facts, a_map), rename(b_facts, b_map)
+
+
+def retag_surnames(facts: list[tuple[Fact, ...]], people: set[str]) -> list[tuple[Fact, ...]]:
+    """`facts` with one-word organisations that are a known person's surname made persons
+    (spaCy often tags "Trump" in "the Trump administration" or "Mnuchin" as an organisation)."""
+    return [
+        tuple(
+            replace(f, kind=FactKind.PERSON)
+            if f.kind is FactKind.ORG and is_surname(f.value, name_key(f.value), people)
+            else f
+            for f in fs
+        )
+        for fs in facts
+    ]
+
+
+def name_items(facts: list[tuple[Fact, ...]]) -> list[tuple[FactKind, str]]:
+    """(kind, value) of every name fact, quote speakers included (as person or org), in order."""
+    items: list[tuple[FactKind, str]] = []
+    people = {name_key(f.value) for fs in facts for f in fs if f.kind is FactKind.PERSON}
+    for fs in facts:
+        for fact in fs:
+            if fact.kind in NAME_KINDS:
+                items.append((fact.kind, fact.value))
+            elif fact.kind is FactKind.QUOTE:
+                items.append((speaker_kind(fact.value, people), clean_name(fact.value, FactKind.PERSON)))
+    return items
+
+
+def speaker_kind(speaker: str, people: set[str]) -> FactKind:
+    """PERSON when a speaker's name matches a person of the report, else ORG."""
+    key = name_key(clean_name(speaker, FactKind.PERSON))
+    words = set(key.split())
+    return FactKind.PERSON if any(words <= set(p.split()) for p in people) else FactKind.ORG
+
+
+def rename(facts: list[tuple[Fact, ...]], names: dict[tuple[FactKind, str], str]) -> list[tuple[Fact, ...]]:
+    """`facts` with name values (and quote speakers) replaced by their canonical form."""
+    people = {name_key(f.value) for fs in facts for f in fs if f.kind is FactKind.PERSON}
+    out = []
+    for fs in facts:
+        renamed = []
+        for fact in fs:
+            if fact.kind in NAME_KINDS:
+                fact = replace(fact, value=names.get((fact.kind, fact.value), fact.value))
+            elif fact.kind is FactKind.QUOTE:
+                key = (speaker_kind(fact.value, people), clean_name(fact.value, FactKind.PERSON))
+                fact = replace(fact, value=names.get(key, key[1]))
+            renamed.append(fact)
+        out.append(dedupe(renamed))
+    return out
+
+
+def dedupe(facts: list[Fact]) -> tuple[Fact, ...]:
+    """Facts with repeats of the same kind and value in one sentence dropped (first kept)."""
+    seen: set[tuple[FactKind, str, str]] = set()
+    kept = []
+    for fact in facts:
+        key = (fact.kind, fact.value, fact.slot if fact.kind is FactKind.QUOTE else "")
+        if key not in seen:
+            seen.add(key)
+            kept.append(fact)
+    return tuple(kept)
+
+
+def extract_pair_facts(
+    a: Article, a_sentences: list[Sentence], b: Article, b_sentences: list[Sentence]
+) -> tuple[list[tuple[Fact, ...]], list[tuple[Fact, ...]]]:
+    """Canonical facts per sentence for both reports."""
+    return canonicalize_facts(extract_facts(a, a_sentences), extract_facts(b, b_sentences))

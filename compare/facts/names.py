@@ -1,0 +1,262 @@
+"""People, organisations and places: mentions from spaCy, cleaned, then one canonical name per entity.
+
+Within a report, a short mention ("Mr. Kim", "Mnuchin") refers back to a full name of that report
+that contains it; failing that, to one in the other report. Across reports, names that fold to the
+same key ("Kim Jong-un" = "Kim Jong Un", "Steven T. Mnuchin" = "Steven Mnuchin") share one value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from compare.records import Fact, FactKind
+
+LABEL_KINDS = {
+    "PERSON": FactKind.PERSON,
+    "ORG": FactKind.ORG,
+    "GPE": FactKind.PLACE,
+    "LOC": FactKind.PLACE,
+    "FAC": FactKind.PLACE,
+}
+HONORIFICS = re.compile(
+    r"^(?:(?:mr|mrs|ms|miss|dr|prof|sen|rep|gov|gen|col|lt|sgt|capt|rev|sir|dame|lord|lady)\.?\s+)+",
+    re.IGNORECASE,
+)
+TITLES = {
+    "president",
+    "secretary",
+    "minister",
+    "prime",
+    "chancellor",
+    "senator",
+    "governor",
+    "mayor",
+    "ambassador",
+    "general",
+    "judge",
+    "justice",
+    "chairman",
+    "chairwoman",
+    "chief",
+    "director",
+    "spokesman",
+    "spokeswoman",
+    "leader",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "adviser",
+    "treasury",
+    "state",
+    "foreign",
+    "defense",
+    "defence",
+    "special",
+    "representative",
+    "vice",
+    "deputy",
+    "national",
+    "security",
+    "former",
+    "u.s.",
+    "us",
+}
+LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+GENERIC_ORG_WORDS = {
+    "the",
+    "of",
+    "and",
+    "for",
+    "department",
+    "ministry",
+    "agency",
+    "office",
+    "council",
+    "committee",
+    "party",
+    "group",
+    "association",
+    "organization",
+    "organisation",
+    "company",
+    "corp",
+    "inc",
+    "university",
+    "institute",
+    "center",
+    "centre",
+    "foundation",
+    "news",
+    "service",
+    "commission",
+    "bureau",
+    "board",
+    "house",
+    "national",
+    "international",
+    "state",
+    "government",
+}
+ORG_ENDINGS = {
+    "center",
+    "centre",
+    "institute",
+    "foundation",
+    "university",
+    "college",
+    "council",
+    "agency",
+    "department",
+    "ministry",
+    "committee",
+    "commission",
+    "association",
+    "bank",
+    "fund",
+    "party",
+}
+PLACE_ALIASES = {
+    "us": "United States",
+    "u s": "United States",
+    "usa": "United States",
+    "america": "United States",
+    "united states": "United States",
+    "united states of america": "United States",
+    "uk": "United Kingdom",
+    "u k": "United Kingdom",
+    "britain": "United Kingdom",
+    "great britain": "United Kingdom",
+    "united kingdom": "United Kingdom",
+    "un": "United Nations",
+    "u n": "United Nations",
+    "united nations": "United Nations",
+    "eu": "European Union",
+    "e u": "European Union",
+    "european union": "European Union",
+}
+
+
+def name_key(name: str) -> str:
+    """A name folded for matching: lower case, hyphens and dots to spaces, single letters dropped.
+
+    "Kim Jong-un" -> "kim jong un"; "Steven T. Mnuchin" -> "steven mnuchin".
+    """
+    words = re.sub(r"[^\w\s]", " ", name.lower().replace("-", " ").replace("’", " ")).split()
+    return " ".join(w for w in words if len(w) > 1 or w.isdigit())
+
+
+def clean_name(text: str, kind: FactKind) -> str:
+    """A mention without leading article, honorific, job title or possessive ending."""
+    name = POSSESSIVE.sub("", LEADING.sub("", text.strip()))
+    if kind is FactKind.PERSON:
+        name = HONORIFICS.sub("", name)
+        words = name.split()
+        while len(words) > 1 and words[0].lower().strip(".,") in TITLES:
+            words.pop(0)
+        name = " ".join(words)
+    return name.strip(" ,.;:\"“”'‘’")
+
+
+def entity_facts(doc: object, people: set[str]) -> list[Fact]:
+    """Person, org and place facts for the spaCy entities of one sentence's `doc`.
+
+    `people` holds name keys of persons seen in the report, so that a surname spaCy tags as an
+    organisation ("Mnuchin") is still taken as a person.
+    """
+    facts: list[Fact] = []
+    for ent in doc.ents:  # type: ignore[attr-defined]
+        if ent.label_ not in LABEL_KINDS:
+            continue
+        kind = LABEL_KINDS[ent.label_]
+        value = clean_name(ent.text, kind)
+        key = name_key(value)
+        if not key:
+            continue
+        if key in PLACE_ALIASES:
+            value = PLACE_ALIASES[key]
+        elif "-" in value and all(name_key(part) in people_words(people) for part in value.split("-")):
+            continue  # "Trump-Kim summit": a modifier built of two names, not an entity
+        elif kind is FactKind.ORG and set(key.split()) <= GENERIC_ORG_WORDS | {"administration"}:
+            continue  # "State" of "Secretary of State": a title remnant
+        elif kind is FactKind.ORG and is_surname(value, key, people):
+            kind = FactKind.PERSON
+        elif kind is not FactKind.PERSON and key.split()[-1] in ORG_ENDINGS:
+            kind = FactKind.ORG
+        facts.append(Fact(kind, value, ent.text, ent.start_char, ent.end_char))
+    return facts
+
+
+def people_words(people: set[str]) -> set[str]:
+    """Every word of every person key (surnames and given names)."""
+    return {word for key in people for word in key.split()}
+
+
+def is_surname(value: str, key: str, people: set[str]) -> bool:
+    """True for a one-word mention, not an acronym, that is the first or last word of a known person."""
+    if len(key.split()) != 1 or value.isupper():
+        return False
+    return any(key in (p.split()[0], p.split()[-1]) for p in people if len(p.split()) > 1)
+
+
+def person_keys(docs: Iterable[object]) -> set[str]:
+    """Name keys of every PERSON entity in a report's parsed sentences."""
+    return {
+        name_key(clean_name(e.text, FactKind.PERSON))
+        for doc in docs
+        for e in doc.ents  # type: ignore[attr-defined]
+        if e.label_ == "PERSON"
+    }
+
+
+def resolve_names(
+    a_names: Iterable[tuple[FactKind, str]], b_names: Iterable[tuple[FactKind, str]]
+) -> tuple[dict[tuple[FactKind, str], str], dict[tuple[FactKind, str], str]]:
+    """Canonical value for each (kind, name) of report A and of report B, in mention order.
+
+    A person's short mention becomes the fullest name containing it, preferring its own report;
+    an organisation's short form ("Treasury") becomes the fuller one ("Treasury Department") when
+    its distinctive words are all in it. Names that fold equal share the longest written form.
+    """
+    a_list, b_list = list(dict.fromkeys(a_names)), list(dict.fromkeys(b_names))
+    a_map = {item: expand_name(item, a_list, b_list) for item in a_list}
+    b_map = {item: expand_name(item, b_list, a_list) for item in b_list}
+    by_key: dict[tuple[FactKind, str], str] = {}
+    for (kind, _), value in [*a_map.items(), *b_map.items()]:
+        key = (kind, name_key(value))
+        if len(value) > len(by_key.get(key, "")):
+            by_key[key] = value
+    a_final = {item: by_key[(item[0], name_key(v))] for item, v in a_map.items()}
+    b_final = {item: by_key[(item[0], name_key(v))] for item, v in b_map.items()}
+    return a_final, b_final
+
+
+def expand_name(item: tuple[FactKind, str], own: list[tuple[FactKind, str]], other: list[tuple[FactKind, str]]) -> str:
+    """The fullest name that `item` abbreviates, from its own report first, else the other."""
+    kind, name = item
+    words = set(name_key(name).split())
+    if not words:
+        return name
+    for pool in (own, other):
+        candidates = [
+            n
+            for k, n in pool
+            if k is kind and len(name_key(n).split()) > len(words) and abbreviates(words, name_key(n), kind)
+        ]
+        if candidates:
+            return max(candidates, key=lambda n: (len(name_key(n).split()), len(n)))
+    return name
+
+
+def abbreviates(words: set[str], full_key: str, kind: FactKind) -> bool:
+    """True when the folded words of a short name all occur in the fuller name's key."""
+    full = full_key.split()
+    if kind is FactKind.PERSON:
+        return words <= set(full) and (full[0] in words or full[-1] in words)
+    if kind is FactKind.ORG:
+        distinctive = words - GENERIC_ORG_WORDS
+        return bool(distinctive) and words <= set(full)
+    return False

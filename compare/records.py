@@ -1,0 +1,116 @@
+"""The small frozen records that flow between pipeline stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+import numpy as np
+
+
+class Status(StrEnum):
+    """Verdict on one alignment row."""
+
+    AGREE = "agree"
+    PARTIAL = "partial"
+    CONFLICT = "conflict"
+    ONLY_A = "only_a"
+    ONLY_B = "only_b"
+
+
+class FactKind(StrEnum):
+    """What a fact is about."""
+
+    DATE = "date"
+    PERSON = "person"
+    ORG = "org"
+    PLACE = "place"
+    NUMBER = "number"
+    QUOTE = "quote"
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One report: its body text (front matter, title and date line removed) and metadata."""
+
+    id: str
+    source: str
+    title: str
+    published: date | None
+    text: str
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence; `text == article.text[start:end]`."""
+
+    article_id: str
+    index: int
+    text: str
+    start: int
+    end: int
+    paragraph: int
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One fact stated in a sentence.
+
+    `value` is canonical (ISO date, fullest name, "3 officials", the speaker of a quote); `text` is
+    the words as written, at `start:end` in the sentence. `slot` says what the value is *of*, so
+    two facts are comparable only when their slots match: the counted thing for numbers
+    ("people"), the quoted words for quotes. `amount` and `qualifier` are set for numbers.
+    """
+
+    kind: FactKind
+    value: str
+    text: str
+    start: int
+    end: int
+    slot: str = ""
+    amount: float | None = None
+    qualifier: str = ""
+
+    @property
+    def label(self) -> str:
+        """`kind:value`, as written in the CSV columns."""
+        return f"{self.kind.value}:{self.value}"
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """A row of the comparison: sentence indices in A and B (None for one-sided) and cosine similarity."""
+
+    a: int | None
+    b: int | None
+    similarity: float | None
+    score: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The classified alignment: status plus the fact-level evidence behind it."""
+
+    alignment: Alignment
+    status: Status
+    shared: tuple[str, ...] = ()
+    a_only: tuple[str, ...] = ()
+    b_only: tuple[str, ...] = ()
+    conflicts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Everything known about two reports after the pipeline ran."""
+
+    a: Article
+    b: Article
+    a_sentences: tuple[Sentence, ...]
+    b_sentences: tuple[Sentence, ...]
+    a_facts: tuple[tuple[Fact, ...], ...]
+    b_facts: tuple[tuple[Fact, ...], ...]
+    verdicts: tuple[Verdict, ...]
+    model: str
+    similarity: np.ndarray  # (len(a_sentences), len(b_sentences)) cosine similarities, float32
