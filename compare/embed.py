@@ -50,6 +50,9 @@ def load_encoder(name: str = DEFAULT_MODEL, device: str = "cpu") -> Encoder:
     if name in ("", DEFAULT_MODEL):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # the CLI prints its own summary; no stray bars
 
     try:
         return SentenceTransformer(target, device=device)

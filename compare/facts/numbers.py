@@ -42,12 +42,11 @@ UNITS = {
     "ninety": 90,
     "a": 1,
     "an": 1,
-    "dozen": 12,
-    "dozens": 24,
     "half": 0.5,
     "quarter": 0.25,
 }
 SCALES = {
+    "dozen": 12,
     "hundred": 100,
     "thousand": 1_000,
     "million": 1_000_000,
@@ -226,8 +225,8 @@ def parse_amount(text: str) -> float | None:
         elif word in SCALES:
             scale = SCALES[word]
             base = 1.0 if current is None else current
-            if scale == 100:
-                current = base * 100
+            if scale < 1_000:  # hundred, dozen: multiply what came before
+                current = base * scale
             else:
                 total += base * scale
                 current = None

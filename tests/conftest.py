@@ -1,0 +1,32 @@
+"""Shared fixtures: the real packaged model and the seed reports in `articles/`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = ROOT / "articles"
+SEED_A = ARTICLES / "000_54a59e14602e937a.txt"  # published 2018-12-16
+SEED_B = ARTICLES / "003_d6f58a359228a0fb.txt"  # published 2018-12-10
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def encoder():
+    """The default sentence-transformers model, loaded once per test run."""
+    from compare.embed import load_encoder
+
+    return load_encoder()
+
+
+@pytest.fixture(scope="session")
+def seed_comparison(encoder):
+    """The comparison of the two seed reports with default settings."""
+    from compare import Config, compare_files
+
+    return compare_files(SEED_A, SEED_B, Config(), encoder)

@@ -1,0 +1,109 @@
+"""Alignment on hand-made vectors: one-to-one, one-to-many, coverage, and the brute-force check."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from compare.align import (
+    align,
+    centred_cosine_matrix,
+    context_matrix,
+    cosine_matrix,
+    fact_overlap_matrix,
+    lexical_matrix,
+    select_pairs,
+    select_pairs_bruteforce,
+    speaker_mismatch_matrix,
+)
+from compare.config import Config
+from compare.records import Fact, FactKind
+
+
+def unit(*rows: list[float]) -> np.ndarray:
+    x = np.array(rows, dtype=np.float32)
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def test_cosine_matrix_matches_definition():
+    rng = np.random.default_rng(0)
+    a, b = unit(*rng.normal(size=(4, 6))), unit(*rng.normal(size=(3, 6)))
+    res = cosine_matrix(a, b)
+    for i in range(4):
+        for j in range(3):
+            expected = a[i] @ b[j] / (np.linalg.norm(a[i]) * np.linalg.norm(b[j]))
+            assert res[i, j] == pytest.approx(expected, abs=1e-6)
+
+
+def test_centred_cosine_removes_shared_topic():
+    topic = np.array([5.0, 0, 0, 0])
+    a = unit(topic + [0, 1, 0, 0], topic + [0, 0, 1, 0])
+    b = unit(topic + [0, 0, 1, 0], topic + [0, 1, 0, 0])
+    raw, centred = cosine_matrix(a, b), centred_cosine_matrix(a, b)
+    assert raw.min() > 0.9  # everything looks alike on raw cosine
+    assert centred[0, 1] > 0.9 and centred[0, 0] < 0  # the specific parts decide
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_select_pairs_matches_bruteforce(seed):
+    rng = np.random.default_rng(seed)
+    scores = rng.uniform(-0.2, 1.0, size=(rng.integers(1, 7), rng.integers(1, 7))).astype(np.float32)
+    threshold, margin = float(rng.uniform(0.0, 0.8)), float(rng.uniform(0.0, 0.2))
+    assert select_pairs(scores, threshold, margin) == select_pairs_bruteforce(scores, threshold, margin)
+
+
+def test_one_to_many_within_margin():
+    # A0 carries two claims: B0 and B1 both match it, B1 almost as well.
+    scores = np.array([[0.80, 0.76, 0.10], [0.20, 0.15, 0.05]], dtype=np.float32)
+    assert select_pairs(scores, threshold=0.5, margin=0.06) == [(0, 0), (0, 1)]
+    assert select_pairs(scores, threshold=0.5, margin=0.01) == [(0, 0), (0, 1)]  # B1's own best is A0
+    scores[1, 1] = 0.9  # B1 now prefers A1; A0-B1 stays only if within A0's margin
+    assert select_pairs(scores, threshold=0.5, margin=0.01) == [(0, 0), (1, 1)]
+
+
+def test_order_free():
+    a = unit([1, 0, 0], [0, 1, 0], [0, 0, 1])
+    b = unit([0, 0, 1], [1, 0, 0], [0, 1, 0])  # same claims, reordered
+    config = Config(threshold=0.3, weight_lexical=0, weight_facts=0, weight_context=0, speaker_penalty=0)
+    rows = align(a, b, ["x"] * 3, ["x"] * 3, [()] * 3, [()] * 3, config)
+    assert sorted((r.a, r.b) for r in rows) == [(0, 1), (1, 2), (2, 0)]
+
+
+def test_every_sentence_appears_once_at_least():
+    rng = np.random.default_rng(3)
+    a, b = unit(*rng.normal(size=(5, 8))), unit(*rng.normal(size=(7, 8)))
+    rows = align(a, b, ["a"] * 5, ["b"] * 7, [()] * 5, [()] * 7, Config())
+    assert {r.a for r in rows if r.a is not None} == set(range(5))
+    assert {r.b for r in rows if r.b is not None} == set(range(7))
+    for row in rows:
+        assert (row.similarity is None) == (row.a is None or row.b is None)
+
+
+def test_empty_side():
+    rows = align(np.zeros((0, 4), np.float32), unit([1, 0, 0, 0]), [], ["b"], [], [()], Config())
+    assert [(r.a, r.b) for r in rows] == [(None, 0)]
+
+
+def test_lexical_matrix_rewards_shared_rare_words():
+    res = lexical_matrix(["Sanctions on Choe Ryong-hae", "The weather was fine"], ["Choe was sanctioned", "Fine weather"])
+    assert res[0, 0] > res[0, 1] and res[1, 1] > res[1, 0]
+    assert lexical_matrix(["the a of"], ["and the"]).shape == (1, 1)  # only stop words
+
+
+def test_fact_overlap_and_speaker_mismatch():
+    mnuchin = Fact(FactKind.QUOTE, "Steven Mnuchin", "words", 0, 5, slot="words")
+    klingner = Fact(FactKind.QUOTE, "Bruce Klingner", "other", 0, 5, slot="other")
+    three = Fact(FactKind.NUMBER, "3 officials", "three", 0, 5, slot="people", amount=3)
+    a = [(mnuchin, three), (klingner,)]
+    b = [(mnuchin,), (three,)]
+    overlap = fact_overlap_matrix(a, b)
+    assert overlap[0, 0] > 0 and overlap[0, 1] > 0 and overlap[1, 0] == 0
+    mismatch = speaker_mismatch_matrix(a, b)
+    assert mismatch.tolist() == [[0.0, 0.0], [1.0, 0.0]]
+
+
+def test_context_matrix():
+    sim = np.arange(9, dtype=np.float32).reshape(3, 3)
+    ctx = context_matrix(sim)
+    assert ctx[1, 1] == pytest.approx((sim[0, 0] + sim[2, 2]) / 2)
+    assert ctx[0, 0] == pytest.approx(sim[1, 1] / 2)

@@ -1,0 +1,76 @@
+"""The command line: exit codes, one-line errors, outputs and the summary."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from compare.cli import build_parser
+from compare.config import SETTINGS
+from tests.conftest import ROOT, SEED_A, SEED_B
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    return subprocess.run([sys.executable, "-m", "compare", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("missing.txt", None, "no such file"),
+        ("", None, "is a directory"),
+        ("empty.txt", b"", "empty"),
+        ("bin.txt", b"\x89PNG\r\n\x1a\n\xff\xfe\x00", "not UTF-8"),
+        ("title-only.txt", b"---\ntitle: Only\n---\n", "no text"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(tmp_path, name, content, message):
+    bad = tmp_path / name if name else tmp_path
+    if content is not None:
+        bad.write_bytes(content)
+    result = run_cli(str(bad), str(SEED_B))
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_model_exits_2(tmp_path):
+    result = run_cli(str(SEED_A), str(SEED_B), "--model", str(tmp_path / "no-such-model"))
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: cannot load model")
+    assert "Traceback" not in result.stderr
+
+
+def test_seed_run_writes_every_output(tmp_path):
+    out = {name: tmp_path / name for name in ("al.csv", "disc.csv", "facts.csv", "all.json")}
+    result = run_cli(str(SEED_A), str(SEED_B), "--csv", str(out["al.csv"]), "--discrepancies", str(out["disc.csv"]),
+                     "--facts-csv", str(out["facts.csv"]), "--json", str(out["all.json"]))
+    assert result.returncode == 0, result.stderr
+    assert "rows: agree" in result.stdout and "only in B:" in result.stdout
+    with open(out["al.csv"], encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {r["a_id"] for r in rows if r["a_id"]} == {str(i) for i in range(17)}
+    assert {r["b_id"] for r in rows if r["b_id"]} == {str(i) for i in range(28)}
+    with open(out["disc.csv"], encoding="utf-8") as handle:
+        statuses = [r["status"] for r in csv.DictReader(handle)]
+    assert "agree" not in statuses
+    payload = json.loads(out["all.json"].read_text(encoding="utf-8"))
+    assert payload["a"]["published"] == "2018-12-16" and payload["facts"]
+
+
+def test_every_setting_is_a_flag_with_help():
+    parser = build_parser()
+    flags = {a.dest: a for a in parser._actions}
+    for name, default, help_text in SETTINGS:
+        assert len(help_text) > 20, name
+        assert flags[name].default == default
+        assert help_text in flags[name].help
+    assert "threshold" in flags and "model" in flags

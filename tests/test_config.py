@@ -1,0 +1,28 @@
+"""The settings table documents every field; the README lists every setting."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+from compare.config import SETTINGS, Config, setting_range
+from tests.conftest import ROOT
+
+
+def test_every_field_has_help():
+    assert [name for name, _, _ in SETTINGS] == [f.name for f in fields(Config)]
+    for name, _, help_text in SETTINGS:
+        assert help_text.strip().endswith(")") or help_text.strip().endswith("."), name
+
+
+def test_ranges_contain_defaults():
+    config = Config()
+    for name, default, _ in SETTINGS:
+        low, high = setting_range(name)
+        if low is not None:
+            assert low <= getattr(config, name) <= high, name
+
+
+def test_readme_documents_every_setting():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, _, _ in SETTINGS:
+        assert f"`{name}`" in readme, name

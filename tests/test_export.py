@@ -1,0 +1,97 @@
+"""Export: CSV headers per contract, golden files for a hand-made comparison, spreadsheet safety."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from compare import export
+from compare.records import Alignment, Article, Comparison, Fact, FactKind, Sentence, Status, Verdict
+
+GOLDEN = Path(__file__).parent / "golden"
+CONTRACT_ALIGNMENT = "status,similarity,a_id,a_text,b_id,b_text,shared_facts,a_only_facts,b_only_facts,conflicts,review,note"
+CONTRACT_FACTS = "kind,value,in_a,in_b,a_mentions,b_mentions,status,conflict_with"
+
+
+def sentence(article_id: str, index: int, text: str) -> Sentence:
+    return Sentence(article_id, index, text, 0, len(text), index)
+
+
+def handmade() -> Comparison:
+    a = Article("a", "Paper A", "Title A", date(2018, 12, 16), "")
+    b = Article("b", "Paper B", "Title B", date(2018, 12, 10), "")
+    three = Fact(FactKind.NUMBER, "3 officials", "three", 0, 5, slot="people", amount=3)
+    five = Fact(FactKind.NUMBER, "5 North Koreans", "five", 0, 4, slot="people", amount=5)
+    monday = Fact(FactKind.DATE, "2018-12-10", "Monday", 0, 6)
+    treasury_a = Fact(FactKind.ORG, "Treasury Department", "the Treasury Department", 0, 9)
+    treasury_b = Fact(FactKind.ORG, "Treasury Department", "Treasury", 0, 8)
+    warmbier = Fact(FactKind.PERSON, "Otto Warmbier", "Otto Warmbier", 0, 13)
+    formula = Fact(FactKind.NUMBER, "-5 percent", "-5%", 0, 3, slot="percent", amount=-5)
+    a_sentences = (
+        sentence("a", 0, "Sanctions hit three top officials Monday."),
+        sentence("a", 1, "The Treasury Department acted."),
+        sentence("a", 2, "=SUM(A1:A2) is not a formula here."),
+    )
+    b_sentences = (
+        sentence("b", 0, "Sanctions hit five North Koreans Monday."),
+        sentence("b", 1, "Treasury acted, officials said."),
+        sentence("b", 2, "Otto Warmbier died."),
+    )
+    a_facts = ((three, monday), (treasury_a,), (formula,))
+    b_facts = ((five, monday), (treasury_b,), (warmbier,))
+    verdicts = (
+        Verdict(Alignment(0, 0, 0.91234, 0.8), Status.CONFLICT, ("date:2018-12-10",), (), (),
+                ("number: 3 officials in A != 5 North Koreans in B",)),
+        Verdict(Alignment(1, 1, 0.8, 0.7), Status.AGREE, ("org:Treasury Department",)),
+        Verdict(Alignment(2, None, None), Status.ONLY_A, a_only=("number:-5 percent",)),
+        Verdict(Alignment(None, 2, None), Status.ONLY_B, b_only=("person:Otto Warmbier",)),
+    )
+    return Comparison(a, b, a_sentences, b_sentences, a_facts, b_facts, verdicts, "test", np.zeros((3, 3)))
+
+
+def test_alignment_csv_matches_golden():
+    rows = export.alignment_rows(handmade(), {(1, 1): ("confirmed", "checked by hand")})
+    text = export.csv_text(rows, export.ALIGNMENT_COLUMNS)
+    assert text.splitlines()[0] == CONTRACT_ALIGNMENT
+    assert text == (GOLDEN / "alignment.csv").read_text(encoding="utf-8")
+
+
+def test_discrepancy_csv_matches_golden():
+    rows = export.discrepancy_rows(export.alignment_rows(handmade()))
+    assert [r["status"] for r in rows] == ["conflict", "only_a", "only_b"]
+    text = export.csv_text(rows, export.ALIGNMENT_COLUMNS)
+    assert text == (GOLDEN / "discrepancies.csv").read_text(encoding="utf-8")
+
+
+def test_facts_csv_matches_golden():
+    rows = export.fact_rows(handmade())
+    text = export.csv_text(rows, export.FACT_COLUMNS)
+    assert text.splitlines()[0] == CONTRACT_FACTS
+    assert text == (GOLDEN / "facts.csv").read_text(encoding="utf-8")
+    by_value = {r["value"]: r for r in rows}
+    assert by_value["3 officials"]["status"] == "conflict"
+    assert by_value["3 officials"]["conflict_with"] == "5 North Koreans"
+    assert by_value["Treasury Department"]["a_mentions"] == "the Treasury Department"
+    assert by_value["Treasury Department"]["b_mentions"] == "Treasury"
+    assert by_value["2018-12-10"]["status"] == "shared"
+
+
+def test_formula_cells_neutralised_in_csv_but_raw_in_json():
+    comparison = handmade()
+    rows = export.alignment_rows(comparison)
+    parsed = list(csv.DictReader(io.StringIO(export.csv_text(rows, export.ALIGNMENT_COLUMNS))))
+    cell = next(r["a_text"] for r in parsed if r["a_id"] == "2")
+    assert cell.startswith("'=SUM")
+    payload = json.loads(export.comparison_json(comparison))
+    assert any(r["a_text"].startswith("=SUM") for r in payload["alignment"])
+
+
+def test_write_csv(tmp_path):
+    path = tmp_path / "out.csv"
+    export.write_csv(path, export.alignment_rows(handmade()), export.ALIGNMENT_COLUMNS)
+    assert path.read_text(encoding="utf-8").splitlines()[0] == CONTRACT_ALIGNMENT

@@ -1,0 +1,119 @@
+"""Facts rules, table-driven: dates against a publication date, numbers, names, quotes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from compare.facts import extract_pair_facts
+from compare.facts.dates import resolve_date
+from compare.facts.names import name_key, resolve_names
+from compare.facts.numbers import parse_amount, split_qualifier
+from compare.records import Article, FactKind
+from compare.split import split_sentences
+
+SUNDAY = date(2018, 12, 16)
+MONDAY = date(2018, 12, 10)
+
+
+@pytest.mark.parametrize(
+    ("mention", "published", "future", "expected"),
+    [
+        ("Monday", SUNDAY, False, "2018-12-10"),
+        ("Friday", SUNDAY, False, "2018-12-14"),
+        ("Sunday", SUNDAY, False, "2018-12-16"),  # the day of publication
+        ("Monday", MONDAY, False, "2018-12-10"),
+        ("Monday", SUNDAY, True, "2018-12-17"),  # "will meet Monday"
+        ("Monday’s", SUNDAY, False, "2018-12-10"),
+        ("December 12", MONDAY, False, "2018-12-12"),  # yearless: the publication year
+        ("Dec. 12, 2017", MONDAY, False, "2017-12-12"),
+        ("last month", SUNDAY, False, "2018-11"),
+        ("early in 2019", SUNDAY, False, "2019"),
+        ("June", SUNDAY, False, "2018-06"),
+        ("in recent days", SUNDAY, False, None),
+        ("for months", SUNDAY, False, None),
+        ("recent months", SUNDAY, False, None),
+        ("several years", SUNDAY, False, None),
+        ("Monday", None, False, None),  # nothing to anchor a weekday
+        ("March 3, 2021", None, False, "2021-03-03"),
+    ],
+)
+def test_resolve_date(mention, published, future, expected):
+    assert resolve_date(mention, published, future=future) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("three", 3), ("2,000", 2000), ("2.4 million", 2_400_000), ("half a million", 500_000),
+        ("twenty-one", 21), ("a dozen", 12), ("15", 15), ("one hundred", 100), ("no digits", None),
+    ],
+)
+def test_parse_amount(text, expected):
+    assert parse_amount(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("at least 16", ("at least", "16")), ("more than 50", ("more than", "50")), ("about 3", ("about", "3")),
+     ("19", ("", "19"))],
+)
+def test_split_qualifier(text, expected):
+    assert split_qualifier(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Kim Jong-un", "Kim Jong Un"), ("Steven T. Mnuchin", "Steven Mnuchin"), ("Lee Do-hoon", "lee do hoon")],
+)
+def test_name_keys_fold_equal(a, b):
+    assert name_key(a) == name_key(b)
+
+
+def test_short_names_resolve_to_full_names():
+    a_names = [(FactKind.PERSON, "Kim Jong-un"), (FactKind.PERSON, "Kim"), (FactKind.PERSON, "Trump"),
+               (FactKind.ORG, "Treasury Department"), (FactKind.ORG, "Treasury")]
+    b_names = [(FactKind.PERSON, "Donald Trump"), (FactKind.PERSON, "Kim Jong Un")]
+    a_map, b_map = resolve_names(a_names, b_names)
+    assert name_key(a_map[(FactKind.PERSON, "Kim")]) == "kim jong un"
+    assert a_map[(FactKind.PERSON, "Trump")] == "Donald Trump"  # found in the other report
+    assert a_map[(FactKind.ORG, "Treasury")] == "Treasury Department"
+    assert a_map[(FactKind.PERSON, "Kim Jong-un")] == b_map[(FactKind.PERSON, "Kim Jong Un")]
+
+
+def facts_of(text: str, published: date | None = SUNDAY) -> list[str]:
+    article = Article("x", "x", "", published, text)
+    sentences = split_sentences(article)
+    other = Article("y", "y", "", published, "Nothing here.")
+    facts, _ = extract_pair_facts(article, sentences, other, split_sentences(other))
+    return [f.label for fs in facts for f in fs]
+
+
+def test_sentence_facts_end_to_end():
+    labels = facts_of(
+        "The Treasury Department announced sanctions Monday against Jong Kyong-thaek. "
+        "Mr. Jong is minister of state security."
+    )
+    assert "date:2018-12-10" in labels
+    assert labels.count("person:Jong Kyong-thaek") == 2  # "Mr. Jong" resolves back
+    assert "org:Treasury Department" in labels
+
+
+def test_numbers_count_people():
+    labels = facts_of("The administration slapped sanctions on three North Koreans on Monday.")
+    assert "number:3 North Koreans" in labels
+
+
+def test_quotes_with_speaker_and_continuation():
+    text = (
+        "“Sanctioning three officials is what I would call ankle biting,” Wit said. "
+        "“It looks nice, but it is not going to have any effect at all.”"
+    )
+    article = Article("x", "x", "", SUNDAY, "Joel Wit spoke. " + text)
+    sentences = split_sentences(article)
+    other = Article("y", "y", "", SUNDAY, "Nothing here.")
+    facts, _ = extract_pair_facts(article, sentences, other, split_sentences(other))
+    quotes = [f for fs in facts for f in fs if f.kind is FactKind.QUOTE]
+    assert [q.value for q in quotes] == ["Joel Wit", "Joel Wit"]
+    assert quotes[1].text.startswith("It looks nice")

@@ -1,0 +1,102 @@
+"""Loading reports: front matter, title and date lines, boilerplate, and one-line errors."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from compare.load import LoadError, load_file, parse_article, strip_boilerplate
+from tests.conftest import SEED_A, SEED_B
+
+
+def test_seed_front_matter_is_read():
+    a, b = load_file(SEED_A), load_file(SEED_B)
+    assert a.published == date(2018, 12, 16)
+    assert b.published == date(2018, 12, 10)
+    assert a.title.startswith("North Korea threatens")
+    assert a.source and b.source
+
+
+def test_title_and_date_lines_are_not_body():
+    a = load_file(SEED_A)
+    assert not a.text.startswith("North Korea threatens")  # the title line
+    assert "December 16, 2018" not in a.text  # the date line
+    assert a.text.startswith("North Korea threatened to kill any progress")
+
+
+def test_trailing_boilerplate_dropped():
+    a = load_file(SEED_A)
+    assert "Update hourly" not in a.text
+    assert a.text.rstrip().endswith("established last month.")
+
+
+@pytest.mark.parametrize(
+    ("body", "kept_end"),
+    [
+        ("A sentence here.\n\nUpdate hourly", "A sentence here."),
+        ("A sentence here.\n\nShare this article\n\nAdvertisement", "A sentence here."),
+        ("A sentence here.\n\nHe said it was over.", "He said it was over."),
+    ],
+)
+def test_strip_boilerplate(body, kept_end):
+    assert strip_boilerplate(body).endswith(kept_end)
+
+
+def test_no_front_matter_title_and_date_from_text():
+    text = "Storm hits coast\n\nMarch 3, 2021\n\nThe storm hit the coast on Monday. Ten people died.\n"
+    article = parse_article(text, article_id="x")
+    assert article.title == "Storm hits coast"
+    assert article.published == date(2021, 3, 3)
+    assert article.text.startswith("The storm hit")
+
+
+def test_explicit_metadata_wins():
+    text = "---\ntitle: From YAML\npublished: 2020-01-02\n---\nBody sentence one. Body two.\n"
+    article = parse_article(text, article_id="x", published=date(2021, 5, 6))
+    assert article.title == "From YAML"
+    assert article.published == date(2021, 5, 6)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"   \n\n ", "empty"),
+        (b"\xff\xfe\x00\x00garbage\x81\x82", "not UTF-8"),
+        (b"---\ntitle: [unclosed\n---\nText here.\n", "malformed front matter"),
+        (b"---\npublished: yesterday-ish\n---\nText here.\n", "not YYYY-MM-DD"),
+        (b"---\ntitle: Only a title\n---\n", "no text"),
+    ],
+)
+def test_bad_files_give_one_line_errors(tmp_path, content, message):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(LoadError) as error:
+        load_file(path)
+    assert message in str(error.value)
+    assert "\n" not in str(error.value)
+
+
+def test_missing_directory_and_suffix(tmp_path):
+    with pytest.raises(LoadError, match="no such file"):
+        load_file(tmp_path / "nope.txt")
+    with pytest.raises(LoadError, match="directory"):
+        load_file(tmp_path)
+    pdf = tmp_path / "x.pdf"
+    pdf.write_bytes(b"%PDF")
+    with pytest.raises(LoadError, match="unsupported"):
+        load_file(pdf)
+
+
+def test_size_limit(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_text("Word. " * 100)
+    with pytest.raises(LoadError, match="over the limit of 50"):
+        load_file(path, max_chars=50)
+
+
+def test_utf8_bom_accepted(tmp_path):
+    path = tmp_path / "bom.txt"
+    path.write_bytes("\ufeffThe mayor spoke on Friday. She left.".encode())
+    assert load_file(path).text.startswith("The mayor")
