@@ -9,13 +9,14 @@ and is partial when each side adds detail.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from compare.config import Config
 from compare.facts.quotes import fold_quote
 from compare.records import Alignment, Fact, FactKind, Status, Verdict
 
-DETAIL_KINDS = (FactKind.NUMBER, FactKind.DATE, FactKind.PERSON, FactKind.QUOTE)
+NEGATION = re.compile(r"\b(?:not|never|no|none|nobody|nothing|neither|nor|cannot|without)\b|n't\b", re.IGNORECASE)
 QUOTE_OVERLAP = 0.6  # share of the shorter quote's words that makes two quotes "the same words"
 # A qualifier says which side of the figure the true value lies on.
 AT_LEAST = {"at least", "more than", "over", "greater than", "no fewer than", "just over", "as many as"}
@@ -87,16 +88,60 @@ def quote_conflicts(a_facts: Sequence[Fact], b_facts: Sequence[Fact]) -> list[tu
     return found
 
 
+def role_conflicts(a_facts: Sequence[Fact], b_facts: Sequence[Fact]) -> list[tuple[Fact, Fact]]:
+    """(A fact, B fact) naming different people in the same role ("Treasury Secretary X" vs "... Y"),
+    where neither sentence also names the other person."""
+    a_people = {f.value for f in a_facts if f.kind is FactKind.PERSON}
+    b_people = {f.value for f in b_facts if f.kind is FactKind.PERSON}
+    found = []
+    for x in (f for f in a_facts if f.kind is FactKind.PERSON and f.slot):
+        for y in (f for f in b_facts if f.kind is FactKind.PERSON and f.slot == x.slot):
+            if x.value != y.value and x.value not in b_people and y.value not in a_people:
+                found.append((x, y))
+    return found
+
+
+def negation_conflict(a_text: str, b_text: str, similarity: float, config: Config) -> str | None:
+    """ "negation: …" when two near-identical sentences differ in whether they negate their claim
+    ("It's an exchange" vs "It's not an exchange" score 0.95 on cosine)."""
+    if similarity < config.negation_similarity:
+        return None
+    a_neg, b_neg = count_negations(a_text), count_negations(b_text)
+    if a_neg % 2 == b_neg % 2:
+        return None
+    return f"negation: {'denies' if a_neg % 2 else 'affirms'} in A != {'denies' if b_neg % 2 else 'affirms'} in B"
+
+
+def count_negations(text: str) -> int:
+    """Number of negating words ("not", "n't", "never", "no", ...) in a sentence."""
+    return len(NEGATION.findall(text.replace("’", "'")))
+
+
+def number_remarks(a_facts: Sequence[Fact], b_facts: Sequence[Fact]) -> list[str]:
+    """Notes on figures for the same slot that differ but can both be right ("more than 50" vs 64)."""
+    notes = []
+    for x in (f for f in a_facts if f.kind is FactKind.NUMBER and f.slot):
+        for y in (f for f in b_facts if f.kind is FactKind.NUMBER and f.slot == x.slot):
+            if x.amount != y.amount and numbers_compatible(x, y):
+                notes.append(f"number: {x.text} in A vs {y.text} in B (compatible, but different figures)")
+    return notes
+
+
 def quote_overlap(a: str, b: str) -> float:
     """Share of the shorter quote's words that the other quote also has."""
     x, y = set(fold_quote(a).split()), set(fold_quote(b).split())
     return len(x & y) / min(len(x), len(y)) if x and y else 0.0
 
 
-def classify_pair(alignment: Alignment, a_facts: Sequence[Fact], b_facts: Sequence[Fact], config: Config) -> Verdict:
-    """The verdict on an aligned pair, with shared, one-sided and conflicting facts."""
+def classify_pair(
+    alignment: Alignment, texts: tuple[str, str], a_facts: Sequence[Fact], b_facts: Sequence[Fact], config: Config
+) -> Verdict:
+    """The verdict on an aligned pair of sentences `texts`, with shared, one-sided and conflicting facts."""
     conflicting = (
-        number_conflicts(a_facts, b_facts) + date_conflicts(a_facts, b_facts) + quote_conflicts(a_facts, b_facts)
+        number_conflicts(a_facts, b_facts)
+        + date_conflicts(a_facts, b_facts)
+        + quote_conflicts(a_facts, b_facts)
+        + role_conflicts(a_facts, b_facts)
     )
     in_conflict = {id(f) for pair in conflicting for f in pair}
     a_keys = {fact_key(f): f for f in a_facts}
@@ -105,6 +150,9 @@ def classify_pair(alignment: Alignment, a_facts: Sequence[Fact], b_facts: Sequen
     a_only = tuple(f.label for k, f in a_keys.items() if k not in b_keys and id(f) not in in_conflict)
     b_only = tuple(f.label for k, f in b_keys.items() if k not in a_keys and id(f) not in in_conflict)
     conflicts = tuple(f"{x.kind.value}: {x.value} in A != {y.value} in B" for x, y in conflicting)
+    negation = negation_conflict(*texts, alignment.similarity or 0.0, config)
+    if negation:
+        conflicts += (negation,)
     if conflicts:
         status = Status.CONFLICT
     else:
@@ -115,7 +163,8 @@ def classify_pair(alignment: Alignment, a_facts: Sequence[Fact], b_facts: Sequen
         )
         similar = (alignment.similarity or 0.0) >= config.agree_similarity
         status = Status.AGREE if similar and not adds_detail else Status.PARTIAL
-    return Verdict(alignment, status, dedupe(shared), dedupe(a_only), dedupe(b_only), conflicts)
+    remarks = tuple(number_remarks(a_facts, b_facts))
+    return Verdict(alignment, status, dedupe(shared), dedupe(a_only), dedupe(b_only), dedupe(conflicts), remarks)
 
 
 def dedupe(labels: tuple[str, ...]) -> tuple[str, ...]:
@@ -125,6 +174,8 @@ def dedupe(labels: tuple[str, ...]) -> tuple[str, ...]:
 
 def classify(
     alignments: Sequence[Alignment],
+    a_texts: Sequence[str],
+    b_texts: Sequence[str],
     a_facts: Sequence[Sequence[Fact]],
     b_facts: Sequence[Sequence[Fact]],
     config: Config,
@@ -133,7 +184,8 @@ def classify(
     verdicts = []
     for row in alignments:
         if row.a is not None and row.b is not None:
-            verdicts.append(classify_pair(row, a_facts[row.a], b_facts[row.b], config))
+            texts = (a_texts[row.a], b_texts[row.b])
+            verdicts.append(classify_pair(row, texts, a_facts[row.a], b_facts[row.b], config))
         elif row.a is not None:
             verdicts.append(Verdict(row, Status.ONLY_A, a_only=dedupe(tuple(f.label for f in a_facts[row.a]))))
         elif row.b is not None:

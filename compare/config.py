@@ -46,6 +46,12 @@ class Config:
         low=0.0,
         high=1.0,
     )
+    negation_similarity: float = _setting(
+        0.80,
+        "Minimum cosine similarity at which a pair where one sentence negates what the other affirms is a conflict.",
+        low=0.0,
+        high=1.0,
+    )
     weight_semantic: float = _setting(
         0.60, "Weight of embedding cosine similarity in the match score.", low=0.0, high=1.0
     )

@@ -173,7 +173,13 @@ def comparison_json(comparison: Comparison, rows: Sequence[dict[str, str]] | Non
             "url": article.url,  # type: ignore[attr-defined]
         }
 
+    remarks = [
+        {"a_id": v.alignment.a, "b_id": v.alignment.b, "remarks": list(v.remarks)}
+        for v in comparison.verdicts
+        if v.remarks
+    ]
     payload = {
+        "remarks": remarks,
         "a": meta(comparison.a),
         "b": meta(comparison.b),
         "model": comparison.model,

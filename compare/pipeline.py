@@ -79,7 +79,9 @@ def compare_prepared(prepared: Prepared, config: Config) -> Comparison:
         p.b_facts,
         config,
     )
-    verdicts = classify(alignments, p.a_facts, p.b_facts, config)
+    verdicts = classify(
+        alignments, [s.text for s in p.a_sentences], [s.text for s in p.b_sentences], p.a_facts, p.b_facts, config
+    )
     return Comparison(
         p.a,
         p.b,

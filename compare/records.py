@@ -99,6 +99,7 @@ class Verdict:
     a_only: tuple[str, ...] = ()
     b_only: tuple[str, ...] = ()
     conflicts: tuple[str, ...] = ()
+    remarks: tuple[str, ...] = ()  # differences that are not conflicts ("more than 50" vs 64)
 
 
 @dataclass(frozen=True, slots=True)

@@ -85,7 +85,9 @@ def test_empty_side():
 
 
 def test_lexical_matrix_rewards_shared_rare_words():
-    res = lexical_matrix(["Sanctions on Choe Ryong-hae", "The weather was fine"], ["Choe was sanctioned", "Fine weather"])
+    res = lexical_matrix(
+        ["Sanctions on Choe Ryong-hae", "The weather was fine"], ["Choe was sanctioned", "Fine weather"]
+    )
     assert res[0, 0] > res[0, 1] and res[1, 1] > res[1, 0]
     assert lexical_matrix(["the a of"], ["and the"]).shape == (1, 1)  # only stop words
 

@@ -17,8 +17,9 @@ from tests.conftest import ROOT, SEED_A, SEED_B
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    return subprocess.run([sys.executable, "-m", "compare", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "compare", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
 
 
 @pytest.mark.parametrize(
@@ -51,8 +52,18 @@ def test_bad_model_exits_2(tmp_path):
 
 def test_seed_run_writes_every_output(tmp_path):
     out = {name: tmp_path / name for name in ("al.csv", "disc.csv", "facts.csv", "all.json")}
-    result = run_cli(str(SEED_A), str(SEED_B), "--csv", str(out["al.csv"]), "--discrepancies", str(out["disc.csv"]),
-                     "--facts-csv", str(out["facts.csv"]), "--json", str(out["all.json"]))
+    result = run_cli(
+        str(SEED_A),
+        str(SEED_B),
+        "--csv",
+        str(out["al.csv"]),
+        "--discrepancies",
+        str(out["disc.csv"]),
+        "--facts-csv",
+        str(out["facts.csv"]),
+        "--json",
+        str(out["all.json"]),
+    )
     assert result.returncode == 0, result.stderr
     assert "rows: agree" in result.stdout and "only in B:" in result.stdout
     with open(out["al.csv"], encoding="utf-8") as handle:

@@ -16,7 +16,7 @@ def test_every_field_has_help():
 
 def test_ranges_contain_defaults():
     config = Config()
-    for name, default, _ in SETTINGS:
+    for name, _, _ in SETTINGS:
         low, high = setting_range(name)
         if low is not None:
             assert low <= getattr(config, name) <= high, name

@@ -21,8 +21,12 @@ def scores(comparison, tmp_path) -> dict:
     alignment, facts = tmp_path / "al.csv", tmp_path / "facts.csv"
     export.write_csv(alignment, export.alignment_rows(comparison), export.ALIGNMENT_COLUMNS)
     export.write_csv(facts, export.fact_rows(comparison), export.FACT_COLUMNS)
-    out = subprocess.run([sys.executable, str(SCORE), str(GOLD), str(alignment), str(facts), "--json"],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, str(SCORE), str(GOLD), str(alignment), str(facts), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout)
 
 
@@ -43,8 +47,11 @@ def test_seed_facts(seed_comparison):
 
 def test_seed_mnuchin_statements_aligned(seed_comparison):
     c = seed_comparison
-    pairs = {(c.a_sentences[v.alignment.a].text[:20], c.b_sentences[v.alignment.b].text[:20])
-             for v in c.verdicts if v.status not in (Status.ONLY_A, Status.ONLY_B)}
+    pairs = {
+        (c.a_sentences[v.alignment.a].text[:20], c.b_sentences[v.alignment.b].text[:20])
+        for v in c.verdicts
+        if v.status not in (Status.ONLY_A, Status.ONLY_B)
+    }
     assert ("“The United States h", "“These sanctions dem") in pairs
 
 

@@ -14,7 +14,9 @@ from compare import export
 from compare.records import Alignment, Article, Comparison, Fact, FactKind, Sentence, Status, Verdict
 
 GOLDEN = Path(__file__).parent / "golden"
-CONTRACT_ALIGNMENT = "status,similarity,a_id,a_text,b_id,b_text,shared_facts,a_only_facts,b_only_facts,conflicts,review,note"
+CONTRACT_ALIGNMENT = (
+    "status,similarity,a_id,a_text,b_id,b_text,shared_facts,a_only_facts,b_only_facts,conflicts,review,note"
+)
 CONTRACT_FACTS = "kind,value,in_a,in_b,a_mentions,b_mentions,status,conflict_with"
 
 
@@ -45,8 +47,14 @@ def handmade() -> Comparison:
     a_facts = ((three, monday), (treasury_a,), (formula,))
     b_facts = ((five, monday), (treasury_b,), (warmbier,))
     verdicts = (
-        Verdict(Alignment(0, 0, 0.91234, 0.8), Status.CONFLICT, ("date:2018-12-10",), (), (),
-                ("number: 3 officials in A != 5 North Koreans in B",)),
+        Verdict(
+            Alignment(0, 0, 0.91234, 0.8),
+            Status.CONFLICT,
+            ("date:2018-12-10",),
+            (),
+            (),
+            ("number: 3 officials in A != 5 North Koreans in B",),
+        ),
         Verdict(Alignment(1, 1, 0.8, 0.7), Status.AGREE, ("org:Treasury Department",)),
         Verdict(Alignment(2, None, None), Status.ONLY_A, a_only=("number:-5 percent",)),
         Verdict(Alignment(None, 2, None), Status.ONLY_B, b_only=("person:Otto Warmbier",)),

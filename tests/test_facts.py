@@ -46,8 +46,15 @@ def test_resolve_date(mention, published, future, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("three", 3), ("2,000", 2000), ("2.4 million", 2_400_000), ("half a million", 500_000),
-        ("twenty-one", 21), ("a dozen", 12), ("15", 15), ("one hundred", 100), ("no digits", None),
+        ("three", 3),
+        ("2,000", 2000),
+        ("2.4 million", 2_400_000),
+        ("half a million", 500_000),
+        ("twenty-one", 21),
+        ("a dozen", 12),
+        ("15", 15),
+        ("one hundred", 100),
+        ("no digits", None),
     ],
 )
 def test_parse_amount(text, expected):
@@ -56,8 +63,12 @@ def test_parse_amount(text, expected):
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("at least 16", ("at least", "16")), ("more than 50", ("more than", "50")), ("about 3", ("about", "3")),
-     ("19", ("", "19"))],
+    [
+        ("at least 16", ("at least", "16")),
+        ("more than 50", ("more than", "50")),
+        ("about 3", ("about", "3")),
+        ("19", ("", "19")),
+    ],
 )
 def test_split_qualifier(text, expected):
     assert split_qualifier(text) == expected
@@ -72,8 +83,13 @@ def test_name_keys_fold_equal(a, b):
 
 
 def test_short_names_resolve_to_full_names():
-    a_names = [(FactKind.PERSON, "Kim Jong-un"), (FactKind.PERSON, "Kim"), (FactKind.PERSON, "Trump"),
-               (FactKind.ORG, "Treasury Department"), (FactKind.ORG, "Treasury")]
+    a_names = [
+        (FactKind.PERSON, "Kim Jong-un"),
+        (FactKind.PERSON, "Kim"),
+        (FactKind.PERSON, "Trump"),
+        (FactKind.ORG, "Treasury Department"),
+        (FactKind.ORG, "Treasury"),
+    ]
     b_names = [(FactKind.PERSON, "Donald Trump"), (FactKind.PERSON, "Kim Jong Un")]
     a_map, b_map = resolve_names(a_names, b_names)
     assert name_key(a_map[(FactKind.PERSON, "Kim")]) == "kim jong un"

@@ -1,0 +1,196 @@
+"""The compare dashboard: pick two reports, read the comparison, filter the pairs, export CSVs.
+
+Run with `make run` (or `streamlit run app.py`). A thin shell over the `compare` package.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from compare import export, ui
+from compare.config import SETTINGS, Config, setting_range
+from compare.embed import ModelError
+from compare.load import LoadError, decode_bytes, load_file, parse_article
+from compare.pipeline import Prepared, compare_prepared, prepare
+from compare.records import Article, Status
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+ARTICLES = Path(os.environ.get("COMPARE_ARTICLES", Path(__file__).parent / "articles"))
+SLIDERS = ("threshold", "extra_match_margin", "agree_similarity", "speaker_penalty")
+
+
+@st.cache_resource(show_spinner="Loading the sentence model (once per server)…")
+def get_encoder(model: str):  # noqa: ANN201 - a SentenceTransformer
+    from compare.embed import load_encoder
+
+    return load_encoder(model)
+
+
+@st.cache_data(show_spinner="Splitting, reading facts and embedding both reports…", max_entries=32)
+def get_prepared(a: Article, b: Article, model: str) -> Prepared:
+    return prepare(a, b, get_encoder(model), model)
+
+
+def choose_report(side: str, files: list[Path], default: int) -> Article | None:
+    """Sidebar controls for one report; the loaded `Article` (metadata as the user set it)."""
+    st.sidebar.subheader(f"Report {side}")
+    mode = st.sidebar.radio("Source", ["From articles/", "Upload", "Paste"], key=f"mode_{side}", horizontal=True)
+    if mode == "From articles/":
+        if not files:
+            st.sidebar.warning(f"No reports in {ARTICLES}")
+            return None
+        path = st.sidebar.selectbox(
+            "File", files, index=min(default, len(files) - 1), key=f"file_{side}", format_func=lambda p: p.name
+        )
+        article = load_file(path)
+    elif mode == "Upload":
+        upload = st.sidebar.file_uploader("Report file", type=["txt", "md"], key=f"upload_{side}")
+        if upload is None:
+            return None
+        article = parse_article(
+            decode_bytes(upload.getvalue(), upload.name), article_id=Path(upload.name).stem, origin=upload.name
+        )
+    else:
+        text = st.sidebar.text_area("Report text", key=f"paste_{side}", height=150)
+        if not text.strip():
+            return None
+        article = parse_article(text, article_id=f"pasted-{side}", origin=f"pasted report {side}")
+    source = st.sidebar.text_input("Source label", value=article.source, key=f"source_{side}")
+    published = st.sidebar.date_input(
+        "Published",
+        value=article.published,
+        key=f"published_{side}",
+        min_value=date(1900, 1, 1),
+        max_value=date(2100, 1, 1),
+    )
+    return Article(article.id, source, article.title, published or None, article.text, article.url)
+
+
+def settings_sidebar() -> Config:
+    """Sliders for the alignment settings; moving one re-classifies without embedding again."""
+    st.sidebar.subheader("Settings")
+    helps = {name: help_text for name, _, help_text in SETTINGS}
+    values = {}
+    for name in SLIDERS:
+        low, high = setting_range(name)
+        values[name] = st.sidebar.slider(
+            name.replace("_", " "),
+            float(low),
+            float(high),
+            float(getattr(Config(), name)),
+            0.01,
+            help=helps[name],
+            key=name,
+        )
+    model = st.sidebar.text_input("Model", Config().model, help=helps["model"], key="model")
+    return Config(model=model, **values)
+
+
+st.set_page_config(page_title="compare: two reports, claim by claim", layout="wide")
+st.title("compare")
+st.caption("Two reports of one event, aligned claim by claim: what they share, where they differ, what each adds.")
+
+files = sorted(p for p in ARTICLES.glob("*") if p.suffix in (".txt", ".md"))
+try:
+    report_a = choose_report("A", files, 0)
+    report_b = choose_report("B", files, 1)
+    config = settings_sidebar()
+    if report_a is None or report_b is None:
+        st.info("Choose two reports in the sidebar.")
+        st.stop()
+    if report_a.id == report_b.id:
+        report_b = Article(f"{report_b.id}-b", report_b.source, report_b.title, report_b.published, report_b.text)
+    prepared = get_prepared(report_a, report_b, config.model)
+except (LoadError, ModelError) as error:
+    st.error(str(error))
+    st.stop()
+
+comparison = compare_prepared(prepared, config)
+rows = export.alignment_rows(comparison)
+counts = export.status_counts(comparison)
+cover_a, cover_b = ui.coverage(comparison)
+
+st.markdown(
+    f"**A** — {comparison.a.source} ({comparison.a.published or 'undated'}): *{comparison.a.title}*  \n"
+    f"**B** — {comparison.b.source} ({comparison.b.published or 'undated'}): *{comparison.b.title}*"
+)
+columns = st.columns(7)
+for column, (label, value) in zip(
+    columns,
+    [*counts.items(), ("A covered by B", f"{cover_a:.0%}"), ("B covered by A", f"{cover_b:.0%}")],
+    strict=True,
+):
+    column.metric(label.replace("_", " "), value)
+
+conflicts = [r for r in rows if r["status"] == Status.CONFLICT.value]
+if conflicts:
+    st.subheader(f"Conflicts ({len(conflicts)})")
+    for row in conflicts:
+        st.error(f"**{row['conflicts']}**  \nA{row['a_id']}: {row['a_text']}  \nB{row['b_id']}: {row['b_text']}")
+else:
+    st.success("No conflicting facts found between aligned sentences.")
+
+discrepancy_csv = export.csv_text(export.discrepancy_rows(rows), export.ALIGNMENT_COLUMNS)
+downloads = st.columns(4)
+downloads[0].download_button("Discrepancy CSV", discrepancy_csv, "discrepancies.csv", "text/csv", type="primary")
+downloads[1].download_button(
+    "Alignment CSV", export.csv_text(rows, export.ALIGNMENT_COLUMNS), "alignment.csv", "text/csv"
+)
+downloads[2].download_button(
+    "Facts CSV", export.csv_text(export.fact_rows(comparison), export.FACT_COLUMNS), "facts.csv", "text/csv"
+)
+downloads[3].download_button("JSON", export.comparison_json(comparison, rows), "comparison.json", "application/json")
+
+side_tab, pairs_tab, facts_tab, map_tab = st.tabs(["Side by side", "Aligned pairs", "Facts", "Similarity map"])
+with side_tab:
+    st.markdown(ui.legend_html(), unsafe_allow_html=True)
+    left, right = st.columns(2)
+    for column, side, sentences in ((left, "a", comparison.a_sentences), (right, "b", comparison.b_sentences)):
+        article = comparison.a if side == "a" else comparison.b
+        column.markdown(f"#### {side.upper()}: {article.source}")
+        column.html(ui.report_html(sentences, ui.sentence_statuses(comparison, side), side))
+
+with pairs_tab:
+    frame = pd.DataFrame(rows, columns=export.ALIGNMENT_COLUMNS)
+    chosen = st.multiselect("Status", [s.value for s in Status], default=[s.value for s in Status], key="filter")
+    query = st.text_input("Search sentences and facts", key="search")
+    shown = frame[frame["status"].isin(chosen)]
+    if query:
+        text = shown[["a_text", "b_text", "shared_facts", "a_only_facts", "b_only_facts", "conflicts"]]
+        shown = shown[text.apply(lambda col: col.str.contains(query, case=False, regex=False)).any(axis=1)]
+    st.dataframe(shown.drop(columns=["review", "note"]), hide_index=True, width="stretch")
+
+with facts_tab:
+    facts = pd.DataFrame(export.fact_rows(comparison), columns=export.FACT_COLUMNS)
+    st.dataframe(
+        facts.style.apply(
+            lambda r: ["background-color: #f8d7da" if r["status"] == "conflict" else ""] * len(r), axis=1
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+with map_tab:
+    heat = pd.DataFrame(ui.heatmap_records(comparison))
+    base = alt.Chart(heat).encode(x=alt.X("b:O", title="B sentence"), y=alt.Y("a:O", title="A sentence"))
+    cells = base.mark_rect().encode(
+        color=alt.Color("similarity:Q", scale=alt.Scale(scheme="blues")),
+        tooltip=["a", "b", "similarity", "status", "a_text", "b_text"],
+    )
+    marks = (
+        base.transform_filter(alt.datum.status != "")
+        .mark_point(shape="square", filled=False, size=120)
+        .encode(
+            color=alt.Color(
+                "status:N",
+                scale=alt.Scale(domain=["agree", "partial", "conflict"], range=["#2e7d32", "#f9a825", "#c62828"]),
+            ),
+        )
+    )
+    st.altair_chart((cells + marks).properties(height=18 * len(comparison.a_sentences) + 60), width="stretch")

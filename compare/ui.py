@@ -1,0 +1,115 @@
+"""Helpers for the dashboard: tables, coverage figures and the escaped side-by-side HTML.
+
+Pure functions over a `Comparison`; streamlit is imported only by `app.py`. Report text is always
+escaped before it is put into HTML.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from compare.records import Comparison, Sentence, Status
+
+STATUS_COLOURS = {
+    Status.AGREE: "#d4edda",
+    Status.PARTIAL: "#fff3cd",
+    Status.CONFLICT: "#f8d7da",
+    Status.ONLY_A: "#dbe9f6",
+    Status.ONLY_B: "#dbe9f6",
+}
+STATUS_LABELS = {
+    Status.AGREE: "agree",
+    Status.PARTIAL: "partial",
+    Status.CONFLICT: "conflict",
+    Status.ONLY_A: "only here",
+    Status.ONLY_B: "only here",
+}
+SEVERITY = [Status.CONFLICT, Status.PARTIAL, Status.AGREE, Status.ONLY_A, Status.ONLY_B]
+
+
+def sentence_statuses(comparison: Comparison, side: str) -> list[tuple[Status, list[int]]]:
+    """Per sentence of report `side` ('a' or 'b'): its most telling status and its partners' numbers."""
+    count = len(comparison.a_sentences if side == "a" else comparison.b_sentences)
+    found: list[list[Status]] = [[] for _ in range(count)]
+    partners: list[list[int]] = [[] for _ in range(count)]
+    for verdict in comparison.verdicts:
+        mine = verdict.alignment.a if side == "a" else verdict.alignment.b
+        other = verdict.alignment.b if side == "a" else verdict.alignment.a
+        if mine is None:
+            continue
+        found[mine].append(verdict.status)
+        if other is not None:
+            partners[mine].append(other)
+    return [(min(s, key=SEVERITY.index), sorted(p)) for s, p in zip(found, partners, strict=True)]
+
+
+def coverage(comparison: Comparison) -> tuple[float, float]:
+    """(share of A's sentences that B also covers, share of B's that A covers), 0..1."""
+    a = sentence_statuses(comparison, "a")
+    b = sentence_statuses(comparison, "b")
+    return (
+        sum(1 for _, p in a if p) / len(a) if a else 0.0,
+        sum(1 for _, p in b if p) / len(b) if b else 0.0,
+    )
+
+
+def report_html(sentences: Sequence[Sentence], statuses: Sequence[tuple[Status, list[int]]], side: str) -> str:
+    """The report as written, paragraph by paragraph, each sentence escaped and coloured by its
+    status, with its number and its partners' numbers in the other report."""
+    other = "B" if side == "a" else "A"
+    parts: list[str] = []
+    paragraph = None
+    for sentence, (status, partners) in zip(sentences, statuses, strict=True):
+        if sentence.paragraph != paragraph:
+            if paragraph is not None:
+                parts.append("</p>")
+            parts.append('<p style="line-height:1.6">')
+            paragraph = sentence.paragraph
+        tag = f"{side.upper()}{sentence.index}"
+        links = ", ".join(f"{other}{p}" for p in partners) or "—"
+        title = html.escape(f"{tag}: {STATUS_LABELS[status]}; matches {links}", quote=True)
+        parts.append(
+            f'<span id="{side}{sentence.index}" title="{title}" '
+            f'style="background:{STATUS_COLOURS[status]};padding:1px 2px;border-radius:3px">'
+            f'<sup style="color:#555">{tag}{"→" + html.escape(links) if partners else ""}</sup> '
+            f"{html.escape(sentence.text)}</span> "
+        )
+    if paragraph is not None:
+        parts.append("</p>")
+    return "".join(parts)
+
+
+def legend_html() -> str:
+    """A one-line colour legend for the side-by-side view."""
+    seen: dict[str, str] = {}
+    for status, colour in STATUS_COLOURS.items():
+        seen.setdefault(STATUS_LABELS[status], colour)
+    return " ".join(
+        f'<span style="background:{c};padding:2px 6px;border-radius:3px;margin-right:4px">{html.escape(label)}</span>'
+        for label, c in seen.items()
+    )
+
+
+def heatmap_records(comparison: Comparison) -> list[dict[str, object]]:
+    """One record per (A sentence, B sentence): similarity and whether the pair is aligned."""
+    aligned = {
+        (v.alignment.a, v.alignment.b): v.status.value
+        for v in comparison.verdicts
+        if v.alignment.a is not None and v.alignment.b is not None
+    }
+    records = []
+    n, m = comparison.similarity.shape
+    for i in range(n):
+        for j in range(m):
+            records.append(
+                {
+                    "a": i,
+                    "b": j,
+                    "similarity": round(float(comparison.similarity[i, j]), 3),
+                    "status": aligned.get((i, j), ""),
+                    "a_text": comparison.a_sentences[i].text[:120],
+                    "b_text": comparison.b_sentences[j].text[:120],
+                }
+            )
+    return records
