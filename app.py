@@ -22,7 +22,7 @@ from compare.records import Article, Status
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ARTICLES = Path(os.environ.get("COMPARE_ARTICLES", Path(__file__).parent / "articles"))
-SLIDERS = ("threshold", "extra_match_margin", "agree_similarity", "speaker_penalty")
+SLIDERS = ("threshold", "extra_match_margin", "agree_similarity", "attribution_penalty")
 
 
 @st.cache_resource(show_spinner="Loading the sentence model (once per server)…")

@@ -7,9 +7,11 @@ The match score of sentence i of A and sentence j of B combines four (n, m) matr
 - lexical: TF-IDF cosine over both reports' sentences (scikit-learn), which rewards shared rare words;
 - facts: IDF-weighted overlap of the names, numbers, dates and quote speakers two sentences state;
 - context: how well the neighbouring sentences match (news keeps local order even when it reorders);
-minus a penalty when both sentences quote someone and the speakers differ (two people saying two
-things are two claims, however close the words). Each sentence keeps its best partner above the
-threshold, plus any other within `extra_match_margin` of that best.
+minus a penalty when one sentence attributes its content to someone the other does not name (two
+people saying two things are two claims, however close the words). Long sentences are also
+compared clause by clause, and the best clause match is averaged into the semantic score.
+Each sentence keeps its best partner above the threshold, plus any other within
+`extra_match_margin` of that best.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ import numpy as np
 
 from compare.config import Config
 from compare.records import Alignment, Fact, FactKind
+
+Clauses = tuple[np.ndarray, np.ndarray]  # (owner sentence index per clause, clause vectors (k, d))
 
 
 def cosine_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -81,14 +85,41 @@ def fact_overlap_matrix(a_facts: Sequence[Sequence[Fact]], b_facts: Sequence[Seq
     return res
 
 
-def speaker_mismatch_matrix(a_facts: Sequence[Sequence[Fact]], b_facts: Sequence[Sequence[Fact]]) -> np.ndarray:
-    """res[i, j] = 1 where both sentences quote someone and no speaker is shared, else 0."""
-    a_spk = [{f.value for f in fs if f.kind is FactKind.QUOTE} for fs in a_facts]
-    b_spk = [{f.value for f in fs if f.kind is FactKind.QUOTE} for fs in b_facts]
-    res = np.zeros((len(a_spk), len(b_spk)), dtype=np.float32)
-    for i, x in enumerate(a_spk):
-        for j, y in enumerate(b_spk):
-            res[i, j] = float(bool(x) and bool(y) and not (x & y))
+def attribution_mismatch_matrix(a_facts: Sequence[Sequence[Fact]], b_facts: Sequence[Sequence[Fact]]) -> np.ndarray:
+    """res[i, j] = 1 where one sentence attributes its content to someone (a quote's speaker, or the
+    subject of "X said ...") whom the other sentence neither quotes nor names; else 0.
+
+    Two people saying two things are two claims, however close the words.
+    """
+    a_said, b_said = [speakers(fs) for fs in a_facts], [speakers(fs) for fs in b_facts]
+    a_named, b_named = [named(fs) for fs in a_facts], [named(fs) for fs in b_facts]
+    res = np.zeros((len(a_said), len(b_said)), dtype=np.float32)
+    for i, (said_a, names_a) in enumerate(zip(a_said, a_named, strict=True)):
+        for j, (said_b, names_b) in enumerate(zip(b_said, b_named, strict=True)):
+            one_way = bool(said_a) and said_a.isdisjoint(names_b)
+            res[i, j] = float(one_way or (bool(said_b) and said_b.isdisjoint(names_a)))
+    return res
+
+
+def speakers(facts: Sequence[Fact]) -> set[str]:
+    """Whom a sentence attributes its content to: quote speakers and `attributed` people."""
+    return {f.value for f in facts if f.kind is FactKind.QUOTE or (f.kind is FactKind.PERSON and f.attributed)}
+
+
+def named(facts: Sequence[Fact]) -> set[str]:
+    """Every person, organisation and quote speaker a sentence names."""
+    return {f.value for f in facts if f.kind in (FactKind.QUOTE, FactKind.PERSON, FactKind.ORG)}
+
+
+def clause_similarity_matrix(a_clauses: Clauses, b_clauses: Clauses, n: int, m: int) -> np.ndarray:
+    """res[i, j] = the best centred cosine between a clause of A's sentence i and a clause of B's
+    sentence j; shape (n, m). `Clauses` is (owner sentence index per clause, clause vectors)."""
+    (a_owner, a_vectors), (b_owner, b_vectors) = a_clauses, b_clauses
+    sim = centred_cosine_matrix(a_vectors, b_vectors)
+    rows = np.full((n, sim.shape[1]), -1.0, dtype=np.float32)
+    np.maximum.at(rows, a_owner, sim)
+    res = np.full((n, m), -1.0, dtype=np.float32)
+    np.maximum.at(res.T, b_owner, rows.T)
     return res
 
 
@@ -105,13 +136,14 @@ def match_scores(
     mismatch: np.ndarray,
     config: Config,
 ) -> np.ndarray:
-    """res[i, j] = the combined match score of a[i] and b[j]; shape (n, m)."""
+    """res[i, j] = the combined match score of a[i] and b[j]; shape (n, m). `semantic` is the
+    centred cosine (averaged with the best clause match when clauses are known)."""
     return (
         config.weight_semantic * semantic
         + config.weight_lexical * lexical
         + config.weight_facts * facts
         + config.weight_context * context_matrix(semantic)
-        - config.speaker_penalty * mismatch
+        - config.attribution_penalty * mismatch
     ).astype(np.float32)
 
 
@@ -149,18 +181,23 @@ def align(
     a_facts: Sequence[Sequence[Fact]],
     b_facts: Sequence[Sequence[Fact]],
     config: Config,
+    clauses: tuple[Clauses, Clauses] | None = None,
 ) -> list[Alignment]:
     """Alignment rows: every selected pair, then each unpaired A sentence (b=None) and B sentence
-    (a=None). Every sentence of both reports is in at least one row."""
-    similarity = cosine_matrix(a_vectors, b_vectors)
+    (a=None). Every sentence of both reports is in at least one row. `clauses` holds each side's
+    clause vectors (see `clause_similarity_matrix`); without it, whole sentences are compared."""
+    semantic = centred_cosine_matrix(a_vectors, b_vectors)
+    if clauses is not None and len(a_texts) and len(b_texts):
+        semantic = (semantic + clause_similarity_matrix(*clauses, len(a_texts), len(b_texts))) / 2
     scores = match_scores(
-        centred_cosine_matrix(a_vectors, b_vectors),
+        semantic,
         lexical_matrix(a_texts, b_texts),
         fact_overlap_matrix(a_facts, b_facts),
-        speaker_mismatch_matrix(a_facts, b_facts),
+        attribution_mismatch_matrix(a_facts, b_facts),
         config,
     )
-    return rows_from_pairs(select_pairs(scores, config.threshold, config.extra_match_margin), similarity, scores)
+    pairs = select_pairs(scores, config.threshold, config.extra_match_margin)
+    return rows_from_pairs(pairs, cosine_matrix(a_vectors, b_vectors), scores)
 
 
 def rows_from_pairs(pairs: list[tuple[int, int]], similarity: np.ndarray, scores: np.ndarray) -> list[Alignment]:

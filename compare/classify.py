@@ -70,10 +70,14 @@ def number_conflicts(a_facts: Sequence[Fact], b_facts: Sequence[Fact]) -> list[t
 
 
 def date_conflicts(a_facts: Sequence[Fact], b_facts: Sequence[Fact]) -> list[tuple[Fact, Fact]]:
-    """(A fact, B fact) when each sentence gives one date at day level and the dates differ."""
+    """(A fact, B fact) when each sentence gives one date at day level, the dates differ, and they
+    are dates of the same event (their event words overlap: "announced sanctions Monday" vs
+    "slapped sanctions Thursday")."""
     a_days = [f for f in a_facts if f.kind is FactKind.DATE and len(f.value) == 10]
     b_days = [f for f in b_facts if f.kind is FactKind.DATE and len(f.value) == 10]
-    if len(a_days) == 1 and len(b_days) == 1 and a_days[0].value != b_days[0].value:
+    if len(a_days) != 1 or len(b_days) != 1 or a_days[0].value == b_days[0].value:
+        return []
+    if set(a_days[0].slot.split()) & set(b_days[0].slot.split()):
         return [(a_days[0], b_days[0])]
     return []
 

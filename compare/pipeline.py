@@ -13,14 +13,14 @@ from pathlib import Path
 
 import numpy as np
 
-from compare.align import align, cosine_matrix
+from compare.align import Clauses, align, cosine_matrix
 from compare.classify import classify
 from compare.config import Config
 from compare.embed import Encoder, encode_texts, load_encoder
 from compare.facts import extract_pair_facts
 from compare.load import LoadError, load_file
 from compare.records import Article, Comparison, Fact, Sentence
-from compare.split import split_sentences
+from compare.split import split_clauses, split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,8 @@ class Prepared:
     a_vectors: np.ndarray  # (len(a_sentences), d) float32
     b_vectors: np.ndarray  # (len(b_sentences), d) float32
     model: str
+    a_clauses: Clauses  # (owner sentence per clause, clause vectors)
+    b_clauses: Clauses
 
 
 def split_checked(article: Article) -> list[Sentence]:
@@ -49,11 +51,21 @@ def split_checked(article: Article) -> list[Sentence]:
 
 
 def prepare(a: Article, b: Article, encoder: Encoder, model_name: str) -> Prepared:
-    """Split both reports, extract and canonicalise their facts, and embed their sentences."""
+    """Split both reports, extract and canonicalise their facts, and embed their sentences and
+    clauses (in one encoder call, each distinct text once)."""
     a_sentences, b_sentences = split_checked(a), split_checked(b)
     a_facts, b_facts = extract_pair_facts(a, a_sentences, b, b_sentences)
-    log.info("embedding %d + %d sentences", len(a_sentences), len(b_sentences))
-    vectors = encode_texts(encoder, [s.text for s in [*a_sentences, *b_sentences]])
+    a_owner, a_clause_texts = clause_list(a_sentences)
+    b_owner, b_clause_texts = clause_list(b_sentences)
+    texts = [s.text for s in [*a_sentences, *b_sentences]] + a_clause_texts + b_clause_texts
+    unique = list(dict.fromkeys(texts))
+    log.info(
+        "embedding %d + %d sentences (%d distinct texts with clauses)", len(a_sentences), len(b_sentences), len(unique)
+    )
+    vectors = encode_texts(encoder, unique)
+    rows = {text: k for k, text in enumerate(unique)}
+    picked = vectors[[rows[t] for t in texts]] if texts else vectors
+    n, m, k = len(a_sentences), len(b_sentences), len(a_clause_texts)
     return Prepared(
         a,
         b,
@@ -61,10 +73,22 @@ def prepare(a: Article, b: Article, encoder: Encoder, model_name: str) -> Prepar
         tuple(b_sentences),
         tuple(a_facts),
         tuple(b_facts),
-        vectors[: len(a_sentences)],
-        vectors[len(a_sentences) :],
+        picked[:n],
+        picked[n : n + m],
         model_name,
+        (a_owner, picked[n + m : n + m + k]),
+        (b_owner, picked[n + m + k :]),
     )
+
+
+def clause_list(sentences: list[Sentence]) -> tuple[np.ndarray, list[str]]:
+    """(owner sentence index per clause, clause texts) of a report's sentences."""
+    owners, texts = [], []
+    for sentence in sentences:
+        for clause in split_clauses(sentence.text):
+            owners.append(sentence.index)
+            texts.append(clause)
+    return np.asarray(owners, dtype=np.int64), texts
 
 
 def compare_prepared(prepared: Prepared, config: Config) -> Comparison:
@@ -78,6 +102,7 @@ def compare_prepared(prepared: Prepared, config: Config) -> Comparison:
         p.a_facts,
         p.b_facts,
         config,
+        (p.a_clauses, p.b_clauses),
     )
     verdicts = classify(
         alignments, [s.text for s in p.a_sentences], [s.text for s in p.b_sentences], p.a_facts, p.b_facts, config

@@ -61,7 +61,8 @@ class Fact:
     `value` is canonical (ISO date, fullest name, "3 officials", the speaker of a quote); `text` is
     the words as written, at `start:end` in the sentence. `slot` says what the value is *of*, so
     two facts are comparable only when their slots match: the counted thing for numbers
-    ("people"), the quoted words for quotes. `amount` and `qualifier` are set for numbers.
+    ("people"), the quoted words for quotes, the title written before a person's name. `amount`
+    and `qualifier` are set for numbers; `attributed` marks the person a sentence reports speaking.
     """
 
     kind: FactKind
@@ -72,6 +73,7 @@ class Fact:
     slot: str = ""
     amount: float | None = None
     qualifier: str = ""
+    attributed: bool = False  # a person who is the subject of a speech verb ("Bolton has said ...")
 
     @property
     def label(self) -> str:

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 
 from compare.records import Article, Sentence
 
+CLAUSE_BREAK = re.compile(r"\s*(?:[,;:]|\s[—–-]\s|—)\s*")
+CLAUSE_MIN_WORDS = 4
 BLOCK = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
 CLOSERS = "\"'”’)]»"
 
@@ -80,3 +82,20 @@ def merge_orphans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, in
         else:
             merged.append((start, end))
     return merged
+
+
+def split_clauses(text: str) -> list[str]:
+    """Clause-like pieces of a sentence, cut at commas, semicolons, colons and dashes, with pieces
+    under CLAUSE_MIN_WORDS words joined to their neighbour; `[text]` when it does not divide.
+
+    A long news sentence often carries two claims ("X happened, although Y said Z"); matching its
+    clauses lets each claim find its partner on the other side.
+    """
+    pieces = [p.strip(" “”\"'’‘") for p in CLAUSE_BREAK.split(text)]
+    clauses: list[str] = []
+    for piece in filter(None, pieces):
+        if clauses and (len(piece.split()) < CLAUSE_MIN_WORDS or len(clauses[-1].split()) < CLAUSE_MIN_WORDS):
+            clauses[-1] = f"{clauses[-1]}, {piece}"
+        else:
+            clauses.append(piece)
+    return clauses or [text]

@@ -7,6 +7,8 @@ import pytest
 
 from compare.align import (
     align,
+    attribution_mismatch_matrix,
+    clause_similarity_matrix,
     centred_cosine_matrix,
     context_matrix,
     cosine_matrix,
@@ -14,7 +16,6 @@ from compare.align import (
     lexical_matrix,
     select_pairs,
     select_pairs_bruteforce,
-    speaker_mismatch_matrix,
 )
 from compare.config import Config
 from compare.records import Fact, FactKind
@@ -64,7 +65,7 @@ def test_one_to_many_within_margin():
 def test_order_free():
     a = unit([1, 0, 0], [0, 1, 0], [0, 0, 1])
     b = unit([0, 0, 1], [1, 0, 0], [0, 1, 0])  # same claims, reordered
-    config = Config(threshold=0.3, weight_lexical=0, weight_facts=0, weight_context=0, speaker_penalty=0)
+    config = Config(threshold=0.3, weight_lexical=0, weight_facts=0, weight_context=0, attribution_penalty=0)
     rows = align(a, b, ["x"] * 3, ["x"] * 3, [()] * 3, [()] * 3, config)
     assert sorted((r.a, r.b) for r in rows) == [(0, 1), (1, 2), (2, 0)]
 
@@ -92,16 +93,32 @@ def test_lexical_matrix_rewards_shared_rare_words():
     assert lexical_matrix(["the a of"], ["and the"]).shape == (1, 1)  # only stop words
 
 
-def test_fact_overlap_and_speaker_mismatch():
+def test_fact_overlap_and_attribution_mismatch():
     mnuchin = Fact(FactKind.QUOTE, "Steven Mnuchin", "words", 0, 5, slot="words")
     klingner = Fact(FactKind.QUOTE, "Bruce Klingner", "other", 0, 5, slot="other")
     three = Fact(FactKind.NUMBER, "3 officials", "three", 0, 5, slot="people", amount=3)
-    a = [(mnuchin, three), (klingner,)]
-    b = [(mnuchin,), (three,)]
+    bolton_says = Fact(FactKind.PERSON, "John Bolton", "John Bolton", 0, 11, attributed=True)
+    bolton_named = Fact(FactKind.PERSON, "John Bolton", "Bolton", 0, 6)
+    a = [(mnuchin, three), (klingner,), (bolton_says,)]
+    b = [(mnuchin,), (three,), (bolton_named,)]
     overlap = fact_overlap_matrix(a, b)
     assert overlap[0, 0] > 0 and overlap[0, 1] > 0 and overlap[1, 0] == 0
-    mismatch = speaker_mismatch_matrix(a, b)
-    assert mismatch.tolist() == [[0.0, 0.0], [1.0, 0.0]]
+    mismatch = attribution_mismatch_matrix(a, b)
+    # A1 quotes Klingner: nobody on the B side names him. A2 reports Bolton: only B2 names him.
+    assert mismatch.tolist() == [[0.0, 1.0, 1.0], [1.0, 1.0, 1.0], [1.0, 1.0, 0.0]]
+
+
+def test_clause_similarity_takes_the_best_clause():
+    a_owner, b_owner = np.array([0, 0, 1]), np.array([0, 1, 1])
+    a_vec = unit([1, 0, 0], [0, 1, 0], [0, 0, 1])
+    b_vec = unit([0, 1, 0], [0, 0, 1], [1, 0, 0])
+    res = clause_similarity_matrix((a_owner, a_vec), (b_owner, b_vec), 2, 2)
+    brute = np.full((2, 2), -1.0)
+    centred = centred_cosine_matrix(a_vec, b_vec)
+    for p, i in enumerate(a_owner):
+        for q, j in enumerate(b_owner):
+            brute[i, j] = max(brute[i, j], centred[p, q])
+    assert np.allclose(res, brute)
 
 
 def test_context_matrix():

@@ -13,7 +13,7 @@ from compare.facts.dates import date_facts
 from compare.facts.names import clean_name, entity_facts, is_surname, name_key, person_keys, resolve_names
 from compare.facts.nlp import parse_texts
 from compare.facts.numbers import number_facts
-from compare.facts.quotes import quote_facts
+from compare.facts.quotes import quote_facts, speech_subjects
 from compare.records import Article, Fact, FactKind, Sentence
 
 NAME_KINDS = (FactKind.PERSON, FactKind.ORG, FactKind.PLACE)
@@ -28,8 +28,7 @@ def extract_facts(article: Article, sentences: list[Sentence]) -> list[tuple[Fac
     result: list[tuple[Fact, ...]] = []
     speaker = ""
     for doc in docs:
-        found: list[Fact] = []
-        found += entity_facts(doc, people)
+        found: list[Fact] = mark_attributed(entity_facts(doc, people), speech_subjects(doc))
         found += date_facts(doc, article.published)
         found += number_facts(doc)
         quotes, speaker = quote_facts(doc, speaker)
@@ -38,6 +37,16 @@ def extract_facts(article: Article, sentences: list[Sentence]) -> list[tuple[Fac
         found += quotes
         result.append(tuple(sorted(found, key=lambda f: (f.start, f.kind.value))))
     return result
+
+
+def mark_attributed(facts: list[Fact], subjects: list[int]) -> list[Fact]:
+    """`facts` with each person whose name holds a speech verb's subject marked `attributed`."""
+    return [
+        replace(f, attributed=True)
+        if f.kind is FactKind.PERSON and any(f.start <= offset < f.end for offset in subjects)
+        else f
+        for f in facts
+    ]
 
 
 def canonicalize_facts(
@@ -105,15 +114,16 @@ def rename(facts: list[tuple[Fact, ...]], names: dict[tuple[FactKind, str], str]
 
 
 def dedupe(facts: list[Fact]) -> tuple[Fact, ...]:
-    """Facts with repeats of the same kind and value in one sentence dropped (first kept)."""
-    seen: set[tuple[FactKind, str, str]] = set()
-    kept = []
+    """Facts with repeats of the same kind and value in one sentence dropped (first kept, marked
+    `attributed` if any repeat was)."""
+    kept: dict[tuple[FactKind, str, str], Fact] = {}
     for fact in facts:
         key = (fact.kind, fact.value, fact.slot if fact.kind is FactKind.QUOTE else "")
-        if key not in seen:
-            seen.add(key)
-            kept.append(fact)
-    return tuple(kept)
+        if key not in kept:
+            kept[key] = fact
+        elif fact.attributed and not kept[key].attributed:
+            kept[key] = replace(kept[key], attributed=True)
+    return tuple(kept.values())
 
 
 def extract_pair_facts(

@@ -36,6 +36,7 @@ MONTH_DAY = re.compile(
     r"|^\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?$",
     re.IGNORECASE,
 )
+GENERIC_EVENT_WORDS = {"say", "be", "have", "do", "make", "take", "come", "go", "get", "report", "tell", "add"}
 FUTURE_AUX = {"will", "'ll", "’ll", "shall", "wo"}
 FUTURE_WORDS = re.compile(r"\b(?:next|coming|upcoming)\b", re.IGNORECASE)
 PAST_WORDS = re.compile(r"\b(?:last|ago|previous|past)\b", re.IGNORECASE)
@@ -106,6 +107,24 @@ def points_forward(ent: object) -> bool:
     return False
 
 
+def event_words(ent: object) -> str:
+    """Lemmas naming what a date is the date *of*: its governing verb or noun and that word's
+    objects ("slapped sanctions on three North Koreans Monday" -> "sanction slap"). Two dates
+    conflict only when their events share a word."""
+    token = ent.root.head  # type: ignore[attr-defined]
+    if token.pos_ == "ADP":  # "on Friday": the event is what the preposition hangs on
+        token = token.head
+    if token.pos_ not in ("VERB", "NOUN", "PROPN"):
+        return ""
+    words = {token.lemma_.lower()} if token.pos_ == "VERB" or token.pos_ == "NOUN" else set()
+    for child in token.children:
+        if child.dep_ in ("dobj", "nsubjpass", "attr", "nsubj") and child.pos_ in ("NOUN", "PROPN"):
+            words.add(child.lemma_.lower())
+        if child.dep_ == "prep":
+            words.update(c.lemma_.lower() for c in child.children if c.dep_ == "pobj" and c.pos_ == "NOUN")
+    return " ".join(sorted(words - GENERIC_EVENT_WORDS))
+
+
 def date_facts(doc: object, published: date | None) -> list[Fact]:
     """Date facts for the spaCy DATE entities of one sentence's `doc`."""
     facts = []
@@ -114,5 +133,5 @@ def date_facts(doc: object, published: date | None) -> list[Fact]:
             continue
         value = resolve_date(ent.text, published, future=points_forward(ent))
         if value:
-            facts.append(Fact(FactKind.DATE, value, ent.text, ent.start_char, ent.end_char))
+            facts.append(Fact(FactKind.DATE, value, ent.text, ent.start_char, ent.end_char, slot=event_words(ent)))
     return facts

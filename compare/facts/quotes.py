@@ -124,3 +124,17 @@ def quote_facts(doc: object, previous_speaker: str) -> tuple[list[Fact], str]:
         return [], previous_speaker
     facts = [Fact(FactKind.QUOTE, speaker, words, s, e, slot=fold_quote(words)) for s, e, words in quotes]
     return facts, speaker
+
+
+def speech_subjects(doc: object) -> list[int]:
+    """Character offsets of the subjects of speech verbs that introduce reported speech
+    ("Bolton has said the president wants ...", "..., Klingner said"): the people a sentence
+    attributes its content to."""
+    offsets = []
+    for token in doc:  # type: ignore[attr-defined]
+        if token.lemma_.lower() not in SPEECH_VERBS and token.lower_ not in SPEECH_VERBS:
+            continue
+        if not (token.dep_ == "parataxis" or any(c.dep_ == "ccomp" for c in token.children)):
+            continue
+        offsets += [c.idx for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return offsets

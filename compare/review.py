@@ -1,0 +1,214 @@
+"""Reviewer decisions on aligned pairs, kept in SQLite, and applied to a `Comparison`.
+
+A decision is about one (A sentence, B sentence) pair of one report pair:
+- confirm / reject: the reviewer agrees or disagrees with the tool's row (the row stays, marked);
+- relabel: the reviewer sets the status (agree, partial, conflict);
+- link: a pair the tool left apart; it becomes a row, classified like any other;
+- split: a pair the tool made wrongly; the row goes, its sentences become one-sided if unpaired.
+
+Each decision records the two reports' content hashes, the model and the settings, so a decision
+made on an earlier version of a report is reported as stale instead of being applied silently.
+Writes are transactions in WAL mode; one row per pair, so two reviewers of different pairs never
+overwrite each other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import time
+from dataclasses import asdict, dataclass, replace
+from enum import StrEnum
+from pathlib import Path
+
+from compare.classify import classify_pair
+from compare.config import Config
+from compare.records import Alignment, Article, Comparison, Status, Verdict
+
+DEFAULT_PATH = Path(".compare") / "reviews.sqlite"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS decisions (
+    a_report TEXT NOT NULL, b_report TEXT NOT NULL, a_id INTEGER NOT NULL, b_id INTEGER NOT NULL,
+    action TEXT NOT NULL, label TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '',
+    a_hash TEXT NOT NULL, b_hash TEXT NOT NULL, model TEXT NOT NULL, settings TEXT NOT NULL,
+    updated REAL NOT NULL,
+    PRIMARY KEY (a_report, b_report, a_id, b_id)
+)
+"""
+
+
+class Action(StrEnum):
+    """What a reviewer decided about a pair."""
+
+    CONFIRM = "confirm"
+    REJECT = "reject"
+    RELABEL = "relabel"
+    LINK = "link"
+    SPLIT = "split"
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One reviewer decision on the pair (a_id, b_id)."""
+
+    a_id: int
+    b_id: int
+    action: Action
+    label: str = ""  # the new status, for relabel
+    note: str = ""
+    a_hash: str = ""
+    b_hash: str = ""
+    model: str = ""
+    settings: str = ""
+
+
+def content_hash(article: Article) -> str:
+    """sha256 of a report's body text: decisions are tied to the text they were made on."""
+    return hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+
+
+def report_key(article: Article) -> str:
+    """The name a report is filed under in the store (its id: the file name without suffix)."""
+    return article.id
+
+
+class ReviewStore:
+    """Decisions in an SQLite file; each call opens its own connection (safe across sessions)."""
+
+    def __init__(self, path: str | Path = DEFAULT_PATH) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.connect() as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute(SCHEMA)
+
+    def connect(self) -> sqlite3.Connection:
+        """A connection that waits for a busy writer instead of failing."""
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        db.execute("PRAGMA busy_timeout=30000")
+        db.execute("PRAGMA synchronous=FULL")
+        return db
+
+    def save(self, comparison: Comparison, decision: Decision, config: Config) -> Decision:
+        """Store `decision` for this report pair (replacing an earlier one on the same pair)."""
+        stamped = replace(
+            decision,
+            a_hash=content_hash(comparison.a),
+            b_hash=content_hash(comparison.b),
+            model=comparison.model,
+            settings=json.dumps(asdict(config), sort_keys=True),
+        )
+        with self.connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute(
+                "INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    report_key(comparison.a),
+                    report_key(comparison.b),
+                    stamped.a_id,
+                    stamped.b_id,
+                    stamped.action.value,
+                    stamped.label,
+                    stamped.note,
+                    stamped.a_hash,
+                    stamped.b_hash,
+                    stamped.model,
+                    stamped.settings,
+                    time.time(),
+                ),
+            )
+            db.execute("COMMIT")
+        return stamped
+
+    def delete(self, comparison: Comparison, a_id: int, b_id: int) -> None:
+        """Forget the decision on one pair."""
+        with self.connect() as db:
+            db.execute(
+                "DELETE FROM decisions WHERE a_report=? AND b_report=? AND a_id=? AND b_id=?",
+                (report_key(comparison.a), report_key(comparison.b), a_id, b_id),
+            )
+
+    def load(self, comparison: Comparison) -> list[Decision]:
+        """Every decision stored for this report pair, oldest first."""
+        with self.connect() as db:
+            rows = db.execute(
+                "SELECT a_id, b_id, action, label, note, a_hash, b_hash, model, settings FROM decisions "
+                "WHERE a_report=? AND b_report=? ORDER BY updated",
+                (report_key(comparison.a), report_key(comparison.b)),
+            ).fetchall()
+        return [Decision(r[0], r[1], Action(r[2]), *r[3:]) for r in rows]
+
+
+def split_stale(comparison: Comparison, decisions: list[Decision]) -> tuple[list[Decision], list[Decision]]:
+    """(decisions made on the reports as they are now, decisions made on an earlier text)."""
+    a_hash, b_hash = content_hash(comparison.a), content_hash(comparison.b)
+    current = [d for d in decisions if d.a_hash == a_hash and d.b_hash == b_hash]
+    stale = [d for d in decisions if d not in current]
+    return current, stale
+
+
+def apply_decisions(comparison: Comparison, decisions: list[Decision], config: Config) -> Comparison:
+    """`comparison` with the reviewer's decisions applied (call with current decisions only)."""
+    verdicts = {(v.alignment.a, v.alignment.b): v for v in comparison.verdicts}
+    for d in decisions:
+        if not (0 <= d.a_id < len(comparison.a_sentences) and 0 <= d.b_id < len(comparison.b_sentences)):
+            continue
+        key = (d.a_id, d.b_id)
+        if d.action is Action.LINK and key not in verdicts:
+            similarity = round(float(comparison.similarity[d.a_id, d.b_id]), 6)
+            texts = (comparison.a_sentences[d.a_id].text, comparison.b_sentences[d.b_id].text)
+            verdicts[key] = classify_pair(
+                Alignment(d.a_id, d.b_id, similarity),
+                texts,
+                comparison.a_facts[d.a_id],
+                comparison.b_facts[d.b_id],
+                config,
+            )
+        elif d.action is Action.SPLIT:
+            verdicts.pop(key, None)
+        elif d.action is Action.RELABEL and key in verdicts and d.label in {s.value for s in Status}:
+            verdicts[key] = replace(verdicts[key], status=Status(d.label))
+    return replace(comparison, verdicts=tuple(fill_one_sided(comparison, list(verdicts.values()))))
+
+
+def fill_one_sided(comparison: Comparison, verdicts: list[Verdict]) -> list[Verdict]:
+    """`verdicts` where one-sided rows match the pairs: a sentence in a pair has no one-sided row,
+    and a sentence in no row gets one."""
+    paired_a = {v.alignment.a for v in verdicts if v.alignment.a is not None and v.alignment.b is not None}
+    paired_b = {v.alignment.b for v in verdicts if v.alignment.a is not None and v.alignment.b is not None}
+    kept = [
+        v
+        for v in verdicts
+        if not (v.alignment.b is None and v.alignment.a in paired_a)
+        and not (v.alignment.a is None and v.alignment.b in paired_b)
+    ]
+    present_a = {v.alignment.a for v in kept}
+    present_b = {v.alignment.b for v in kept}
+    for i in range(len(comparison.a_sentences)):
+        if i not in present_a:
+            labels = tuple(dict.fromkeys(f.label for f in comparison.a_facts[i]))
+            kept.append(Verdict(Alignment(i, None, None), Status.ONLY_A, a_only=labels))
+    for j in range(len(comparison.b_sentences)):
+        if j not in present_b:
+            labels = tuple(dict.fromkeys(f.label for f in comparison.b_facts[j]))
+            kept.append(Verdict(Alignment(None, j, None), Status.ONLY_B, b_only=labels))
+    return kept
+
+
+def review_columns(decisions: list[Decision]) -> dict[tuple[int | None, int | None], tuple[str, str]]:
+    """(a_id, b_id) -> (review, note) for the export's `review` and `note` columns."""
+    columns: dict[tuple[int | None, int | None], tuple[str, str]] = {}
+    for d in decisions:
+        text = {
+            Action.CONFIRM: "confirmed",
+            Action.REJECT: "rejected",
+            Action.RELABEL: f"relabelled {d.label}",
+            Action.LINK: "linked",
+            Action.SPLIT: "split",
+        }[d.action]
+        columns[(d.a_id, d.b_id)] = (text, d.note)
+        if d.action is Action.SPLIT:  # the note goes with the one-sided rows left behind
+            columns.setdefault((d.a_id, None), (text, d.note))
+            columns.setdefault((None, d.b_id), (text, d.note))
+    return columns
