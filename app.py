@@ -135,6 +135,8 @@ if conflicts:
         st.error(f"**{row['conflicts']}**  \nA{row['a_id']}: {row['a_text']}  \nB{row['b_id']}: {row['b_text']}")
 else:
     st.success("No conflicting facts found between aligned sentences.")
+for verdict in (v for v in comparison.verdicts if v.remarks):
+    st.warning(f"Differing figures, A{verdict.alignment.a} / B{verdict.alignment.b}: {'; '.join(verdict.remarks)}")
 
 discrepancy_csv = export.csv_text(export.discrepancy_rows(rows), export.ALIGNMENT_COLUMNS)
 downloads = st.columns(4)

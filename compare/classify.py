@@ -17,6 +17,7 @@ from compare.facts.quotes import fold_quote
 from compare.records import Alignment, Fact, FactKind, Status, Verdict
 
 NEGATION = re.compile(r"\b(?:not|never|no|none|nobody|nothing|neither|nor|cannot|without)\b|n't\b", re.IGNORECASE)
+UNIT_ROUNDING = 0.01  # figures within 1% are the same figure, rounded or converted
 QUOTE_OVERLAP = 0.6  # share of the shorter quote's words that makes two quotes "the same words"
 # A qualifier says which side of the figure the true value lies on.
 AT_LEAST = {"at least", "more than", "over", "greater than", "no fewer than", "just over", "as many as"}
@@ -36,6 +37,8 @@ def numbers_compatible(a: Fact, b: Fact) -> bool:
     """True when two figures for the same slot can both be right ("more than 50" and 64)."""
     if a.amount == b.amount:
         return True
+    if a.amount and b.amount and abs(a.amount - b.amount) <= UNIT_ROUNDING * max(abs(a.amount), abs(b.amount)):
+        return True  # 120 mph = 193.1 kph, reported as 193 kph
     for x, y in ((a, b), (b, a)):
         if x.qualifier in AT_LEAST and y.amount is not None and x.amount is not None and y.amount >= x.amount:
             return True

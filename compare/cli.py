@@ -108,6 +108,10 @@ def summary(comparison: Comparison) -> str:
         lines.append(f"conflict: {'; '.join(verdict.conflicts)}")
         lines.append(f"  A{verdict.alignment.a}: {clip(comparison.a_sentences[verdict.alignment.a].text)}")
         lines.append(f"  B{verdict.alignment.b}: {clip(comparison.b_sentences[verdict.alignment.b].text)}")
+    for verdict in (v for v in comparison.verdicts if v.remarks):
+        lines.append(
+            f"differing figures (A{verdict.alignment.a} / B{verdict.alignment.b}): {'; '.join(verdict.remarks)}"
+        )
     for status, sentences, label in (
         (Status.ONLY_A, comparison.a_sentences, "only in A"),
         (Status.ONLY_B, comparison.b_sentences, "only in B"),

@@ -8,8 +8,8 @@ import pytest
 from compare.align import (
     align,
     attribution_mismatch_matrix,
-    clause_similarity_matrix,
     centred_cosine_matrix,
+    clause_similarity_matrix,
     context_matrix,
     cosine_matrix,
     fact_overlap_matrix,

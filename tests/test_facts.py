@@ -133,3 +133,33 @@ def test_quotes_with_speaker_and_continuation():
     quotes = [f for fs in facts for f in fs if f.kind is FactKind.QUOTE]
     assert [q.value for q in quotes] == ["Joel Wit", "Joel Wit"]
     assert quotes[1].text.startswith("It looks nice")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mr. Biegun will meet his counterpart Monday.", "date:2018-12-17"),  # points forward
+        ("Yonhap reported Sunday that the talks stalled.", "date:2018-12-16"),
+        ("Mr. Trump suggested Friday there is little momentum.", "date:2018-12-14"),
+        ("The working group was established last month.", "date:2018-11"),
+    ],
+)
+def test_dates_in_sentences(text, expected):
+    assert expected in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Winds reached 120 mph on the coast.", ("speed_kph", 193.12128)),
+        ("Prices rose 5% last year.", ("percent", 5)),
+        ("The fund lost $2.4 million.", ("money_usd", 2_400_000)),
+        ("At least 16 people died.", ("people", 16)),
+    ],
+)
+def test_number_units(text, expected):
+    article = Article("x", "x", "", SUNDAY, text)
+    other = Article("y", "y", "", SUNDAY, "Nothing here.")
+    facts, _ = extract_pair_facts(article, split_sentences(article), other, split_sentences(other))
+    numbers = [(f.slot, f.amount) for fs in facts for f in fs if f.kind is FactKind.NUMBER]
+    assert numbers and numbers[0][0] == expected[0] and numbers[0][1] == pytest.approx(expected[1])

@@ -1,0 +1,126 @@
+"""Planted conflicts, table-driven: each mutation of a seed report and the verdict it must get,
+including mutations that must NOT be conflicts. The real model, the real reports."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from compare import Config
+from compare.load import load_file
+from compare.pipeline import compare_articles
+from compare.records import Article, Comparison, Status
+from tests.conftest import SEED_A, SEED_B
+
+
+def mutate(article: Article, old: str, new: str) -> Article:
+    assert old in article.text, old
+    return replace(article, id=article.id + "-mutated", text=article.text.replace(old, new, 1))
+
+
+def pair_rows(comparison: Comparison, a_part: str, b_part: str):
+    return [
+        v
+        for v in comparison.verdicts
+        if v.alignment.a is not None
+        and v.alignment.b is not None
+        and a_part in comparison.a_sentences[v.alignment.a].text
+        and b_part in comparison.b_sentences[v.alignment.b].text
+    ]
+
+
+def test_untouched_seed_reports_have_at_most_one_conflict(seed_comparison):
+    assert sum(v.status is Status.CONFLICT for v in seed_comparison.verdicts) <= 1
+
+
+# (report A is seed A, report B is seed B with one edit) -> the pair's verdict and what it names
+CROSS = [
+    (
+        "three North Koreans",
+        "five North Koreans",
+        "three top officials",
+        "five North Koreans",
+        Status.CONFLICT,
+        ("3 officials", "5 North Koreans"),
+    ),
+    (
+        "North Koreans Monday",
+        "North Koreans Thursday",
+        "announced sanctions Monday",
+        "North Koreans Thursday",
+        Status.CONFLICT,
+        ("2018-12-10", "2018-12-06"),
+    ),
+    (
+        "slapped sanctions on",
+        "imposed sanctions on",
+        "three top officials",
+        "imposed sanctions",
+        None,
+        (),
+    ),  # a paraphrase
+]
+
+
+@pytest.mark.parametrize(("old", "new", "a_part", "b_part", "status", "named"), CROSS)
+def test_cross_report_mutations(encoder, old, new, a_part, b_part, status, named):
+    a, b = load_file(SEED_A), mutate(load_file(SEED_B), old, new)
+    comparison = compare_articles(a, b, Config(), encoder)
+    rows = pair_rows(comparison, a_part, b_part)
+    assert rows, "the mutated sentence must still align with its partner"
+    if status is Status.CONFLICT:
+        assert rows[0].status is Status.CONFLICT
+        assert all(value in "; ".join(rows[0].conflicts) for value in named), rows[0].conflicts
+    else:
+        assert all(r.status is not Status.CONFLICT for r in rows)
+
+
+# (report A is seed B, report B is seed B with one edit) -> conflict text, or None for no conflict
+SELF = [
+    ("Klingner noted", "Wit noted", "quote: Bruce Klingner in A != Joel Wit in B"),
+    (
+        "Treasury Secretary Steven Mnuchin said",
+        "Treasury Secretary Mike Pompeo said",
+        "person: Steven Mnuchin in A != Mike Pompeo in B",
+    ),
+    ("the fresh sanctions highlight", "the fresh sanctions do not highlight", "negation: affirms in A != denies in B"),
+    (
+        "nine of the 15 council members",
+        "nine of the 12 council members",
+        "number: 15 council members in A != 12 council members in B",
+    ),
+    ("nine of the 15 council members", "nine of the about 16 council members", None),  # a rounding
+    ("slapped sanctions on three North Koreans", "imposed sanctions on three North Koreans", None),
+    ("The meeting, which has been held", "The meeting, which had been held", None),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), SELF)
+def test_self_mutations(encoder, old, new, expected):
+    original = load_file(SEED_B)
+    comparison = compare_articles(original, mutate(original, old, new), Config(), encoder)
+    conflicts = [c for v in comparison.verdicts if v.status is Status.CONFLICT for c in v.conflicts]
+    if expected is None:
+        assert conflicts == []
+    else:
+        assert expected in conflicts
+        assert len([v for v in comparison.verdicts if v.status is Status.CONFLICT]) == 1
+
+
+QUALIFIED = [
+    ("More than 50 people were killed in the attack on Friday.", "The attack on Friday killed 64 people."),
+    ("At least 16 people died in the floods on Friday.", "The floods on Friday killed 19 people."),
+]
+
+
+@pytest.mark.parametrize(("a_text", "b_text"), QUALIFIED)
+def test_compatible_figures_are_remarked_not_conflicts(encoder, a_text, b_text):
+    day = date(2020, 5, 3)
+    a = Article("a", "A", "", day, a_text + " Rescue teams searched the area.")
+    b = Article("b", "B", "", day, b_text + " Rescue teams searched the area.")
+    comparison = compare_articles(a, b, Config(), encoder)
+    first = next(v for v in comparison.verdicts if v.alignment.a == 0 and v.alignment.b == 0)
+    assert first.status is not Status.CONFLICT
+    assert first.remarks and "compatible, but different figures" in first.remarks[0]
