@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test lint install bench compare
+.PHONY: run test lint install bench compare chromium
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,11 @@ install: $(STAMP)
 run: $(STAMP)
 	$(PY) -m streamlit run app.py --server.headless true --browser.gatherUsageStats false
 
-test: $(STAMP)
+# The real-browser test drives Debian's chromium (never a browser download of Playwright's own).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+test: $(STAMP) chromium
 	$(PY) -m ruff check compare tests app.py
 	$(PY) -m pytest -q
 

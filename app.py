@@ -19,9 +19,11 @@ from compare.embed import ModelError
 from compare.load import LoadError, decode_bytes, load_file, parse_article
 from compare.pipeline import Prepared, compare_prepared, prepare
 from compare.records import Article, Status
+from compare.review import Action, Decision, ReviewStore, apply_decisions, review_columns, split_stale
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ARTICLES = Path(os.environ.get("COMPARE_ARTICLES", Path(__file__).parent / "articles"))
+REVIEW_DB = Path(os.environ.get("COMPARE_REVIEW_DB", Path(".compare") / "reviews.sqlite"))
 SLIDERS = ("threshold", "extra_match_margin", "agree_similarity", "attribution_penalty")
 
 
@@ -112,7 +114,15 @@ except (LoadError, ModelError) as error:
     st.stop()
 
 comparison = compare_prepared(prepared, config)
-rows = export.alignment_rows(comparison)
+store = ReviewStore(REVIEW_DB)
+current, stale = split_stale(comparison, store.load(comparison))
+if stale:
+    st.warning(
+        f"{len(stale)} review decision(s) were made on an earlier text of these reports and are not applied; "
+        "review those pairs again."
+    )
+comparison = apply_decisions(comparison, current, config)
+rows = export.alignment_rows(comparison, review_columns(current))
 counts = export.status_counts(comparison)
 cover_a, cover_b = ui.coverage(comparison)
 
@@ -149,7 +159,9 @@ downloads[2].download_button(
 )
 downloads[3].download_button("JSON", export.comparison_json(comparison, rows), "comparison.json", "application/json")
 
-side_tab, pairs_tab, facts_tab, map_tab = st.tabs(["Side by side", "Aligned pairs", "Facts", "Similarity map"])
+side_tab, pairs_tab, review_tab, facts_tab, map_tab = st.tabs(
+    ["Side by side", "Aligned pairs", "Review", "Facts", "Similarity map"]
+)
 with side_tab:
     st.markdown(ui.legend_html(), unsafe_allow_html=True)
     left, right = st.columns(2)
@@ -166,7 +178,62 @@ with pairs_tab:
     if query:
         text = shown[["a_text", "b_text", "shared_facts", "a_only_facts", "b_only_facts", "conflicts"]]
         shown = shown[text.apply(lambda col: col.str.contains(query, case=False, regex=False)).any(axis=1)]
-    st.dataframe(shown.drop(columns=["review", "note"]), hide_index=True, width="stretch")
+    st.dataframe(shown, hide_index=True, width="stretch")
+
+with review_tab:
+    a_text = {i: s.text for i, s in enumerate(comparison.a_sentences)}
+    b_text = {j: s.text for j, s in enumerate(comparison.b_sentences)}
+    pairs = {
+        (v.alignment.a, v.alignment.b): v for v in comparison.verdicts if None not in (v.alignment.a, v.alignment.b)
+    }
+    st.caption(f"Decisions are saved in {REVIEW_DB} and go into every export (columns review, note).")
+    if pairs:
+        chosen_pair = st.selectbox(
+            "Aligned pair",
+            list(pairs),
+            format_func=lambda p: f"A{p[0]} ↔ B{p[1]} [{pairs[p].status.value}] {a_text[p[0]][:70]}",
+            key="review_pair",
+        )
+        verdict = pairs[chosen_pair]
+        st.markdown(
+            f"**A{chosen_pair[0]}**: {a_text[chosen_pair[0]]}  \n**B{chosen_pair[1]}**: {b_text[chosen_pair[1]]}"
+        )
+        st.caption(f"shared: {'; '.join(verdict.shared) or '—'} · conflicts: {'; '.join(verdict.conflicts) or '—'}")
+        action = st.radio(
+            "Decision",
+            ["confirm", "reject", "relabel", "split"],
+            horizontal=True,
+            key="review_action",
+            help="split removes a wrong pair; its sentences become one-sided",
+        )
+        label = (
+            st.selectbox("New status", ["agree", "partial", "conflict"], key="review_label")
+            if action == "relabel"
+            else ""
+        )
+        note = st.text_input("Note", key="review_note")
+        if st.button("Save decision", key="review_save", type="primary"):
+            store.save(comparison, Decision(*chosen_pair, Action(action), label, note), config)
+            st.rerun()
+    st.markdown("**Link two sentences the tool left apart**")
+    link_a = st.selectbox("A sentence", list(a_text), format_func=lambda i: f"A{i}: {a_text[i][:80]}", key="link_a")
+    link_b = st.selectbox("B sentence", list(b_text), format_func=lambda j: f"B{j}: {b_text[j][:80]}", key="link_b")
+    link_note = st.text_input("Note", key="link_note")
+    if st.button("Link", key="link_save"):
+        store.save(comparison, Decision(link_a, link_b, Action.LINK, note=link_note), config)
+        st.rerun()
+    if current:
+        st.markdown("**Decisions on these reports**")
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {"pair": f"A{d.a_id} ↔ B{d.b_id}", "decision": d.action.value, "label": d.label, "note": d.note}
+                    for d in current
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
 
 with facts_tab:
     facts = pd.DataFrame(export.fact_rows(comparison), columns=export.FACT_COLUMNS)

@@ -30,3 +30,11 @@ def seed_comparison(encoder):
     from compare import Config, compare_files
 
     return compare_files(SEED_A, SEED_B, Config(), encoder)
+
+
+@pytest.fixture(autouse=True)
+def review_db(tmp_path, monkeypatch):
+    """Each test reviews into its own SQLite file, never the user's `.compare/`."""
+    path = tmp_path / "reviews.sqlite"
+    monkeypatch.setenv("COMPARE_REVIEW_DB", str(path))
+    return path

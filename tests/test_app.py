@@ -51,3 +51,33 @@ def test_bad_pasted_report_shows_error(app):
     app.sidebar.text_area(key="paste_A").set_value("---\ntitle: [broken\n---\nText.").run()
     assert not app.exception
     assert app.error and "malformed front matter" in app.error[0].value
+
+
+def test_review_decision_survives_a_fresh_run(tmp_path, monkeypatch):
+    monkeypatch.setenv("COMPARE_REVIEW_DB", str(tmp_path / "reviews.sqlite"))
+    first = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    first.run()
+    pair = first.selectbox(key="review_pair").value
+    first.radio(key="review_action").set_value("confirm")
+    first.text_input(key="review_note").set_value("checked against the wire copy")
+    first.button(key="review_save").click().run()
+    assert not first.exception
+
+    second = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    second.run()
+    table = next(d.value for d in second.dataframe if "review" in d.value.columns)
+    reviewed = table[(table["a_id"] == str(pair[0])) & (table["b_id"] == str(pair[1]))]
+    assert reviewed["review"].tolist() == ["confirmed"]
+    assert reviewed["note"].tolist() == ["checked against the wire copy"]
+
+
+def test_linking_a_missed_pair(tmp_path, monkeypatch):
+    monkeypatch.setenv("COMPARE_REVIEW_DB", str(tmp_path / "reviews.sqlite"))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.selectbox(key="link_a").set_value(16)
+    at.selectbox(key="link_b").set_value(27)
+    at.button(key="link_save").click().run()
+    table = next(d.value for d in at.dataframe if "review" in d.value.columns)
+    linked = table[(table["a_id"] == "16") & (table["b_id"] == "27")]
+    assert linked["review"].tolist() == ["linked"]
