@@ -16,7 +16,7 @@ import streamlit as st
 from compare import export, ui
 from compare.config import SETTINGS, Config, setting_range
 from compare.embed import ModelError
-from compare.load import LoadError, decode_bytes, load_file, parse_article
+from compare.load import LoadError, decode_bytes, load_file, parse_any
 from compare.pipeline import Prepared, compare_prepared, prepare
 from compare.records import Article, Status
 from compare.review import Action, Decision, ReviewStore, apply_decisions, review_columns, split_stale
@@ -52,22 +52,21 @@ def choose_report(side: str, files: list[Path], default: int) -> Article | None:
         )
         article = load_file(path)
     elif mode == "Upload":
-        upload = st.sidebar.file_uploader("Report file", type=["txt", "md"], key=f"upload_{side}")
+        upload = st.sidebar.file_uploader("Report file", type=["txt", "md", "html", "htm"], key=f"upload_{side}")
         if upload is None:
             return None
-        article = parse_article(
-            decode_bytes(upload.getvalue(), upload.name), article_id=Path(upload.name).stem, origin=upload.name
-        )
+        text = decode_bytes(upload.getvalue(), upload.name)
+        article = parse_any(text, article_id=Path(upload.name).stem, origin=upload.name)
     else:
         text = st.sidebar.text_area("Report text", key=f"paste_{side}", height=150)
         if not text.strip():
             return None
-        article = parse_article(text, article_id=f"pasted-{side}", origin=f"pasted report {side}")
-    source = st.sidebar.text_input("Source label", value=article.source, key=f"source_{side}")
+        article = parse_any(text, article_id=f"pasted-{side}", origin=f"pasted report {side}")
+    source = st.sidebar.text_input("Source label", value=article.source, key=f"source_{side}_{article.id}")
     published = st.sidebar.date_input(
         "Published",
         value=article.published,
-        key=f"published_{side}",
+        key=f"published_{side}_{article.id}",
         min_value=date(1900, 1, 1),
         max_value=date(2100, 1, 1),
     )
@@ -98,7 +97,7 @@ st.set_page_config(page_title="compare: two reports, claim by claim", layout="wi
 st.title("compare")
 st.caption("Two reports of one event, aligned claim by claim: what they share, where they differ, what each adds.")
 
-files = sorted(p for p in ARTICLES.glob("*") if p.suffix in (".txt", ".md"))
+files = sorted(p for p in ARTICLES.glob("*") if p.suffix in (".txt", ".md", ".html", ".htm"))
 try:
     report_a = choose_report("A", files, 0)
     report_b = choose_report("B", files, 1)

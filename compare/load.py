@@ -22,6 +22,8 @@ DATE_LINE_MAX_WORDS = 8
 DATE_LINE_SEARCH = 4  # lines from the top that may hold the date line
 BOILERPLATE_MAX_WORDS = 6
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ""}
+HTML_SUFFIXES = {".html", ".htm"}
+HTML_START = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<article)", re.IGNORECASE)
 
 MONTHS = (
     "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -47,11 +49,47 @@ def load_file(path: str | Path, *, max_chars: int = 2_000_000) -> Article:
         raise LoadError(f"{path}: no such file")
     if path.is_dir():
         raise LoadError(f"{path}: is a directory, not a report")
-    if path.suffix.lower() not in TEXT_SUFFIXES:
-        raise LoadError(f"{path}: unsupported file type {path.suffix!r} (use .txt or .md)")
-    raw = path.read_bytes()
-    text = decode_bytes(raw, str(path))
-    return parse_article(text, article_id=path.stem, source=path.stem, max_chars=max_chars, origin=str(path))
+    if path.suffix.lower() not in TEXT_SUFFIXES | HTML_SUFFIXES:
+        raise LoadError(f"{path}: unsupported file type {path.suffix!r} (use .txt, .md or .html)")
+    text = decode_bytes(path.read_bytes(), str(path))
+    return parse_any(text, article_id=path.stem, max_chars=max_chars, origin=str(path))
+
+
+def parse_any(text: str, *, article_id: str, max_chars: int = 2_000_000, origin: str = "") -> Article:
+    """`parse_html` for text that is an HTML page, else `parse_article`."""
+    if HTML_START.match(text[:1000].lstrip("\ufeff")):
+        return parse_html(text, article_id=article_id, max_chars=max_chars, origin=origin)
+    return parse_article(text, article_id=article_id, source=article_id, max_chars=max_chars, origin=origin)
+
+
+def parse_html(html: str, *, article_id: str, max_chars: int = 2_000_000, origin: str = "") -> Article:
+    """The article in a web page, via trafilatura: main text only (no navigation, captions,
+    scripts or footers), with the page's title, date and site name as metadata."""
+    import trafilatura
+
+    origin = origin or article_id
+    if len(html) > max_chars:
+        raise LoadError(f"{origin}: the page has {len(html):,} characters, over the limit of {max_chars:,}")
+    body = trafilatura.extract(
+        html, include_comments=False, include_tables=False, include_images=False, favor_precision=True
+    )
+    if not body or not body.strip():
+        raise LoadError(f"{origin}: no article text found in the HTML page")
+    meta = trafilatura.extract_metadata(html)
+    title = (meta.title if meta else "") or ""
+    lines = [line.strip() for line in body.split("\n") if line.strip()]
+    if lines and title and lines[0] == title:
+        lines = lines[1:]  # the headline is the title, not a claim
+    published = to_date(meta.date, origin) if meta and meta.date else None
+    return parse_article(
+        "\n\n".join(lines),
+        article_id=article_id,
+        source=(meta.sitename if meta else "") or article_id,
+        title=title,
+        published=published,
+        max_chars=max_chars,
+        origin=origin,
+    )
 
 
 def decode_bytes(raw: bytes, origin: str) -> str:

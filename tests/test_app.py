@@ -81,3 +81,25 @@ def test_linking_a_missed_pair(tmp_path, monkeypatch):
     table = next(d.value for d in at.dataframe if "review" in d.value.columns)
     linked = table[(table["a_id"] == "16") & (table["b_id"] == "27")]
     assert linked["review"].tolist() == ["linked"]
+
+
+def test_bad_upload_shows_one_line_error(app):
+    app.sidebar.radio(key="mode_B").set_value("Upload").run()
+    app.sidebar.file_uploader(key="upload_B").set_value(
+        ("scan.txt", b"\x89PNG\r\n\x1a\n\xff\xfe\x00\x81", "text/plain")
+    )
+    app.run()
+    assert not app.exception
+    assert app.error and "not UTF-8" in app.error[0].value
+    assert "\n" not in app.error[0].value
+
+
+def test_html_upload_is_compared(app):
+    from tests.conftest import ROOT
+
+    page = (ROOT / "tests" / "fixtures" / "storm.html").read_bytes()
+    app.sidebar.radio(key="mode_B").set_value("Upload").run()
+    app.sidebar.file_uploader(key="upload_B").set_value(("storm.html", page, "text/html"))
+    app.run()
+    assert not app.exception
+    assert any("Daily News" in m.value for m in app.markdown)

@@ -100,3 +100,23 @@ def test_utf8_bom_accepted(tmp_path):
     path = tmp_path / "bom.txt"
     path.write_bytes("\ufeffThe mayor spoke on Friday. She left.".encode())
     assert load_file(path).text.startswith("The mayor")
+
+
+def test_html_page_keeps_only_the_article(tmp_path):
+    from tests.conftest import ROOT
+
+    article = load_file(ROOT / "tests" / "fixtures" / "storm.html")
+    assert article.title == "Storm hits coast"
+    assert article.published == date(2021, 3, 3)
+    assert article.source == "Daily News"
+    assert article.text.startswith("The storm hit the coast on Monday")
+    assert "fishermen" in article.text
+    for junk in ("Home", "cookies", "Waves crash", "trackArticleView", "Most read", "Copyright", "analytics"):
+        assert junk not in article.text, junk
+
+
+def test_html_without_article_text(tmp_path):
+    path = tmp_path / "empty.html"
+    path.write_text("<html><body><nav>Home</nav></body></html>")
+    with pytest.raises(LoadError, match="no article text|no text besides"):
+        load_file(path)
