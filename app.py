@@ -17,7 +17,7 @@ from compare import export, ui
 from compare.config import SETTINGS, Config, setting_range
 from compare.embed import ModelError
 from compare.load import LoadError, decode_bytes, load_file, parse_any
-from compare.pipeline import Prepared, compare_prepared, prepare
+from compare.pipeline import Prepared, compare_prepared, comparison_warnings, load_configured, prepare
 from compare.records import Article, Status
 from compare.review import Action, Decision, ReviewStore, apply_decisions, review_columns, split_stale
 
@@ -42,7 +42,7 @@ def get_prepared(a: Article, b: Article, model: str) -> Prepared:
 def choose_report(side: str, files: list[Path], default: int) -> Article | None:
     """Sidebar controls for one report; the loaded `Article` (metadata as the user set it)."""
     st.sidebar.subheader(f"Report {side}")
-    mode = st.sidebar.radio("Source", ["From articles/", "Upload", "Paste"], key=f"mode_{side}", horizontal=True)
+    mode = st.sidebar.radio("Source", ["From articles/", "Upload", "Paste", "URL"], key=f"mode_{side}", horizontal=True)
     if mode == "From articles/":
         if not files:
             st.sidebar.warning(f"No reports in {ARTICLES}")
@@ -57,6 +57,12 @@ def choose_report(side: str, files: list[Path], default: int) -> Article | None:
             return None
         text = decode_bytes(upload.getvalue(), upload.name)
         article = parse_any(text, article_id=Path(upload.name).stem, origin=upload.name)
+    elif mode == "URL":
+        url = st.sidebar.text_input("http(s) address", key=f"url_{side}")
+        if not url.strip():
+            return None
+        with st.spinner(f"Fetching {url}…"):
+            article = load_configured(url.strip(), Config())
     else:
         text = st.sidebar.text_area("Report text", key=f"paste_{side}", height=150)
         if not text.strip():
@@ -113,6 +119,8 @@ except (LoadError, ModelError) as error:
     st.stop()
 
 comparison = compare_prepared(prepared, config)
+for warning in comparison_warnings(comparison):
+    st.warning(warning)
 store = ReviewStore(REVIEW_DB)
 current, stale = split_stale(comparison, store.load(comparison))
 if stale:

@@ -26,8 +26,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m compare",
         description="Compare two news reports of one event: what they share, what each adds, where they differ.",
     )
-    parser.add_argument("a", help="report A (.txt or .md, optional YAML front matter)")
-    parser.add_argument("b", help="report B")
+    parser.add_argument(
+        "a", help="report A: a .txt / .md file (optional YAML front matter), an .html page or an http(s) URL"
+    )
+    parser.add_argument("b", help="report B, likewise")
     parser.add_argument("--csv", metavar="PATH", help="write the alignment CSV (every sentence of both reports)")
     parser.add_argument(
         "--discrepancies", metavar="PATH", help="write the discrepancy CSV (rows not in agreement, conflicts first)"
@@ -37,6 +39,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to standard error")
     types = {f.name: f.type for f in fields(Config)}
     for name, default, help_text in SETTINGS:
+        if str(types[name]) == "bool":
+            parser.add_argument(
+                f"--{name.replace('_', '-')}",
+                action=argparse.BooleanOptionalAction,
+                default=default,
+                dest=name,
+                help=f"{help_text} (default: {'on' if default else 'off'})",
+            )
+            continue
         kind = {"float": float, "int": int}.get(str(types[name]), str)
         parser.add_argument(
             f"--{name.replace('_', '-')}",
@@ -66,6 +77,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (LoadError, ModelError, OSError) as error:
         sys.stderr.write(f"error: {one_line(error)}\n")
         return 2
+    from compare.pipeline import comparison_warnings
+
+    for warning in comparison_warnings(comparison):
+        sys.stderr.write(f"warning: {warning}\n")
     sys.stdout.write(summary(comparison))
     return 0
 

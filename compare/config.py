@@ -76,6 +76,13 @@ class Config:
         high=1.0,
     )
     max_chars: int = _setting(2_000_000, "Largest report accepted, in characters after decoding.")
+    fetch_timeout: float = _setting(15.0, "Seconds to wait for a report fetched from an http(s) URL.")
+    max_download_bytes: int = _setting(5_000_000, "Largest web page fetched from a URL, in bytes.")
+    allow_private_urls: bool = _setting(
+        False,
+        "Allow fetching URLs on private or loopback addresses (off, so a shared dashboard cannot "
+        "probe a local network).",
+    )
 
     def with_changes(self, **changes: Any) -> Config:
         """A copy of this config with the named fields replaced."""

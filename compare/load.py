@@ -38,6 +38,19 @@ DATE_LINE = re.compile(
 SENTENCE_END = re.compile(r"[.!?\"'”’)\]:…]\s*$")
 
 
+BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+BINARY_MAGIC = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"GIF8", b"\xff\xd8\xff", b"\x7fELF", b"\x1f\x8b", b"Rar!")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+BINARY_CONTROL_SHARE = 0.15  # real binaries run far higher; stray NULs in text far lower
+SINGLE_BYTE_WESTERN = {"cp1252", "cp1250", "cp1257", "latin_1", "iso8859_15", "iso8859_2", "windows-1252", "mac_roman"}
+
+
 class LoadError(ValueError):
     """A report that cannot be read; the message is one line, fit for a user."""
 
@@ -53,6 +66,25 @@ def load_file(path: str | Path, *, max_chars: int = 2_000_000) -> Article:
         raise LoadError(f"{path}: unsupported file type {path.suffix!r} (use .txt, .md or .html)")
     text = decode_bytes(path.read_bytes(), str(path))
     return parse_any(text, article_id=path.stem, max_chars=max_chars, origin=str(path))
+
+
+def load_source(
+    source: str | Path,
+    *,
+    max_chars: int = 2_000_000,
+    fetch_timeout: float = 15.0,
+    max_download_bytes: int = 5_000_000,
+    allow_private_urls: bool = False,
+) -> Article:
+    """The `Article` at a file path or an http(s) URL; raises `LoadError` with a one-line reason."""
+    from compare.fetch import fetch_url, is_url, url_id
+
+    if not is_url(str(source)):
+        return load_file(source, max_chars=max_chars)
+    url = str(source).strip()
+    raw = fetch_url(url, timeout=fetch_timeout, max_bytes=max_download_bytes, allow_private=allow_private_urls)
+    article = parse_any(decode_bytes(raw, url), article_id=url_id(url), max_chars=max_chars, origin=url)
+    return Article(article.id, article.source, article.title, article.published, article.text, article.url or url)
 
 
 def parse_any(text: str, *, article_id: str, max_chars: int = 2_000_000, origin: str = "") -> Article:
@@ -93,13 +125,50 @@ def parse_html(html: str, *, article_id: str, max_chars: int = 2_000_000, origin
 
 
 def decode_bytes(raw: bytes, origin: str) -> str:
-    """Text of a report's bytes (UTF-8, with or without BOM); raises `LoadError` otherwise."""
+    """Text of a report's bytes: UTF-8 (with or without BOM), UTF-16/32 with a BOM, else the
+    encoding charset-normalizer detects (Western single-byte text is read as cp1252). NUL and other
+    control characters are removed. Raises `LoadError` for empty or binary content."""
     if not raw.strip():
         raise LoadError(f"{origin}: the report is empty")
+    if raw.startswith(BINARY_MAGIC):
+        raise LoadError(f"{origin}: not a text file (binary content)")
+    text = decode_known(raw)
+    if text is None:
+        import charset_normalizer
+
+        best = charset_normalizer.from_bytes(raw).best()
+        if best is None:
+            raise LoadError(f"{origin}: not a text file (binary content or unknown encoding)")
+        text = decode_single_byte(raw) if best.encoding in SINGLE_BYTE_WESTERN else str(best)
+    controls = len(CONTROL.findall(text))
+    if controls > BINARY_CONTROL_SHARE * len(text):
+        raise LoadError(f"{origin}: not a text file (binary content)")
+    text = CONTROL.sub("", text)
+    if not text.strip():
+        raise LoadError(f"{origin}: the report is empty")
+    return text
+
+
+def decode_known(raw: bytes) -> str | None:
+    """`raw` decoded by its BOM or as UTF-8; None when neither applies."""
+    for bom, codec in BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw[len(bom) :].decode(codec)
+            except UnicodeDecodeError:
+                return None
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise LoadError(f"{origin}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def decode_single_byte(raw: bytes) -> str:
+    """`raw` as cp1252 (Windows Western, a superset of printable latin-1), latin-1 where cp1252 has gaps."""
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
 
 
 def parse_article(

@@ -8,6 +8,7 @@ milliseconds (the dashboard's sliders use this).
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,10 +16,10 @@ import numpy as np
 
 from compare.align import Clauses, align, cosine_matrix
 from compare.classify import classify
-from compare.config import Config
+from compare.config import DEFAULT_MODEL, Config
 from compare.embed import Encoder, encode_texts, load_encoder
 from compare.facts import extract_pair_facts
-from compare.load import LoadError, load_file
+from compare.load import LoadError, load_source
 from compare.records import Article, Comparison, Fact, Sentence
 from compare.split import split_clauses, split_sentences
 
@@ -126,14 +127,53 @@ def compare_articles(a: Article, b: Article, config: Config, encoder: Encoder | 
     return compare_prepared(prepare(a, b, encoder, config.model), config)
 
 
+def load_configured(source: str | Path, config: Config) -> Article:
+    """The report at a path or URL, with the config's size, time and address limits."""
+    return load_source(
+        source,
+        max_chars=config.max_chars,
+        fetch_timeout=config.fetch_timeout,
+        max_download_bytes=config.max_download_bytes,
+        allow_private_urls=config.allow_private_urls,
+    )
+
+
 def compare_files(
     path_a: str | Path, path_b: str | Path, config: Config | None = None, encoder: Encoder | None = None
 ) -> Comparison:
-    """The comparison of two report files (.txt / .md); raises `LoadError` or `ModelError` with a
-    one-line message on bad input."""
+    """The comparison of two reports (files .txt / .md / .html, or http(s) URLs); raises `LoadError`
+    or `ModelError` with a one-line message on bad input."""
     config = config or Config()
-    a = load_file(path_a, max_chars=config.max_chars)
-    b = load_file(path_b, max_chars=config.max_chars)
+    a, b = load_configured(path_a, config), load_configured(path_b, config)
     if a.id == b.id:
         b = Article(f"{b.id}-b", b.source, b.title, b.published, b.text, b.url)
     return compare_articles(a, b, config, encoder)
+
+
+ENGLISH_WORDS = frozenset(
+    "the a an and or of to in on at for with by from as is are was were be been has have had it its "
+    "that this these those he she they we i you not but said says will would".split()
+)
+MIN_WORDS_FOR_LANGUAGE = 8
+MIN_ENGLISH_SHARE = 0.06
+
+
+def looks_english(text: str) -> bool:
+    """True unless a text of some length has almost none of the commonest English words."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    if len(words) < MIN_WORDS_FOR_LANGUAGE:
+        return True
+    return sum(w in ENGLISH_WORDS for w in words) / len(words) >= MIN_ENGLISH_SHARE
+
+
+def comparison_warnings(comparison: Comparison) -> list[str]:
+    """Things a user should know before trusting the comparison (one line each)."""
+    notes = []
+    if comparison.model == DEFAULT_MODEL:
+        for label, article in (("A", comparison.a), ("B", comparison.b)):
+            if not looks_english(article.text):
+                notes.append(
+                    f"report {label} does not look English; the default model is English-only, so its "
+                    "alignment is unreliable (try --model paraphrase-multilingual-MiniLM-L12-v2)"
+                )
+    return notes

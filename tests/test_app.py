@@ -90,7 +90,7 @@ def test_bad_upload_shows_one_line_error(app):
     )
     app.run()
     assert not app.exception
-    assert app.error and "not UTF-8" in app.error[0].value
+    assert app.error and "not a text file" in app.error[0].value
     assert "\n" not in app.error[0].value
 
 

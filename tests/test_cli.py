@@ -28,7 +28,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
         ("missing.txt", None, "no such file"),
         ("", None, "is a directory"),
         ("empty.txt", b"", "empty"),
-        ("bin.txt", b"\x89PNG\r\n\x1a\n\xff\xfe\x00", "not UTF-8"),
+        ("bin.txt", b"\x89PNG\r\n\x1a\n\xff\xfe\x00", "not a text file"),
         ("title-only.txt", b"---\ntitle: Only\n---\n", "no text"),
     ],
 )

@@ -63,7 +63,9 @@ def test_explicit_metadata_wins():
     [
         (b"", "empty"),
         (b"   \n\n ", "empty"),
-        (b"\xff\xfe\x00\x00garbage\x81\x82", "not UTF-8"),
+        (bytes(range(256)) * 8, "not a text file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text file"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "not a text file"),
         (b"---\ntitle: [unclosed\n---\nText here.\n", "malformed front matter"),
         (b"---\npublished: yesterday-ish\n---\nText here.\n", "not YYYY-MM-DD"),
         (b"---\ntitle: Only a title\n---\n", "no text"),
@@ -120,3 +122,31 @@ def test_html_without_article_text(tmp_path):
     path.write_text("<html><body><nav>Home</nav></body></html>")
     with pytest.raises(LoadError, match="no article text|no text besides"):
         load_file(path)
+
+
+TEXT = "Café owners in Zürich said “no” on Monday. The mayor’s office declined to comment."
+
+
+@pytest.mark.parametrize(
+    ("encoded", "expected"),
+    [
+        (TEXT.encode("utf-8"), TEXT),
+        (b"\xef\xbb\xbf" + TEXT.encode("utf-8"), TEXT),
+        (TEXT.encode("utf-16"), TEXT),  # with its BOM
+        (TEXT.encode("cp1252"), TEXT),
+        (
+            "Café owners in Zürich said no on Monday. The office declined.".encode("latin-1"),
+            "Café owners in Zürich said no on Monday. The office declined.",
+        ),
+    ],
+)
+def test_encodings_are_detected(tmp_path, encoded, expected):
+    path = tmp_path / "report.txt"
+    path.write_bytes(encoded)
+    assert load_file(path).text == expected
+
+
+def test_nul_and_control_characters_removed(tmp_path):
+    path = tmp_path / "nul.txt"
+    path.write_bytes(b"The mayor\x00 resigned on Monday.\x07 Her deputy took over.\x1b")
+    assert load_file(path).text == "The mayor resigned on Monday. Her deputy took over."
