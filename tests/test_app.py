@@ -103,3 +103,30 @@ def test_html_upload_is_compared(app):
     app.run()
     assert not app.exception
     assert any("Daily News" in m.value for m in app.markdown)
+
+
+def test_changed_report_shows_stale_reviews(tmp_path, monkeypatch):
+    import shutil
+
+    from tests.conftest import SEED_A, SEED_B
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    shutil.copy(SEED_A, articles / SEED_A.name)
+    shutil.copy(SEED_B, articles / SEED_B.name)
+    monkeypatch.setenv("COMPARE_ARTICLES", str(articles))
+    first = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    first.run()
+    first.radio(key="review_action").set_value("confirm")
+    first.button(key="review_save").click().run()
+    assert not first.warning or all("earlier text" not in w.value for w in first.warning)
+
+    edited = articles / SEED_B.name
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("three North Koreans", "four North Koreans"), encoding="utf-8"
+    )
+    second = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    second.run()
+    assert any("earlier text of these reports" in w.value for w in second.warning)
+    table = next(d.value for d in second.dataframe if "review" in d.value.columns)
+    assert "confirmed" not in table["review"].tolist()

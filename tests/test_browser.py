@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.conftest import SEED_A as SEED
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -38,10 +39,31 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+HOSTILE = """---
+title: Hostile report
+published: 2018-12-11
+---
+The Treasury Department sanctioned three North Korean officials <script>window.__xss = 1</script> on Monday.
+
+A caption said <img src=x onerror="window.__xss = 2"> the officials ran the security ministry.
+
+<b>Bold claims</b> about the sanctions were made by officials in Washington.
+"""
+
+
 @pytest.fixture
 def server(tmp_path):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    shutil.copy(SEED, articles / SEED.name)
+    (articles / "zz_hostile.txt").write_text(HOSTILE, encoding="utf-8")
     port = free_port()
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "COMPARE_REVIEW_DB": str(tmp_path / "reviews.sqlite")}
+    env = {
+        **os.environ,
+        "HF_HUB_OFFLINE": "1",
+        "COMPARE_REVIEW_DB": str(tmp_path / "reviews.sqlite"),
+        "COMPARE_ARTICLES": str(articles),
+    }
     process = subprocess.Popen(
         [
             sys.executable,
@@ -87,8 +109,15 @@ def test_dashboard_in_a_real_browser(server, tmp_path):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1500, "height": 1100}, accept_downloads=True)
+        dialogs = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         page.goto(server)
         page.get_by_text(SEED_SENTENCE).first.wait_for(timeout=240_000)
+        # report text is shown as text, never run as markup
+        page.get_by_text("<script>window.__xss = 1</script>", exact=False).first.wait_for(timeout=30_000)
+        page.get_by_text('<img src=x onerror="window.__xss = 2">', exact=False).first.wait_for(timeout=30_000)
+        assert page.evaluate("typeof window.__xss") == "undefined"
+        assert dialogs == []
         with page.expect_download(timeout=60_000) as download_info:
             page.get_by_role("button", name="Discrepancy CSV").click()
         target = tmp_path / "discrepancies.csv"
