@@ -70,19 +70,29 @@ def fact_overlap_matrix(a_facts: Sequence[Sequence[Fact]], b_facts: Sequence[Seq
     """res[i, j] = IDF-weighted Jaccard overlap of the fact keys of a[i] and b[j]; shape (n, m).
 
     IDF is over the sentences of both reports, so a name in every sentence counts for little.
+    Computed with sparse (sentence x key) matrices, so long reports cost no Python double loop.
     """
     a_keys = [fact_keys(fs) for fs in a_facts]
     b_keys = [fact_keys(fs) for fs in b_facts]
-    total = len(a_keys) + len(b_keys)
+    vocab = {k: i for i, k in enumerate(dict.fromkeys(k for keys in [*a_keys, *b_keys] for k in sorted(keys)))}
+    if not vocab:
+        return np.zeros((len(a_keys), len(b_keys)), dtype=np.float32)
     counts = Counter(k for keys in [*a_keys, *b_keys] for k in keys)
-    idf = {k: math.log((total + 1) / (c + 0.5)) for k, c in counts.items()}
-    res = np.zeros((len(a_keys), len(b_keys)), dtype=np.float32)
-    for i, x in enumerate(a_keys):
-        for j, y in enumerate(b_keys):
-            union = sum(idf[k] for k in x | y)
-            if union:
-                res[i, j] = sum(idf[k] for k in x & y) / union
-    return res
+    total = len(a_keys) + len(b_keys)
+    idf = np.array([math.log((total + 1) / (counts[k] + 0.5)) for k in vocab], dtype=np.float64)
+    a_in, b_in = incidence(a_keys, vocab), incidence(b_keys, vocab)
+    shared = (a_in.multiply(idf) @ b_in.T).toarray()
+    union = (a_in @ idf)[:, None] + (b_in @ idf)[None, :] - shared
+    return np.divide(shared, union, out=np.zeros_like(shared), where=union > 0).astype(np.float32)
+
+
+def incidence(sets: Sequence[set[str]], vocab: dict[str, int]):  # noqa: ANN201 - a scipy CSR matrix
+    """Sparse 0/1 matrix, res[i, vocab[k]] = 1 when k is in sets[i]; shape (len(sets), len(vocab))."""
+    from scipy.sparse import csr_matrix
+
+    rows = [i for i, keys in enumerate(sets) for _ in keys]
+    cols = [vocab[k] for keys in sets for k in keys]
+    return csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sets), len(vocab)))
 
 
 def attribution_mismatch_matrix(a_facts: Sequence[Sequence[Fact]], b_facts: Sequence[Sequence[Fact]]) -> np.ndarray:
@@ -93,12 +103,15 @@ def attribution_mismatch_matrix(a_facts: Sequence[Sequence[Fact]], b_facts: Sequ
     """
     a_said, b_said = [speakers(fs) for fs in a_facts], [speakers(fs) for fs in b_facts]
     a_named, b_named = [named(fs) for fs in a_facts], [named(fs) for fs in b_facts]
-    res = np.zeros((len(a_said), len(b_said)), dtype=np.float32)
-    for i, (said_a, names_a) in enumerate(zip(a_said, a_named, strict=True)):
-        for j, (said_b, names_b) in enumerate(zip(b_said, b_named, strict=True)):
-            one_way = bool(said_a) and said_a.isdisjoint(names_b)
-            res[i, j] = float(one_way or (bool(said_b) and said_b.isdisjoint(names_a)))
-    return res
+    vocab = {k: i for i, k in enumerate(dict.fromkeys(k for keys in [*a_named, *b_named] for k in sorted(keys)))}
+    n, m = len(a_said), len(b_said)
+    if not vocab:
+        return np.zeros((n, m), dtype=np.float32)
+    a_hits = (incidence(a_said, vocab) @ incidence(b_named, vocab).T).toarray() > 0
+    b_hits = (incidence(a_named, vocab) @ incidence(b_said, vocab).T).toarray() > 0
+    a_says = np.array([bool(x) for x in a_said], dtype=bool)[:, None]
+    b_says = np.array([bool(x) for x in b_said], dtype=bool)[None, :]
+    return ((a_says & ~a_hits) | (b_says & ~b_hits)).astype(np.float32)
 
 
 def speakers(facts: Sequence[Fact]) -> set[str]:

@@ -126,3 +126,57 @@ def test_context_matrix():
     ctx = context_matrix(sim)
     assert ctx[1, 1] == pytest.approx((sim[0, 0] + sim[2, 2]) / 2)
     assert ctx[0, 0] == pytest.approx(sim[1, 1] / 2)
+
+
+def fact_overlap_bruteforce(a_facts, b_facts):
+    """Reference: the IDF-weighted Jaccard overlap with plain loops over sets."""
+    import math
+    from collections import Counter
+
+    from compare.align import fact_keys
+
+    a_keys, b_keys = [fact_keys(fs) for fs in a_facts], [fact_keys(fs) for fs in b_facts]
+    total = len(a_keys) + len(b_keys)
+    counts = Counter(k for keys in [*a_keys, *b_keys] for k in keys)
+    idf = {k: math.log((total + 1) / (c + 0.5)) for k, c in counts.items()}
+    res = np.zeros((len(a_keys), len(b_keys)))
+    for i, x in enumerate(a_keys):
+        for j, y in enumerate(b_keys):
+            union = sum(idf[k] for k in x | y)
+            res[i, j] = sum(idf[k] for k in x & y) / union if union else 0.0
+    return res
+
+
+def attribution_bruteforce(a_facts, b_facts):
+    from compare.align import named, speakers
+
+    res = np.zeros((len(a_facts), len(b_facts)))
+    for i, x in enumerate(a_facts):
+        for j, y in enumerate(b_facts):
+            one = bool(speakers(x)) and speakers(x).isdisjoint(named(y))
+            other = bool(speakers(y)) and speakers(y).isdisjoint(named(x))
+            res[i, j] = float(one or other)
+    return res
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_fact_matrices_match_bruteforce(seed):
+    rng = np.random.default_rng(seed)
+    people = ["Ann Lee", "Bo Kim", "Cy Roe", "Di Fox"]
+
+    def random_facts():
+        facts = []
+        for name in people:
+            roll = rng.random()
+            if roll < 0.2:
+                facts.append(Fact(FactKind.QUOTE, name, "words", 0, 5, slot="words"))
+            elif roll < 0.4:
+                facts.append(Fact(FactKind.PERSON, name, name, 0, 5, attributed=bool(rng.random() < 0.5)))
+        if rng.random() < 0.5:
+            facts.append(Fact(FactKind.DATE, "2020-01-0" + str(rng.integers(1, 4)), "x", 0, 1))
+        return tuple(facts)
+
+    a = [random_facts() for _ in range(rng.integers(0, 6))]
+    b = [random_facts() for _ in range(rng.integers(0, 6))]
+    assert np.allclose(fact_overlap_matrix(a, b), fact_overlap_bruteforce(a, b), atol=1e-6)
+    assert np.array_equal(attribution_mismatch_matrix(a, b), attribution_bruteforce(a, b))
