@@ -17,7 +17,14 @@ from compare import export, ui
 from compare.config import SETTINGS, Config, setting_range
 from compare.embed import ModelError
 from compare.load import LoadError, decode_bytes, load_file, parse_any
-from compare.pipeline import Prepared, compare_prepared, comparison_warnings, load_configured, prepare
+from compare.pipeline import (
+    Prepared,
+    compare_prepared,
+    comparison_warnings,
+    configured_encoder,
+    load_configured,
+    prepare,
+)
 from compare.records import Article, Status
 from compare.review import Action, Decision, ReviewStore, apply_decisions, review_columns, split_stale
 
@@ -28,10 +35,9 @@ SLIDERS = ("threshold", "extra_match_margin", "agree_similarity", "attribution_p
 
 
 @st.cache_resource(show_spinner="Loading the sentence model (once per server)…")
-def get_encoder(model: str):  # noqa: ANN201 - a SentenceTransformer
-    from compare.embed import load_encoder
-
-    return load_encoder(model)
+def get_encoder(model: str):  # noqa: ANN201 - an Encoder
+    """The model behind the on-disk embedding cache; it loads on the first sentence not cached."""
+    return configured_encoder(Config(model=model))
 
 
 @st.cache_data(show_spinner="Splitting, reading facts and embedding both reports…", max_entries=32)

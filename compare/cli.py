@@ -37,8 +37,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--facts-csv", metavar="PATH", help="write the facts CSV (one row per distinct fact)")
     parser.add_argument("--json", metavar="PATH", help="write everything as JSON")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to standard error")
+
     types = {f.name: f.type for f in fields(Config)}
     for name, default, help_text in SETTINGS:
+        if name == "use_cache":
+            parser.add_argument(
+                "--no-cache", dest=name, action="store_false", default=default, help=f"turn off: {help_text}"
+            )
+            continue
         if str(types[name]) == "bool":
             parser.add_argument(
                 f"--{name.replace('_', '-')}",

@@ -76,6 +76,11 @@ class Config:
         high=1.0,
     )
     max_chars: int = _setting(2_000_000, "Largest report accepted, in characters after decoding.")
+    use_cache: bool = _setting(
+        True,
+        "Keep sentence embeddings on disk (COMPARE_CACHE_DIR, default the user's cache folder), so a "
+        "second run on the same reports skips the model.",
+    )
     fetch_timeout: float = _setting(15.0, "Seconds to wait for a report fetched from an http(s) URL.")
     max_download_bytes: int = _setting(5_000_000, "Largest web page fetched from a URL, in bytes.")
     allow_private_urls: bool = _setting(

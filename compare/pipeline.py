@@ -123,8 +123,18 @@ def compare_prepared(prepared: Prepared, config: Config) -> Comparison:
 
 def compare_articles(a: Article, b: Article, config: Config, encoder: Encoder | None = None) -> Comparison:
     """The comparison of two loaded reports; loads the configured model unless `encoder` is given."""
-    encoder = encoder or load_encoder(config.model)
+    encoder = encoder or configured_encoder(config)
     return compare_prepared(prepare(a, b, encoder, config.model), config)
+
+
+def configured_encoder(config: Config) -> Encoder:
+    """The configured model, behind the on-disk embedding cache unless `use_cache` is off (with
+    the cache, the model is loaded only if some sentence is not cached yet)."""
+    if not config.use_cache:
+        return load_encoder(config.model)
+    from compare.cache import CachedEncoder
+
+    return CachedEncoder(config.model, lambda: load_encoder(config.model))
 
 
 def load_configured(source: str | Path, config: Config) -> Article:

@@ -37,4 +37,5 @@ def review_db(tmp_path, monkeypatch):
     """Each test reviews into its own SQLite file, never the user's `.compare/`."""
     path = tmp_path / "reviews.sqlite"
     monkeypatch.setenv("COMPARE_REVIEW_DB", str(path))
+    monkeypatch.setenv("COMPARE_CACHE_DIR", str(tmp_path / "cache"))  # and caches into its own folder
     return path

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from compare.config import SETTINGS, Config, setting_range
+from compare.config import SETTINGS, Config, setting_range, settings_markdown
 from tests.conftest import ROOT
 
 
@@ -24,5 +24,6 @@ def test_ranges_contain_defaults():
 
 def test_readme_documents_every_setting():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert settings_markdown() in readme  # the README's table is this table, defaults included
     for name, _, _ in SETTINGS:
         assert f"`{name}`" in readme, name

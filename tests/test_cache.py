@@ -1,0 +1,66 @@
+"""The on-disk embedding cache: hits skip the model, keys separate models, two processes at once."""
+
+from __future__ import annotations
+
+import multiprocessing
+
+import numpy as np
+
+from compare.cache import CachedEncoder, default_cache_dir, text_key
+
+
+class CountingEncoder:
+    def __init__(self):
+        self.calls = 0
+
+    def encode(self, sentences, **kwargs):
+        self.calls += 1
+        return np.array([[len(s), s.count("a"), 1.0] for s in sentences], dtype=np.float32)
+
+
+def test_second_encode_reads_the_cache_without_loading(tmp_path):
+    loads = []
+
+    def load():
+        loads.append(1)
+        return CountingEncoder()
+
+    texts = ["a cat", "a dog", "a cat"]
+    first = CachedEncoder("m", load, tmp_path).encode(texts)
+    assert loads == [1]
+    again = CachedEncoder("m", load, tmp_path)
+    second = again.encode(texts)
+    assert loads == [1]  # nothing missing: the model was never loaded
+    assert np.array_equal(first, second) and first.shape == (3, 3)
+    assert (again.hits, again.misses) == (3, 0)
+
+
+def test_models_do_not_share_vectors(tmp_path):
+    CachedEncoder("m1", CountingEncoder, tmp_path).encode(["same text"])
+    other = CachedEncoder("m2", CountingEncoder, tmp_path)
+    other.encode(["same text"])
+    assert other.misses == 1
+    assert text_key("m1", "x") != text_key("m2", "x")
+
+
+def test_cache_dir_from_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("COMPARE_CACHE_DIR", str(tmp_path / "c"))
+    assert default_cache_dir() == tmp_path / "c"
+
+
+def fill(path: str, offset: int) -> None:
+    encoder = CachedEncoder("m", CountingEncoder, path)
+    for start in range(0, 200, 20):
+        encoder.encode([f"text {i}" for i in range(start + offset, start + offset + 20)])
+
+
+def test_two_processes_at_once(tmp_path):
+    workers = [multiprocessing.Process(target=fill, args=(str(tmp_path), k)) for k in (0, 10)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(60)
+    assert all(w.exitcode == 0 for w in workers)
+    check = CachedEncoder("m", CountingEncoder, tmp_path)
+    out = check.encode([f"text {i}" for i in range(210)])
+    assert check.misses == 0 and out.shape == (210, 3)
