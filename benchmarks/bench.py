@@ -1,0 +1,153 @@
+"""`make bench`: speed and memory figures, measured in one run so the ratios are fair.
+
+1. Seed pair, cold: `python -m compare A B --csv ... --no-cache` next to benchmarks/stock.py
+   (load the model, encode both reports, best match per sentence), each the median of RUNS runs.
+2. Seed pair, warm: the CLI again with a filled embedding cache (the model is not loaded at all).
+3. Encode throughput: compare's `encode_texts` next to plain `model.encode` on the same sentences.
+4. The int8 backend: throughput and the seed reference scores, next to fp32.
+5. A 2,000 x 2,000 sentence pair built from real report sentences (benchmarks/long_pair.py):
+   wall time and peak memory, in a separate process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+A = ROOT / "articles" / "000_54a59e14602e937a.txt"
+B = ROOT / "articles" / "003_d6f58a359228a0fb.txt"
+SCORE = ROOT.parent / "shared" / "eval" / "score.py"
+GOLD = ROOT.parent / "shared" / "eval" / "seed_gold.json"
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+LONG_N = int(os.environ.get("BENCH_LONG_N", "2000"))
+ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+
+
+def timed(command: list[str], env: dict[str, str] | None = None) -> float:
+    """Wall seconds of one run of `command` (which must succeed)."""
+    start = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, env=env or ENV, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def median_of(command: list[str], env: dict[str, str] | None = None) -> float:
+    return statistics.median(timed(command, env) for _ in range(RUNS))
+
+
+def throughput(backend: str, texts: list[str]) -> tuple[float, float]:
+    """(sentences/s of plain model.encode, sentences/s of compare's encode_texts) for one backend."""
+    sys.path.insert(0, str(ROOT))
+    from compare.embed import encode_texts, load_encoder
+
+    model = load_encoder(backend=backend)
+    model.encode(texts[:32])  # warm up
+    start = time.perf_counter()
+    model.encode(texts, batch_size=32)
+    plain = len(texts) / (time.perf_counter() - start)
+    start = time.perf_counter()
+    encode_texts(model, texts)
+    ours = len(texts) / (time.perf_counter() - start)
+    return plain, ours
+
+
+def seed_scores(extra: list[str]) -> str:
+    """The headline line of score.py for the seed pair run with `extra` CLI flags."""
+    if not SCORE.exists():
+        return "(../shared/eval not found)"
+    with tempfile.TemporaryDirectory() as tmp:
+        al, facts = Path(tmp) / "al.csv", Path(tmp) / "facts.csv"
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "compare",
+                str(A),
+                str(B),
+                "--csv",
+                str(al),
+                "--facts-csv",
+                str(facts),
+                "--no-cache",
+                *extra,
+            ],
+            cwd=ROOT,
+            env=ENV,
+            check=True,
+            capture_output=True,
+        )
+        out = subprocess.run(
+            [sys.executable, str(SCORE), str(GOLD), str(al), str(facts)], capture_output=True, text=True, check=True
+        )
+    return out.stdout.strip().splitlines()[-1]
+
+
+def main() -> None:
+    py = sys.executable
+    rows: list[tuple[str, str]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        out = str(Path(tmp) / "al.csv")
+        cli = [py, "-m", "compare", str(A), str(B), "--csv", out]
+        stock = median_of([py, str(ROOT / "benchmarks" / "stock.py"), str(A), str(B)])
+        cold = median_of([*cli, "--no-cache"])
+        cache_env = {**ENV, "COMPARE_CACHE_DIR": str(Path(tmp) / "cache")}
+        timed(cli, cache_env)  # fill the cache
+        warm = median_of(cli, cache_env)
+    rows += [
+        ("seed pair: stock script (encode + best match)", f"{stock:.2f} s"),
+        ("seed pair: compare CLI, cold (--no-cache)", f"{cold:.2f} s  ({cold / stock:.2f} x stock; target <= 1.0)"),
+        ("seed pair: compare CLI, warm (embedding cache)", f"{warm:.2f} s  ({warm / cold:.2f} x cold; target <= 0.5)"),
+    ]
+    sys.path.insert(0, str(ROOT))
+    from compare.load import load_file
+    from compare.split import split_sentences
+
+    seed = [s.text for p in (A, B) for s in split_sentences(load_file(p))]
+    texts = (seed * (1 + 1000 // len(seed)))[:1000]
+    for backend in ("torch", "int8"):
+        plain, ours = throughput(backend, texts)
+        rows.append((f"encode throughput, {backend}: plain model.encode", f"{plain:.0f} sentences/s"))
+        rows.append(
+            (
+                f"encode throughput, {backend}: compare encode_texts",
+                f"{ours:.0f} sentences/s  ({ours / plain:.0%} of plain; target >= 90%)",
+            )
+        )
+    rows.append(("seed scores, fp32 (default)", seed_scores([])))
+    rows.append(("seed scores, int8 backend", seed_scores(["--backend", "int8"])))
+    long_run = subprocess.run(
+        [py, str(ROOT / "benchmarks" / "long_pair.py"), str(LONG_N)],
+        cwd=ROOT,
+        env=ENV,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result = json.loads(long_run.stdout.strip().splitlines()[-1])
+    rows.append(
+        (
+            f"{result['a_sentences']} x {result['b_sentences']} sentence pair: wall time",
+            f"{result['seconds']} s  (target <= 60 s)",
+        )
+    )
+    rows.append(
+        (
+            f"{result['a_sentences']} x {result['b_sentences']} sentence pair: peak memory",
+            f"{result['peak_mb']} MB  (target <= 2048 MB)",
+        )
+    )
+    width = max(len(k) for k, _ in rows)
+    sys.stdout.write(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}\n")
+    for key, value in rows:
+        sys.stdout.write(f"{key.ljust(width)}  {value}\n")
+
+
+if __name__ == "__main__":
+    main()

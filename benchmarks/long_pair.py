@@ -1,0 +1,76 @@
+"""The long-report case: two reports of about 2,000 sentences each, built from real report
+sentences, compared in-process. Prints wall time and peak memory (max RSS) as JSON.
+Usage: python benchmarks/long_pair.py [N]"""
+
+import json
+import os
+import random
+import resource
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def build_reports(n: int) -> tuple[str, str]:
+    """Two bodies of n distinct sentences each, every one joining the start of one real seed sentence
+    to the end of another, in different orders on the two sides."""
+    from compare.load import load_file
+    from compare.split import split_clauses, split_sentences
+
+    pieces = []
+    for name in ("000_54a59e14602e937a.txt", "003_d6f58a359228a0fb.txt"):
+        for sentence in split_sentences(load_file(ROOT / "articles" / name)):
+            clauses = split_clauses(sentence.text)
+            pieces.append((clauses[0].rstrip('.”"'), clauses[-1] if len(clauses) > 1 else sentence.text))
+    combos = [
+        f"{head}{joiner}{tail[0].lower()}{tail[1:]}"
+        for joiner in (", and ", ", while ")
+        for head, _ in pieces
+        for _, tail in pieces
+    ]
+    rng = random.Random(7)
+    rng.shuffle(combos)
+    a = combos[:n]
+    b = combos[n // 2 : n // 2 + n]  # half of B's sentences are A's, half are new
+    rng.shuffle(b)
+
+    def body(sentences: list[str]) -> str:
+        return "\n\n".join(" ".join(sentences[i : i + 4]) for i in range(0, len(sentences), 4))
+
+    return body(a), body(b)
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+    from compare import Config
+    from compare.pipeline import compare_articles
+    from compare.records import Article
+
+    a_text, b_text = build_reports(n)
+    a = Article("long-a", "A", "", date(2018, 12, 16), a_text)
+    b = Article("long-b", "B", "", date(2018, 12, 10), b_text)
+    start = time.perf_counter()
+    comparison = compare_articles(a, b, Config(use_cache=False))
+    seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    sys.stdout.write(
+        json.dumps(
+            {
+                "a_sentences": len(comparison.a_sentences),
+                "b_sentences": len(comparison.b_sentences),
+                "rows": len(comparison.verdicts),
+                "seconds": round(seconds, 1),
+                "peak_mb": round(peak_mb),
+            }
+        )
+        + "\n"
+    )
+
+
+if __name__ == "__main__":
+    main()
