@@ -42,7 +42,17 @@ def get_encoder(model: str):  # noqa: ANN201 - an Encoder
 
 @st.cache_data(show_spinner="Splitting, reading facts and embedding both reports…", max_entries=32)
 def get_prepared(a: Article, b: Article, model: str) -> Prepared:
-    return prepare(a, b, get_encoder(model), model)
+    slot = st.empty()
+    bar = slot.progress(0.0, text="Embedding sentences…")
+    prepared = prepare(
+        a,
+        b,
+        get_encoder(model),
+        model,
+        lambda done, total: bar.progress(done / total, text=f"Embedded {done} of {total} texts"),
+    )
+    slot.empty()
+    return prepared
 
 
 def choose_report(side: str, files: list[Path], default: int) -> Article | None:

@@ -17,30 +17,32 @@ sys.path.insert(0, str(ROOT))
 
 
 def build_reports(n: int) -> tuple[str, str]:
-    """Two bodies of n distinct sentences each, every one joining the start of one real seed sentence
-    to the end of another, in different orders on the two sides."""
+    """Two bodies of n distinct sentences each, made from the seed reports' real sentences at their
+    natural length: each is a real sentence with one word swapped for a word of another real
+    sentence. Half of B's sentences are A's; the rest are new; the orders differ."""
     from compare.load import load_file
-    from compare.split import split_clauses, split_sentences
+    from compare.split import split_sentences
 
-    pieces = []
-    for name in ("000_54a59e14602e937a.txt", "003_d6f58a359228a0fb.txt"):
-        for sentence in split_sentences(load_file(ROOT / "articles" / name)):
-            clauses = split_clauses(sentence.text)
-            pieces.append((clauses[0].rstrip('.”"'), clauses[-1] if len(clauses) > 1 else sentence.text))
-    combos = [
-        f"{head}{joiner}{tail[0].lower()}{tail[1:]}"
-        for joiner in (", and ", ", while ")
-        for head, _ in pieces
-        for _, tail in pieces
+    real = [
+        s.text
+        for name in ("000_54a59e14602e937a.txt", "003_d6f58a359228a0fb.txt")
+        for s in split_sentences(load_file(ROOT / "articles" / name))
     ]
+    vocabulary = sorted({w for text in real for w in text.split() if w.isalpha() and len(w) > 3})
     rng = random.Random(7)
-    rng.shuffle(combos)
-    a = combos[:n]
-    b = combos[n // 2 : n // 2 + n]  # half of B's sentences are A's, half are new
+    made: set[str] = set()
+    while len(made) < n * 3 // 2:
+        words = rng.choice(real).split()
+        words[rng.randrange(len(words))] = rng.choice(vocabulary)
+        made.add(" ".join(words))
+    pool = sorted(made)
+    rng.shuffle(pool)
+    a, b = pool[:n], pool[n // 2 : n // 2 + n]
     rng.shuffle(b)
 
     def body(sentences: list[str]) -> str:
-        return "\n\n".join(" ".join(sentences[i : i + 4]) for i in range(0, len(sentences), 4))
+        # one sentence per line, four lines a paragraph: a swapped last word cannot merge two sentences
+        return "\n\n".join("\n".join(sentences[i : i + 4]) for i in range(0, len(sentences), 4))
 
     return body(a), body(b)
 

@@ -10,14 +10,17 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import fields
 
 from compare.config import SETTINGS, Config
+from compare.embed import Progress
 from compare.records import Comparison, Status
 
 log = logging.getLogger("compare")
 SUMMARY_ONE_SIDED = 3
+LONG_WORK = 1000  # texts to embed before a progress bar is worth showing
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,7 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         from compare.pipeline import compare_files
 
-        comparison = compare_files(args.a, args.b, config)
+        with terminal_progress(args.verbose) as progress:
+            comparison = compare_files(args.a, args.b, config, progress=progress)
         write_outputs(comparison, args)
     except (LoadError, ModelError, OSError) as error:
         sys.stderr.write(f"error: {one_line(error)}\n")
@@ -89,6 +93,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"warning: {warning}\n")
     sys.stdout.write(summary(comparison))
     return 0
+
+
+@contextmanager
+def terminal_progress(verbose: bool) -> Iterator[Progress | None]:
+    """A tqdm bar on standard error for the embedding of long reports (or with --verbose), shown
+    only when standard error is a terminal."""
+    if not (sys.stderr.isatty() or verbose):
+        yield None
+        return
+    from tqdm import tqdm
+
+    bar: tqdm | None = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            if total < LONG_WORK and not verbose:
+                return
+            bar = tqdm(total=total, desc="embedding", unit="text", file=sys.stderr)
+        bar.update(done - bar.n)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 def one_line(error: BaseException) -> str:

