@@ -1,4 +1,5 @@
-"""An on-disk embedding cache, keyed by model and sentence text, shared safely between processes.
+"""On-disk caches for the slow stages, shared safely between processes: sentence embeddings
+(keyed by model and text) and a report's extracted facts (keyed by its text and date).
 
 `CachedEncoder` wraps an encoder *loader*: the model is loaded only when a text is missing from
 the cache, so comparing the same reports again skips loading the model at all. Vectors live in
@@ -11,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import pickle
 import sqlite3
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -18,9 +20,12 @@ from pathlib import Path
 import numpy as np
 
 from compare.embed import Encoder
+from compare.records import Article, Fact
 
 log = logging.getLogger(__name__)
 SCHEMA = "CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, dim INTEGER NOT NULL, data BLOB NOT NULL)"
+FACTS_SCHEMA = "CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, data BLOB NOT NULL)"
+FACTS_VERSION = "facts-1"  # bump when the fact extractors change what they return
 BATCH = 500  # keys per SELECT, under SQLite's variable limit
 
 
@@ -97,3 +102,38 @@ class CachedEncoder:
             db.executemany("INSERT OR IGNORE INTO vectors VALUES (?, ?, ?)", rows)
             db.execute("COMMIT")
         log.info("cached %d embeddings in %s", len(rows), self.path)
+
+
+class FactsCache:
+    """Each report's facts (before names are matched across reports), keyed by the report's text,
+    publication date, the spaCy model and FACTS_VERSION; a second run skips spaCy entirely."""
+
+    def __init__(self, cache_dir: str | Path | None = None) -> None:
+        self.path = Path(cache_dir or default_cache_dir()) / "embeddings.sqlite"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.connect() as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute(FACTS_SCHEMA)
+
+    def connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        db.execute("PRAGMA busy_timeout=60000")
+        return db
+
+    @staticmethod
+    def key(article: Article) -> str:
+        from compare.facts.nlp import SPACY_MODEL
+
+        parts = (FACTS_VERSION, SPACY_MODEL, str(article.published), article.text)
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+    def get(self, article: Article) -> list[tuple[Fact, ...]] | None:
+        """The cached facts of `article`, or None."""
+        with self.connect() as db:
+            row = db.execute("SELECT data FROM facts WHERE key=?", (self.key(article),)).fetchone()
+        return pickle.loads(row[0]) if row else None  # noqa: S301 - our own cache file
+
+    def put(self, article: Article, facts: list[tuple[Fact, ...]]) -> None:
+        """Store `article`'s facts."""
+        with self.connect() as db:
+            db.execute("INSERT OR REPLACE INTO facts VALUES (?, ?)", (self.key(article), pickle.dumps(facts)))

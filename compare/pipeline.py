@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from compare.align import Clauses, align, cosine_matrix
 from compare.classify import classify
 from compare.config import DEFAULT_MODEL, Config
 from compare.embed import Encoder, Progress, encode_texts, load_encoder
-from compare.facts import extract_pair_facts
+from compare.facts import FactStore, extract_pair_facts
 from compare.load import LoadError, load_source
 from compare.records import Article, Comparison, Fact, Sentence
 from compare.split import split_clauses, split_sentences
@@ -51,11 +52,18 @@ def split_checked(article: Article) -> list[Sentence]:
     return sentences
 
 
-def prepare(a: Article, b: Article, encoder: Encoder, model_name: str, progress: Progress | None = None) -> Prepared:
+def prepare(
+    a: Article,
+    b: Article,
+    encoder: Encoder,
+    model_name: str,
+    progress: Progress | None = None,
+    facts_cache: FactStore | None = None,
+) -> Prepared:
     """Split both reports, extract and canonicalise their facts, and embed their sentences and
-    clauses (in one encoder call, each distinct text once)."""
+    clauses (in one encoder call, each distinct text once). The embedding (model loading included)
+    runs in a second thread while spaCy reads the facts, so the two overlap on a multi-core CPU."""
     a_sentences, b_sentences = split_checked(a), split_checked(b)
-    a_facts, b_facts = extract_pair_facts(a, a_sentences, b, b_sentences)
     a_owner, a_clause_texts = clause_list(a_sentences)
     b_owner, b_clause_texts = clause_list(b_sentences)
     texts = [s.text for s in [*a_sentences, *b_sentences]] + a_clause_texts + b_clause_texts
@@ -63,7 +71,10 @@ def prepare(a: Article, b: Article, encoder: Encoder, model_name: str, progress:
     log.info(
         "embedding %d + %d sentences (%d distinct texts with clauses)", len(a_sentences), len(b_sentences), len(unique)
     )
-    vectors = encode_texts(encoder, unique, progress=progress)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed") as pool:
+        embedding = pool.submit(encode_texts, encoder, unique, progress=progress)
+        a_facts, b_facts = extract_pair_facts(a, a_sentences, b, b_sentences, facts_cache)
+        vectors = embedding.result()
     rows = {text: k for k, text in enumerate(unique)}
     picked = vectors[[rows[t] for t in texts]] if texts else vectors
     n, m, k = len(a_sentences), len(b_sentences), len(a_clause_texts)
@@ -127,7 +138,12 @@ def compare_articles(
     """The comparison of two loaded reports; loads the configured model unless `encoder` is given.
     `progress(done, total)` is told how the embedding goes."""
     encoder = encoder or configured_encoder(config)
-    return compare_prepared(prepare(a, b, encoder, config.model, progress), config)
+    facts_cache = None
+    if config.use_cache:
+        from compare.cache import FactsCache
+
+        facts_cache = FactsCache()
+    return compare_prepared(prepare(a, b, encoder, config.model, progress, facts_cache), config)
 
 
 def configured_encoder(config: Config) -> Encoder:

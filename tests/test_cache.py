@@ -64,3 +64,44 @@ def test_two_processes_at_once(tmp_path):
     check = CachedEncoder("m", CountingEncoder, tmp_path)
     out = check.encode([f"text {i}" for i in range(210)])
     assert check.misses == 0 and out.shape == (210, 3)
+
+
+def test_facts_cache_round_trip_and_key(tmp_path):
+    from datetime import date
+
+    from compare.cache import FactsCache
+    from compare.records import Article, Fact, FactKind
+
+    article = Article("a", "A", "", date(2018, 12, 16), "The Treasury acted on Monday.")
+    facts = [(Fact(FactKind.DATE, "2018-12-10", "Monday", 21, 27), Fact(FactKind.ORG, "Treasury", "Treasury", 4, 12))]
+    cache = FactsCache(tmp_path)
+    assert cache.get(article) is None
+    cache.put(article, facts)
+    assert FactsCache(tmp_path).get(article) == facts
+    assert cache.get(Article("a", "A", "", date(2018, 12, 17), article.text)) is None  # another date, another key
+
+
+def test_cached_facts_skip_extraction(monkeypatch):
+    from datetime import date
+
+    import compare.facts as facts_module
+    from compare.records import Article
+    from compare.split import split_sentences
+
+    article = Article("a", "A", "", date(2018, 12, 16), "One sentence here. And another one.")
+    sentences = split_sentences(article)
+
+    class Store:
+        def __init__(self):
+            self.saved = {}
+
+        def get(self, art):
+            return self.saved.get(art.text)
+
+        def put(self, art, facts):
+            self.saved[art.text] = facts
+
+    store = Store()
+    first = facts_module.cached_facts(article, sentences, store)
+    monkeypatch.setattr(facts_module, "extract_facts", lambda *a: (_ for _ in ()).throw(AssertionError("ran spaCy")))
+    assert facts_module.cached_facts(article, sentences, store) == first

