@@ -61,8 +61,9 @@ def prepare(
     facts_cache: FactStore | None = None,
 ) -> Prepared:
     """Split both reports, extract and canonicalise their facts, and embed their sentences and
-    clauses (in one encoder call, each distinct text once). The embedding (model loading included)
-    runs in a second thread while spaCy reads the facts, so the two overlap on a multi-core CPU."""
+    clauses (in one encoder call, each distinct text once). spaCy reads the facts in a second
+    thread while the calling thread embeds (model loading included), so the two overlap on a
+    multi-core CPU; `progress` is called from the calling thread only."""
     a_sentences, b_sentences = split_checked(a), split_checked(b)
     a_owner, a_clause_texts = clause_list(a_sentences)
     b_owner, b_clause_texts = clause_list(b_sentences)
@@ -71,10 +72,10 @@ def prepare(
     log.info(
         "embedding %d + %d sentences (%d distinct texts with clauses)", len(a_sentences), len(b_sentences), len(unique)
     )
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed") as pool:
-        embedding = pool.submit(encode_texts, encoder, unique, progress=progress)
-        a_facts, b_facts = extract_pair_facts(a, a_sentences, b, b_sentences, facts_cache)
-        vectors = embedding.result()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="facts") as pool:
+        reading = pool.submit(extract_pair_facts, a, a_sentences, b, b_sentences, facts_cache)
+        vectors = encode_texts(encoder, unique, progress=progress)  # here: `progress` may drive a UI
+        a_facts, b_facts = reading.result()
     rows = {text: k for k, text in enumerate(unique)}
     picked = vectors[[rows[t] for t in texts]] if texts else vectors
     n, m, k = len(a_sentences), len(b_sentences), len(a_clause_texts)
