@@ -238,6 +238,9 @@ with review_tab:
         if st.button("Save decision", key="review_save", type="primary"):
             store.save(comparison, Decision(*chosen_pair, Action(action), label, note), config)
             st.rerun()
+        if any((d.a_id, d.b_id) == chosen_pair for d in current) and st.button("Forget decision", key="review_forget"):
+            store.delete(comparison, *chosen_pair)
+            st.rerun()
     st.markdown("**Link two sentences the tool left apart**")
     link_a = st.selectbox("A sentence", list(a_text), format_func=lambda i: f"A{i}: {a_text[i][:80]}", key="link_a")
     link_b = st.selectbox("B sentence", list(b_text), format_func=lambda j: f"B{j}: {b_text[j][:80]}", key="link_b")

@@ -6,7 +6,7 @@ The CLI flags, the dashboard sidebar and the README's settings table are all gen
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 DEFAULT_MODEL = "packaged:all-MiniLM-L6-v2"
@@ -93,10 +93,6 @@ class Config:
         "Allow fetching URLs on private or loopback addresses (off, so a shared dashboard cannot "
         "probe a local network).",
     )
-
-    def with_changes(self, **changes: Any) -> Config:
-        """A copy of this config with the named fields replaced."""
-        return replace(self, **changes)
 
 
 SETTINGS: tuple[tuple[str, Any, str], ...] = tuple((f.name, f.default, f.metadata["help"]) for f in fields(Config))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compare.classify import fact_key
-from compare.records import Comparison, Fact, FactKind, Status, Verdict
+from compare.records import Comparison, FactKind, Status, Verdict
 
 ALIGNMENT_COLUMNS = (
     "status",
@@ -195,8 +195,3 @@ def status_counts(comparison: Comparison) -> dict[str, int]:
     for verdict in comparison.verdicts:
         counts[verdict.status.value] += 1
     return counts
-
-
-def facts_of(comparison: Comparison, side: str, index: int) -> tuple[Fact, ...]:
-    """The facts of sentence `index` of report `side` ('a' or 'b')."""
-    return (comparison.a_facts if side == "a" else comparison.b_facts)[index]

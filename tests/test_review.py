@@ -103,3 +103,11 @@ def test_killed_writer_loses_no_committed_decision(tmp_path):
     committed = int(open(progress).read())
     notes = {int(d.note) for d in ReviewStore(path).load(handmade())}
     assert set(range(committed + 1)) <= notes
+
+
+def test_forget_a_decision(tmp_path):
+    store, comparison = ReviewStore(tmp_path / "r.sqlite"), handmade()
+    store.save(comparison, Decision(0, 0, Action.CONFIRM), Config())
+    store.save(comparison, Decision(1, 1, Action.REJECT), Config())
+    store.delete(comparison, 0, 0)
+    assert [(d.a_id, d.b_id) for d in store.load(comparison)] == [(1, 1)]
