@@ -9,6 +9,7 @@ written twice keeps its first vector).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -25,7 +26,7 @@ from compare.records import Article, Fact
 log = logging.getLogger(__name__)
 SCHEMA = "CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, dim INTEGER NOT NULL, data BLOB NOT NULL)"
 FACTS_SCHEMA = "CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, data BLOB NOT NULL)"
-FACTS_VERSION = "facts-1"  # bump when the fact extractors change what they return
+FACTS_VERSION = "facts-2"
 BATCH = 500  # keys per SELECT, under SQLite's variable limit
 
 
@@ -104,6 +105,16 @@ class CachedEncoder:
         log.info("cached %d embeddings in %s", len(rows), self.path)
 
 
+@functools.lru_cache(maxsize=1)
+def extractor_digest() -> str:
+    """sha256 of the fact extractors' source, so editing them invalidates cached facts by itself."""
+    folder = Path(__file__).parent / "facts"
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 class FactsCache:
     """Each report's facts (before names are matched across reports), keyed by the report's text,
     publication date, the spaCy model and FACTS_VERSION; a second run skips spaCy entirely."""
@@ -124,7 +135,7 @@ class FactsCache:
     def key(article: Article) -> str:
         from compare.facts.nlp import SPACY_MODEL
 
-        parts = (FACTS_VERSION, SPACY_MODEL, str(article.published), article.text)
+        parts = (FACTS_VERSION, extractor_digest(), SPACY_MODEL, str(article.published), article.text)
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
     def get(self, article: Article) -> list[tuple[Fact, ...]] | None:

@@ -204,6 +204,23 @@ CURRENCIES = {
 NUMBER_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
+UNIT_LABELS = {
+    "percent": "%",
+    "points": "percentage points",
+    "distance_km": "km",
+    "speed_kph": "km/h",
+    "mass_kg": "kg",
+    **{f"money_{code}": code.upper() for code in set(CURRENCIES.values())},
+}
+
+
+def format_amount(amount: float) -> str:
+    """An amount as people read it: "3", "2,400,000", "193.121"."""
+    if float(amount).is_integer():
+        return f"{int(amount):,}" if abs(amount) >= 10_000 else str(int(amount))
+    return f"{amount:,.3f}".rstrip("0").rstrip(".")
+
+
 def parse_amount(text: str) -> float | None:
     """The number in words or digits: "2,000" -> 2000, "2.4 million" -> 2400000, "half a million"
     -> 500000, "twenty-one" -> 21; None when there is no number."""
@@ -305,8 +322,7 @@ def number_facts(doc: object) -> list[Fact]:
                 continue  # a number inside a name ("38 North")
             slot = counted_slot(noun, token)
         amount *= factor
-        shown = str(int(amount)) if float(amount).is_integer() else f"{amount:.6g}"
-        value = f"{shown} {noun}".strip() if not slot or slot == "people" or noun else f"{shown} {slot}"
+        value = f"{format_amount(amount)} {noun or UNIT_LABELS.get(slot, slot)}".strip()
         facts.append(
             Fact(
                 FactKind.NUMBER,
