@@ -14,12 +14,12 @@ import hashlib
 import logging
 import os
 import pickle
-import sqlite3
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 
+from compare import sqlite
 from compare.embed import Encoder
 from compare.records import Article, Fact
 
@@ -52,18 +52,9 @@ class CachedEncoder:
         self.load = load
         self.loaded: Encoder | None = None
         self.path = Path(cache_dir or default_cache_dir()) / "embeddings.sqlite"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute(SCHEMA)
+        sqlite.create(self.path, SCHEMA)
         self.hits = 0
         self.misses = 0
-
-    def connect(self) -> sqlite3.Connection:
-        """A connection that waits for a busy writer instead of failing."""
-        db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-        db.execute("PRAGMA busy_timeout=60000")
-        return db
 
     def encode(self, sentences: Sequence[str], **kwargs: object) -> np.ndarray:
         """Vectors of `sentences`, shape (len(sentences), d): cached ones from disk, the rest from
@@ -87,7 +78,7 @@ class CachedEncoder:
         """Cached vectors of the keys that are in the cache."""
         found: dict[str, np.ndarray] = {}
         unique = list(dict.fromkeys(keys))
-        with self.connect() as db:
+        with sqlite.session(self.path) as db:
             for start in range(0, len(unique), BATCH):
                 chunk = unique[start : start + BATCH]
                 marks = ",".join("?" * len(chunk))
@@ -98,7 +89,7 @@ class CachedEncoder:
     def store(self, vectors: dict[str, np.ndarray]) -> None:
         """Write new vectors in one transaction (a key already there keeps its vector)."""
         rows = [(k, int(v.shape[0]), v.astype(np.float32).tobytes()) for k, v in vectors.items()]
-        with self.connect() as db:
+        with sqlite.session(self.path) as db:
             db.execute("BEGIN IMMEDIATE")
             db.executemany("INSERT OR IGNORE INTO vectors VALUES (?, ?, ?)", rows)
             db.execute("COMMIT")
@@ -121,15 +112,7 @@ class FactsCache:
 
     def __init__(self, cache_dir: str | Path | None = None) -> None:
         self.path = Path(cache_dir or default_cache_dir()) / "embeddings.sqlite"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute(FACTS_SCHEMA)
-
-    def connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-        db.execute("PRAGMA busy_timeout=60000")
-        return db
+        sqlite.create(self.path, FACTS_SCHEMA)
 
     @staticmethod
     def key(article: Article) -> str:
@@ -140,11 +123,11 @@ class FactsCache:
 
     def get(self, article: Article) -> list[tuple[Fact, ...]] | None:
         """The cached facts of `article`, or None."""
-        with self.connect() as db:
+        with sqlite.session(self.path) as db:
             row = db.execute("SELECT data FROM facts WHERE key=?", (self.key(article),)).fetchone()
         return pickle.loads(row[0]) if row else None  # noqa: S301 - our own cache file
 
     def put(self, article: Article, facts: list[tuple[Fact, ...]]) -> None:
         """Store `article`'s facts."""
-        with self.connect() as db:
+        with sqlite.session(self.path) as db:
             db.execute("INSERT OR REPLACE INTO facts VALUES (?, ?)", (self.key(article), pickle.dumps(facts)))

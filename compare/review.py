@@ -18,10 +18,12 @@ import hashlib
 import json
 import sqlite3
 import time
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
+from compare import sqlite
 from compare.classify import classify_pair
 from compare.config import Config
 from compare.records import Alignment, Article, Comparison, Status, Verdict
@@ -78,17 +80,12 @@ class ReviewStore:
 
     def __init__(self, path: str | Path = DEFAULT_PATH) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute(SCHEMA)
+        sqlite.create(self.path, SCHEMA)
 
-    def connect(self) -> sqlite3.Connection:
-        """A connection that waits for a busy writer instead of failing."""
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        db.execute("PRAGMA busy_timeout=30000")
-        db.execute("PRAGMA synchronous=FULL")
-        return db
+    def connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        """A connection (closed after its block) that waits for a busy writer and syncs every
+        committed decision to disk."""
+        return sqlite.session(self.path, wait_seconds=30, durable=True)
 
     def save(self, comparison: Comparison, decision: Decision, config: Config) -> Decision:
         """Store `decision` for this report pair (replacing an earlier one on the same pair)."""

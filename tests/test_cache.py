@@ -55,7 +55,8 @@ def fill(path: str, offset: int) -> None:
 
 
 def test_two_processes_at_once(tmp_path):
-    workers = [multiprocessing.Process(target=fill, args=(str(tmp_path), k)) for k in (0, 10)]
+    spawn = multiprocessing.get_context("spawn")
+    workers = [spawn.Process(target=fill, args=(str(tmp_path), k)) for k in (0, 10)]
     for w in workers:
         w.start()
     for w in workers:

@@ -70,7 +70,8 @@ def write_many(path: str, a_id: int, count: int) -> None:
 def test_two_writers_on_different_pairs_keep_everything(tmp_path):
     path = str(tmp_path / "r.sqlite")
     ReviewStore(path)
-    workers = [multiprocessing.Process(target=write_many, args=(path, a, 40)) for a in (0, 1)]
+    spawn = multiprocessing.get_context("spawn")  # fresh processes, no handles inherited from pytest
+    workers = [spawn.Process(target=write_many, args=(path, a, 40)) for a in (0, 1)]
     for w in workers:
         w.start()
     for w in workers:
@@ -93,7 +94,7 @@ def write_forever(path: str, progress: str) -> None:
 def test_killed_writer_loses_no_committed_decision(tmp_path):
     path, progress = str(tmp_path / "r.sqlite"), str(tmp_path / "progress")
     ReviewStore(path)
-    worker = multiprocessing.Process(target=write_forever, args=(path, progress))
+    worker = multiprocessing.get_context("spawn").Process(target=write_forever, args=(path, progress))
     worker.start()
     deadline = time.time() + 30
     while time.time() < deadline and (not os.path.exists(progress) or int(open(progress).read() or 0) < 50):
