@@ -194,7 +194,15 @@ def classify(
             texts = (a_texts[row.a], b_texts[row.b])
             verdicts.append(classify_pair(row, texts, a_facts[row.a], b_facts[row.b], config))
         elif row.a is not None:
-            verdicts.append(Verdict(row, Status.ONLY_A, a_only=dedupe(tuple(f.label for f in a_facts[row.a]))))
+            verdicts.append(one_sided("a", row.a, a_facts[row.a]))
         elif row.b is not None:
-            verdicts.append(Verdict(row, Status.ONLY_B, b_only=dedupe(tuple(f.label for f in b_facts[row.b]))))
+            verdicts.append(one_sided("b", row.b, b_facts[row.b]))
     return verdicts
+
+
+def one_sided(side: str, index: int, facts: Sequence[Fact]) -> Verdict:
+    """The only_a / only_b verdict of sentence `index` of report `side`, its facts one-sided."""
+    labels = dedupe(tuple(f.label for f in facts))
+    if side == "a":
+        return Verdict(Alignment(index, None, None), Status.ONLY_A, a_only=labels)
+    return Verdict(Alignment(None, index, None), Status.ONLY_B, b_only=labels)

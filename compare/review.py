@@ -24,7 +24,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from compare import sqlite
-from compare.classify import classify_pair
+from compare.classify import classify_pair, one_sided
 from compare.config import Config
 from compare.records import Alignment, Article, Comparison, Status, Verdict
 
@@ -182,14 +182,8 @@ def fill_one_sided(comparison: Comparison, verdicts: list[Verdict]) -> list[Verd
     ]
     present_a = {v.alignment.a for v in kept}
     present_b = {v.alignment.b for v in kept}
-    for i in range(len(comparison.a_sentences)):
-        if i not in present_a:
-            labels = tuple(dict.fromkeys(f.label for f in comparison.a_facts[i]))
-            kept.append(Verdict(Alignment(i, None, None), Status.ONLY_A, a_only=labels))
-    for j in range(len(comparison.b_sentences)):
-        if j not in present_b:
-            labels = tuple(dict.fromkeys(f.label for f in comparison.b_facts[j]))
-            kept.append(Verdict(Alignment(None, j, None), Status.ONLY_B, b_only=labels))
+    kept += [one_sided("a", i, facts) for i, facts in enumerate(comparison.a_facts) if i not in present_a]
+    kept += [one_sided("b", j, facts) for j, facts in enumerate(comparison.b_facts) if j not in present_b]
     return kept
 
 
