@@ -272,7 +272,14 @@ with facts_tab:
     )
 
 with map_tab:
-    heat = pd.DataFrame(ui.heatmap_records(comparison))
+    n_a, n_b = len(comparison.a_sentences), len(comparison.b_sentences)
+    a_start = b_start = 0
+    if max(n_a, n_b) > ui.MAP_SIZE:
+        st.caption(f"The map shows {ui.MAP_SIZE} sentences a side at a time; choose where the window starts.")
+        left, right = st.columns(2)
+        a_start = left.number_input("first A sentence", 0, max(n_a - 1, 0), 0, step=ui.MAP_SIZE // 2)
+        b_start = right.number_input("first B sentence", 0, max(n_b - 1, 0), 0, step=ui.MAP_SIZE // 2)
+    heat = pd.DataFrame(ui.heatmap_records(comparison, int(a_start), int(b_start)))
     base = alt.Chart(heat).encode(x=alt.X("b:O", title="B sentence"), y=alt.Y("a:O", title="A sentence"))
     cells = base.mark_rect().encode(
         color=alt.Color("similarity:Q", scale=alt.Scale(scheme="blues")),
@@ -288,4 +295,4 @@ with map_tab:
             ),
         )
     )
-    st.altair_chart((cells + marks).properties(height=18 * len(comparison.a_sentences) + 60), width="stretch")
+    st.altair_chart((cells + marks).properties(height=18 * heat["a"].nunique() + 60), width="stretch")

@@ -1,6 +1,6 @@
 """Align the sentences of two reports by meaning, order-free, allowing one-to-many matches.
 
-The match score of sentence i of A and sentence j of B combines four (n, m) matrices:
+The match score of sentence i of A and sentence j of B combines four (n, m) terms:
 - semantic: cosine similarity of *centred* embeddings. Both reports are about one event, so every
   pair shares a topic component; subtracting the mean embedding of all sentences of both reports
   leaves what is specific to each claim (raw cosine is kept for the verdicts and the CSV);
@@ -12,6 +12,12 @@ people saying two things are two claims, however close the words). Long sentence
 compared clause by clause, and the best clause match is averaged into the semantic score.
 Each sentence keeps its best partner above the threshold, plus any other within
 `extra_match_margin` of that best.
+
+Long reports: everything the score needs is prepared once per report (`Features`: vectors and
+sparse matrices, linear in the report lengths), and the (n, m) score is computed a block of A's
+rows at a time in float32. Each block keeps only its rows' best partners (those within the margin
+of the row's best) and candidates for each column's best, so memory grows with the pairs kept,
+not with n x m. The dense `*_matrix` functions are the same code run on one block of all rows.
 """
 
 from __future__ import annotations
@@ -19,13 +25,18 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from compare.config import Config
 from compare.records import Alignment, Fact, FactKind
 
-Clauses = tuple[np.ndarray, np.ndarray]  # (owner sentence index per clause, clause vectors (k, d))
+Clauses = tuple[np.ndarray, np.ndarray]  # (owner sentence index per clause, ascending; clause vectors (k, d))
+Sparse = Any  # a scipy.sparse CSR matrix (scipy is imported only when the lexical or fact terms are built)
+
+BLOCK_CELLS = 1 << 20  # score cells per block: each float32 (rows, m) term is 4 MB at most
 
 
 def cosine_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -33,12 +44,27 @@ def cosine_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (a @ b.T).astype(np.float32)
 
 
+def pair_cosines(a: np.ndarray, b: np.ndarray, pairs: Sequence[tuple[int, int]]) -> np.ndarray:
+    """cos(a[i], b[j]) for each (i, j) in `pairs` (L2-normalised rows); shape (len(pairs),), float32."""
+    if not pairs:
+        return np.zeros(0, dtype=np.float32)
+    rows, cols = np.asarray(pairs).T
+    return np.einsum("kd,kd->k", a[rows], b[cols]).astype(np.float32)
+
+
+def centred_units(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(a - mu, b - mu) with rows scaled to unit length, mu the mean of all rows of a and b."""
+    if len(a) == 0 or len(b) == 0:
+        return a.astype(np.float32), b.astype(np.float32)
+    mu = np.concatenate([a, b]).mean(axis=0, keepdims=True)
+    return unit_rows(a - mu).astype(np.float32), unit_rows(b - mu).astype(np.float32)
+
+
 def centred_cosine_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """res[i, j] = cos(a[i] - mu, b[j] - mu), mu the mean of all rows of a and b; shape (n, m)."""
     if len(a) == 0 or len(b) == 0:
         return np.zeros((len(a), len(b)), dtype=np.float32)
-    mu = np.concatenate([a, b]).mean(axis=0, keepdims=True)
-    return cosine_matrix(unit_rows(a - mu), unit_rows(b - mu))
+    return cosine_matrix(*centred_units(a, b))
 
 
 def unit_rows(x: np.ndarray) -> np.ndarray:
@@ -47,18 +73,38 @@ def unit_rows(x: np.ndarray) -> np.ndarray:
     return x / np.where(norms == 0, 1.0, norms)
 
 
-def lexical_matrix(a_texts: Sequence[str], b_texts: Sequence[str]) -> np.ndarray:
-    """res[i, j] = TF-IDF cosine of a_texts[i] and b_texts[j], IDF fitted on both; shape (n, m)."""
+# -- lexical ---------------------------------------------------------------------------------------
+
+
+def lexical_parts(a_texts: Sequence[str], b_texts: Sequence[str]) -> tuple[Sparse, Sparse] | None:
+    """(A's TF-IDF rows, B's TF-IDF rows transposed), IDF fitted on both; None when there is
+    nothing to compare (an empty side, or only stop words)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     if not a_texts or not b_texts:
-        return np.zeros((len(a_texts), len(b_texts)), dtype=np.float32)
+        return None
     vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True)
     try:
-        matrix = vectorizer.fit_transform([*a_texts, *b_texts])
+        matrix = vectorizer.fit_transform([*a_texts, *b_texts]).tocsr()
     except ValueError:  # only stop words, nothing to compare
-        return np.zeros((len(a_texts), len(b_texts)), dtype=np.float32)
-    return (matrix[: len(a_texts)] @ matrix[len(a_texts) :].T).toarray().astype(np.float32)
+        return None
+    return matrix[: len(a_texts)], matrix[len(a_texts) :].T.tocsr()
+
+
+def lexical_rows(parts: tuple[Sparse, Sparse] | None, lo: int, hi: int, m: int) -> np.ndarray:
+    """Rows lo..hi of the lexical matrix (see `lexical_matrix`); shape (hi - lo, m), float32."""
+    if parts is None:
+        return np.zeros((hi - lo, m), dtype=np.float32)
+    a, b_t = parts
+    return (a[lo:hi] @ b_t).toarray().astype(np.float32)
+
+
+def lexical_matrix(a_texts: Sequence[str], b_texts: Sequence[str]) -> np.ndarray:
+    """res[i, j] = TF-IDF cosine of a_texts[i] and b_texts[j], IDF fitted on both; shape (n, m)."""
+    return lexical_rows(lexical_parts(a_texts, b_texts), 0, len(a_texts), len(b_texts))
+
+
+# -- facts -----------------------------------------------------------------------------------------
 
 
 def fact_keys(facts: Sequence[Fact]) -> set[str]:
@@ -66,27 +112,55 @@ def fact_keys(facts: Sequence[Fact]) -> set[str]:
     return {f"speaker:{f.value}" if f.kind is FactKind.QUOTE else f.label for f in facts}
 
 
-def fact_overlap_matrix(a_facts: Sequence[Sequence[Fact]], b_facts: Sequence[Sequence[Fact]]) -> np.ndarray:
-    """res[i, j] = IDF-weighted Jaccard overlap of the fact keys of a[i] and b[j]; shape (n, m).
+@dataclass(frozen=True, slots=True)
+class FactParts:
+    """Sparse sentence x key matrices for the fact overlap: A's rows weighted by IDF, B's 0/1
+    rows transposed, and each sentence's total IDF weight."""
+
+    a_weighted: Sparse
+    b_incidence_t: Sparse
+    a_weight: np.ndarray
+    b_weight: np.ndarray
+
+
+def fact_parts(a_facts: Sequence[Sequence[Fact]], b_facts: Sequence[Sequence[Fact]]) -> FactParts | None:
+    """What `fact_overlap_rows` needs; None when no sentence states a fact.
 
     IDF is over the sentences of both reports, so a name in every sentence counts for little.
-    Computed with sparse (sentence x key) matrices, so long reports cost no Python double loop.
     """
     a_keys = [fact_keys(fs) for fs in a_facts]
     b_keys = [fact_keys(fs) for fs in b_facts]
-    vocab = {k: i for i, k in enumerate(dict.fromkeys(k for keys in [*a_keys, *b_keys] for k in sorted(keys)))}
+    vocab = key_vocabulary([*a_keys, *b_keys])
     if not vocab:
-        return np.zeros((len(a_keys), len(b_keys)), dtype=np.float32)
+        return None
     counts = Counter(k for keys in [*a_keys, *b_keys] for k in keys)
     total = len(a_keys) + len(b_keys)
     idf = np.array([math.log((total + 1) / (counts[k] + 0.5)) for k in vocab], dtype=np.float64)
     a_in, b_in = incidence(a_keys, vocab), incidence(b_keys, vocab)
-    shared = (a_in.multiply(idf) @ b_in.T).toarray()
-    union = (a_in @ idf)[:, None] + (b_in @ idf)[None, :] - shared
+    return FactParts(a_in.multiply(idf).tocsr(), b_in.T.tocsr(), a_in @ idf, b_in @ idf)
+
+
+def fact_overlap_rows(parts: FactParts | None, lo: int, hi: int, m: int) -> np.ndarray:
+    """Rows lo..hi of the fact overlap matrix (see `fact_overlap_matrix`); shape (hi - lo, m)."""
+    if parts is None:
+        return np.zeros((hi - lo, m), dtype=np.float32)
+    shared = (parts.a_weighted[lo:hi] @ parts.b_incidence_t).toarray()
+    union = parts.a_weight[lo:hi, None] + parts.b_weight[None, :] - shared
     return np.divide(shared, union, out=np.zeros_like(shared), where=union > 0).astype(np.float32)
 
 
-def incidence(sets: Sequence[set[str]], vocab: dict[str, int]):  # noqa: ANN201 - a scipy CSR matrix
+def fact_overlap_matrix(a_facts: Sequence[Sequence[Fact]], b_facts: Sequence[Sequence[Fact]]) -> np.ndarray:
+    """res[i, j] = IDF-weighted Jaccard overlap of the fact keys of a[i] and b[j]; shape (n, m).
+    Computed with sparse (sentence x key) matrices, so long reports cost no Python double loop."""
+    return fact_overlap_rows(fact_parts(a_facts, b_facts), 0, len(a_facts), len(b_facts))
+
+
+def key_vocabulary(sets: Sequence[set[str]]) -> dict[str, int]:
+    """Column index of every key in `sets`, in first-seen (sorted within a set) order."""
+    return {k: i for i, k in enumerate(dict.fromkeys(k for keys in sets for k in sorted(keys)))}
+
+
+def incidence(sets: Sequence[set[str]], vocab: dict[str, int]) -> Sparse:
     """Sparse 0/1 matrix, res[i, vocab[k]] = 1 when k is in sets[i]; shape (len(sets), len(vocab))."""
     from scipy.sparse import csr_matrix
 
@@ -95,23 +169,56 @@ def incidence(sets: Sequence[set[str]], vocab: dict[str, int]):  # noqa: ANN201 
     return csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sets), len(vocab)))
 
 
+# -- attribution -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AttributionParts:
+    """Sparse sentence x name matrices: whom each sentence attributes its content to (`said`)
+    and whom it names; B's transposed. `*_says` flags sentences that attribute at all."""
+
+    a_said: Sparse
+    a_named: Sparse
+    b_said_t: Sparse
+    b_named_t: Sparse
+    a_says: np.ndarray
+    b_says: np.ndarray
+
+
+def attribution_parts(a_facts: Sequence[Sequence[Fact]], b_facts: Sequence[Sequence[Fact]]) -> AttributionParts | None:
+    """What `attribution_mismatch_rows` needs; None when no sentence names anybody."""
+    a_said, b_said = [speakers(fs) for fs in a_facts], [speakers(fs) for fs in b_facts]
+    a_named, b_named = [named(fs) for fs in a_facts], [named(fs) for fs in b_facts]
+    vocab = key_vocabulary([*a_named, *b_named])
+    if not vocab:
+        return None
+    return AttributionParts(
+        incidence(a_said, vocab),
+        incidence(a_named, vocab),
+        incidence(b_said, vocab).T.tocsr(),
+        incidence(b_named, vocab).T.tocsr(),
+        np.array([bool(x) for x in a_said], dtype=bool),
+        np.array([bool(x) for x in b_said], dtype=bool),
+    )
+
+
+def attribution_mismatch_rows(parts: AttributionParts | None, lo: int, hi: int, m: int) -> np.ndarray:
+    """Rows lo..hi of the attribution mismatch matrix; shape (hi - lo, m), float32 0/1."""
+    if parts is None:
+        return np.zeros((hi - lo, m), dtype=np.float32)
+    a_hits = (parts.a_said[lo:hi] @ parts.b_named_t).toarray() > 0
+    b_hits = (parts.a_named[lo:hi] @ parts.b_said_t).toarray() > 0
+    a_says, b_says = parts.a_says[lo:hi, None], parts.b_says[None, :]
+    return ((a_says & ~a_hits) | (b_says & ~b_hits)).astype(np.float32)
+
+
 def attribution_mismatch_matrix(a_facts: Sequence[Sequence[Fact]], b_facts: Sequence[Sequence[Fact]]) -> np.ndarray:
     """res[i, j] = 1 where one sentence attributes its content to someone (a quote's speaker, or the
     subject of "X said ...") whom the other sentence neither quotes nor names; else 0.
 
     Two people saying two things are two claims, however close the words.
     """
-    a_said, b_said = [speakers(fs) for fs in a_facts], [speakers(fs) for fs in b_facts]
-    a_named, b_named = [named(fs) for fs in a_facts], [named(fs) for fs in b_facts]
-    vocab = {k: i for i, k in enumerate(dict.fromkeys(k for keys in [*a_named, *b_named] for k in sorted(keys)))}
-    n, m = len(a_said), len(b_said)
-    if not vocab:
-        return np.zeros((n, m), dtype=np.float32)
-    a_hits = (incidence(a_said, vocab) @ incidence(b_named, vocab).T).toarray() > 0
-    b_hits = (incidence(a_named, vocab) @ incidence(b_said, vocab).T).toarray() > 0
-    a_says = np.array([bool(x) for x in a_said], dtype=bool)[:, None]
-    b_says = np.array([bool(x) for x in b_said], dtype=bool)[None, :]
-    return ((a_says & ~a_hits) | (b_says & ~b_hits)).astype(np.float32)
+    return attribution_mismatch_rows(attribution_parts(a_facts, b_facts), 0, len(a_facts), len(b_facts))
 
 
 def speakers(facts: Sequence[Fact]) -> set[str]:
@@ -124,40 +231,146 @@ def named(facts: Sequence[Fact]) -> set[str]:
     return {f.value for f in facts if f.kind in (FactKind.QUOTE, FactKind.PERSON, FactKind.ORG)}
 
 
+# -- clauses ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseParts:
+    """Both sides' clause vectors, centred together and unit length, ordered by owner sentence;
+    `*_bounds[i]` is the first clause of sentence i (`*_bounds[n]` the clause count)."""
+
+    a_vectors: np.ndarray
+    b_vectors: np.ndarray
+    a_bounds: np.ndarray
+    b_bounds: np.ndarray
+
+
+def clause_parts(a_clauses: Clauses, b_clauses: Clauses, n: int, m: int) -> ClauseParts:
+    """What `clause_similarity_rows` needs, for n A sentences and m B sentences."""
+    (a_owner, a_vectors), (b_owner, b_vectors) = a_clauses, b_clauses
+    a_order, b_order = np.argsort(a_owner, kind="stable"), np.argsort(b_owner, kind="stable")
+    a_centred, b_centred = centred_units(a_vectors[a_order], b_vectors[b_order])
+    return ClauseParts(
+        a_centred,
+        b_centred,
+        np.searchsorted(a_owner[a_order], np.arange(n + 1)),
+        np.searchsorted(b_owner[b_order], np.arange(m + 1)),
+    )
+
+
+def group_max(x: np.ndarray, bounds: np.ndarray, axis: int) -> np.ndarray:
+    """Max of `x` along `axis` over each group [bounds[g], bounds[g + 1]); -1 for empty groups."""
+    starts, ends = bounds[:-1], bounds[1:]
+    filled = starts < ends
+    shape = list(x.shape)
+    shape[axis] = len(starts)
+    res = np.full(shape, -1.0, dtype=np.float32)
+    if filled.any():
+        reduced = np.maximum.reduceat(x, starts[filled], axis=axis)
+        if axis == 0:
+            res[filled] = reduced
+        else:
+            res[:, filled] = reduced
+    return res
+
+
+def clause_similarity_rows(parts: ClauseParts, lo: int, hi: int) -> np.ndarray:
+    """Rows lo..hi of the clause similarity matrix (see `clause_similarity_matrix`)."""
+    r0, r1 = parts.a_bounds[lo], parts.a_bounds[hi]
+    sim = parts.a_vectors[r0:r1] @ parts.b_vectors.T
+    rows = group_max(sim, parts.a_bounds[lo : hi + 1] - r0, axis=0)
+    return group_max(rows, parts.b_bounds, axis=1)
+
+
 def clause_similarity_matrix(a_clauses: Clauses, b_clauses: Clauses, n: int, m: int) -> np.ndarray:
     """res[i, j] = the best centred cosine between a clause of A's sentence i and a clause of B's
-    sentence j; shape (n, m). `Clauses` is (owner sentence index per clause, clause vectors)."""
-    (a_owner, a_vectors), (b_owner, b_vectors) = a_clauses, b_clauses
-    sim = centred_cosine_matrix(a_vectors, b_vectors)
-    rows = np.full((n, sim.shape[1]), -1.0, dtype=np.float32)
-    np.maximum.at(rows, a_owner, sim)
-    res = np.full((n, m), -1.0, dtype=np.float32)
-    np.maximum.at(res.T, b_owner, rows.T)
-    return res
+    sentence j (-1 when either has no clause); shape (n, m). `Clauses` is (owner sentence index
+    per clause, clause vectors)."""
+    return clause_similarity_rows(clause_parts(a_clauses, b_clauses, n, m), 0, n)
+
+
+# -- the score, a block of rows at a time ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """Everything the match score of any (A sentence, B sentence) pair is computed from; each
+    piece is linear in the report lengths."""
+
+    a_centred: np.ndarray
+    b_centred: np.ndarray
+    clauses: ClauseParts | None
+    lexical: tuple[Sparse, Sparse] | None
+    facts: FactParts | None
+    attribution: AttributionParts | None
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.a_centred), len(self.b_centred)
+
+
+def features(
+    a_vectors: np.ndarray,
+    b_vectors: np.ndarray,
+    a_texts: Sequence[str],
+    b_texts: Sequence[str],
+    a_facts: Sequence[Sequence[Fact]],
+    b_facts: Sequence[Sequence[Fact]],
+    clauses: tuple[Clauses, Clauses] | None = None,
+) -> Features:
+    """The `Features` of two reports (vectors L2-normalised; `clauses` optional)."""
+    n, m = len(a_texts), len(b_texts)
+    a_centred, b_centred = centred_units(a_vectors, b_vectors)
+    return Features(
+        a_centred,
+        b_centred,
+        clause_parts(*clauses, n, m) if clauses is not None and n and m else None,
+        lexical_parts(a_texts, b_texts),
+        fact_parts(a_facts, b_facts),
+        attribution_parts(a_facts, b_facts),
+    )
+
+
+def semantic_rows(f: Features, lo: int, hi: int) -> np.ndarray:
+    """Rows lo..hi of the semantic term: centred cosine, averaged with the best clause match when
+    clauses are known; shape (hi - lo, m), float32."""
+    sim = cosine_matrix(f.a_centred[lo:hi], f.b_centred)
+    if f.clauses is not None:
+        sim = (sim + clause_similarity_rows(f.clauses, lo, hi)) / 2
+    return sim
+
+
+def context_rows(sim: np.ndarray, first: bool, last: bool) -> np.ndarray:
+    """Context of the rows of `sim` between its first and last row, which are the neighbours
+    (drop `first`/`last` when the block starts/ends the report: zeros stand in). res[i, j] is
+    the mean of sim[i-1, j-1] and sim[i+1, j+1] (0 beyond the edges)."""
+    padded = np.pad(sim, ((int(first), int(last)), (1, 1)))
+    return ((padded[:-2, :-2] + padded[2:, 2:]) / 2).astype(np.float32)
 
 
 def context_matrix(sim: np.ndarray) -> np.ndarray:
     """res[i, j] = mean of sim[i-1, j-1] and sim[i+1, j+1] (0 beyond the edges); shape of `sim`."""
-    padded = np.pad(sim, 1)
-    return ((padded[:-2, :-2] + padded[2:, 2:]) / 2).astype(np.float32)
+    return context_rows(sim, first=True, last=True)
 
 
-def match_scores(
-    semantic: np.ndarray,
-    lexical: np.ndarray,
-    facts: np.ndarray,
-    mismatch: np.ndarray,
-    config: Config,
-) -> np.ndarray:
-    """res[i, j] = the combined match score of a[i] and b[j]; shape (n, m). `semantic` is the
-    centred cosine (averaged with the best clause match when clauses are known)."""
+def score_rows(f: Features, lo: int, hi: int, config: Config) -> np.ndarray:
+    """Rows lo..hi of the combined match score; shape (hi - lo, m), float32."""
+    n, m = f.shape
+    wide_lo, wide_hi = max(lo - 1, 0), min(hi + 1, n)
+    wide = semantic_rows(f, wide_lo, wide_hi)  # one neighbour row each side, for the context
+    semantic = wide[lo - wide_lo : lo - wide_lo + hi - lo]
     return (
         config.weight_semantic * semantic
-        + config.weight_lexical * lexical
-        + config.weight_facts * facts
-        + config.weight_context * context_matrix(semantic)
-        - config.attribution_penalty * mismatch
+        + config.weight_lexical * lexical_rows(f.lexical, lo, hi, m)
+        + config.weight_facts * fact_overlap_rows(f.facts, lo, hi, m)
+        + config.weight_context * context_rows(wide, first=lo == 0, last=hi == n)
+        - config.attribution_penalty * attribution_mismatch_rows(f.attribution, lo, hi, m)
     ).astype(np.float32)
+
+
+def score_matrix(f: Features, config: Config) -> np.ndarray:
+    """The whole (n, m) match score matrix in one block (for small reports, the map and tests)."""
+    return score_rows(f, 0, f.shape[0], config)
 
 
 def select_pairs(scores: np.ndarray, threshold: float, margin: float) -> list[tuple[int, int]]:
@@ -186,6 +399,36 @@ def select_pairs_bruteforce(scores: np.ndarray, threshold: float, margin: float)
     return pairs
 
 
+def select_pairs_blocked(
+    f: Features, config: Config, block_rows: int | None = None
+) -> tuple[list[tuple[int, int]], np.ndarray]:
+    """`select_pairs` on the score matrix of `f`, computed `block_rows` rows at a time (default:
+    about `BLOCK_CELLS` cells a block), with the selected pairs' scores. Same pairs as the dense
+    version: a row's best is known within its block; for columns, each block's candidates within
+    the margin of the block's column best are kept and pruned against the running column best."""
+    n, m = f.shape
+    if n == 0 or m == 0:
+        return [], np.zeros(0, dtype=np.float32)
+    step = block_rows or max(1, BLOCK_CELLS // m)
+    threshold, margin = config.threshold, config.extra_match_margin
+    kept: dict[tuple[int, int], float] = {}
+    col_best = np.full(m, -np.inf, dtype=np.float32)
+    candidates: dict[tuple[int, int], float] = {}
+    for lo in range(0, n, step):
+        scores = score_rows(f, lo, min(lo + step, n), config)
+        high = scores >= threshold
+        for i, j in zip(*np.nonzero(high & (scores >= scores.max(axis=1, keepdims=True) - margin)), strict=True):
+            kept[(lo + int(i), int(j))] = float(scores[i, j])
+        block_best = scores.max(axis=0)
+        col_best = np.maximum(col_best, block_best)
+        for i, j in zip(*np.nonzero(high & (scores >= block_best - margin)), strict=True):
+            candidates[(lo + int(i), int(j))] = float(scores[i, j])
+        candidates = {key: s for key, s in candidates.items() if s >= col_best[key[1]] - margin}
+    kept.update(candidates)
+    pairs = sorted(kept)
+    return pairs, np.array([kept[p] for p in pairs], dtype=np.float32)
+
+
 def align(
     a_vectors: np.ndarray,
     b_vectors: np.ndarray,
@@ -195,28 +438,26 @@ def align(
     b_facts: Sequence[Sequence[Fact]],
     config: Config,
     clauses: tuple[Clauses, Clauses] | None = None,
+    block_rows: int | None = None,
 ) -> list[Alignment]:
     """Alignment rows: every selected pair, then each unpaired A sentence (b=None) and B sentence
     (a=None). Every sentence of both reports is in at least one row. `clauses` holds each side's
-    clause vectors (see `clause_similarity_matrix`); without it, whole sentences are compared."""
-    semantic = centred_cosine_matrix(a_vectors, b_vectors)
-    if clauses is not None and len(a_texts) and len(b_texts):
-        semantic = (semantic + clause_similarity_matrix(*clauses, len(a_texts), len(b_texts))) / 2
-    scores = match_scores(
-        semantic,
-        lexical_matrix(a_texts, b_texts),
-        fact_overlap_matrix(a_facts, b_facts),
-        attribution_mismatch_matrix(a_facts, b_facts),
-        config,
-    )
-    pairs = select_pairs(scores, config.threshold, config.extra_match_margin)
-    return rows_from_pairs(pairs, cosine_matrix(a_vectors, b_vectors), scores)
+    clause vectors (see `clause_similarity_matrix`); without it, whole sentences are compared.
+    Scores are computed in blocks of rows (see `select_pairs_blocked`)."""
+    f = features(a_vectors, b_vectors, a_texts, b_texts, a_facts, b_facts, clauses)
+    pairs, scores = select_pairs_blocked(f, config, block_rows)
+    return rows_from_pairs(pairs, pair_cosines(a_vectors, b_vectors, pairs), scores, len(a_texts), len(b_texts))
 
 
-def rows_from_pairs(pairs: list[tuple[int, int]], similarity: np.ndarray, scores: np.ndarray) -> list[Alignment]:
-    """Alignment rows for `pairs` plus one one-sided row per sentence left unpaired."""
-    n, m = similarity.shape
-    rows = [Alignment(i, j, round(float(similarity[i, j]), 6), round(float(scores[i, j]), 6)) for i, j in pairs]
+def rows_from_pairs(
+    pairs: list[tuple[int, int]], similarity: np.ndarray, scores: np.ndarray, n: int, m: int
+) -> list[Alignment]:
+    """Alignment rows for `pairs` (with each pair's raw cosine and match score, in `pairs` order)
+    plus one one-sided row per sentence left unpaired."""
+    rows = [
+        Alignment(i, j, round(float(sim), 6), round(float(score), 6))
+        for (i, j), sim, score in zip(pairs, similarity, scores, strict=True)
+    ]
     paired_a = {i for i, _ in pairs}
     paired_b = {j for _, j in pairs}
     rows += [Alignment(i, None, None) for i in range(n) if i not in paired_a]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from compare.align import Clauses, align, cosine_matrix
+from compare.align import Clauses, align
 from compare.classify import classify
 from compare.config import DEFAULT_MODEL, Config
 from compare.embed import Encoder, Progress, encode_texts, load_encoder
@@ -129,7 +129,8 @@ def compare_prepared(prepared: Prepared, config: Config) -> Comparison:
         p.b_facts,
         tuple(verdicts),
         p.model,
-        cosine_matrix(p.a_vectors, p.b_vectors),
+        p.a_vectors,
+        p.b_vectors,
     )
 
 

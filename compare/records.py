@@ -116,4 +116,14 @@ class Comparison:
     b_facts: tuple[tuple[Fact, ...], ...]
     verdicts: tuple[Verdict, ...]
     model: str
-    similarity: np.ndarray  # (len(a_sentences), len(b_sentences)) cosine similarities, float32
+    a_vectors: np.ndarray  # (len(a_sentences), d) sentence embeddings, L2-normalised, float32
+    b_vectors: np.ndarray  # (len(b_sentences), d)
+
+    def similarity(self, i: int, j: int) -> float:
+        """Cosine similarity of A's sentence i and B's sentence j."""
+        return float(self.a_vectors[i] @ self.b_vectors[j])
+
+    def similarity_block(self, rows: slice, cols: slice) -> np.ndarray:
+        """Cosine similarities of A's sentences `rows` and B's sentences `cols` (a window, so the
+        whole n x m matrix of long reports is never built); float32."""
+        return (self.a_vectors[rows] @ self.b_vectors[cols].T).astype(np.float32)

@@ -153,7 +153,7 @@ def apply_decisions(comparison: Comparison, decisions: list[Decision], config: C
             continue
         key = (d.a_id, d.b_id)
         if d.action is Action.LINK and key not in verdicts:
-            similarity = round(float(comparison.similarity[d.a_id, d.b_id]), 6)
+            similarity = round(comparison.similarity(d.a_id, d.b_id), 6)
             texts = (comparison.a_sentences[d.a_id].text, comparison.b_sentences[d.b_id].text)
             verdicts[key] = classify_pair(
                 Alignment(d.a_id, d.b_id, similarity),

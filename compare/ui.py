@@ -91,22 +91,30 @@ def legend_html() -> str:
     )
 
 
-def heatmap_records(comparison: Comparison) -> list[dict[str, object]]:
-    """One record per (A sentence, B sentence): similarity and whether the pair is aligned."""
+MAP_SIZE = 120  # sentences per side in the similarity map (a window of longer reports)
+
+
+def heatmap_records(
+    comparison: Comparison, a_start: int = 0, b_start: int = 0, size: int = MAP_SIZE
+) -> list[dict[str, object]]:
+    """One record per (A sentence, B sentence) in the window of `size` sentences a side starting
+    at `a_start` and `b_start`: similarity and whether the pair is aligned."""
     aligned = {
         (v.alignment.a, v.alignment.b): v.status.value
         for v in comparison.verdicts
         if v.alignment.a is not None and v.alignment.b is not None
     }
+    rows = range(len(comparison.a_sentences))[a_start : a_start + size]
+    cols = range(len(comparison.b_sentences))[b_start : b_start + size]
+    sim = comparison.similarity_block(slice(rows.start, rows.stop), slice(cols.start, cols.stop))
     records = []
-    n, m = comparison.similarity.shape
-    for i in range(n):
-        for j in range(m):
+    for x, i in enumerate(rows):
+        for y, j in enumerate(cols):
             records.append(
                 {
                     "a": i,
                     "b": j,
-                    "similarity": round(float(comparison.similarity[i, j]), 3),
+                    "similarity": round(float(sim[x, y]), 3),
                     "status": aligned.get((i, j), ""),
                     "a_text": comparison.a_sentences[i].text[:120],
                     "b_text": comparison.b_sentences[j].text[:120],

@@ -13,8 +13,12 @@ from compare.align import (
     context_matrix,
     cosine_matrix,
     fact_overlap_matrix,
+    features,
     lexical_matrix,
+    score_matrix,
+    score_rows,
     select_pairs,
+    select_pairs_blocked,
     select_pairs_bruteforce,
 )
 from compare.config import Config
@@ -159,24 +163,86 @@ def attribution_bruteforce(a_facts, b_facts):
     return res
 
 
+PEOPLE = ["Ann Lee", "Bo Kim", "Cy Roe", "Di Fox"]
+
+
+def random_facts(rng):
+    """A random sentence's facts: quotes and people among PEOPLE, maybe a date."""
+    facts = []
+    for name in PEOPLE:
+        roll = rng.random()
+        if roll < 0.2:
+            facts.append(Fact(FactKind.QUOTE, name, "words", 0, 5, slot="words"))
+        elif roll < 0.4:
+            facts.append(Fact(FactKind.PERSON, name, name, 0, 5, attributed=bool(rng.random() < 0.5)))
+    if rng.random() < 0.5:
+        facts.append(Fact(FactKind.DATE, "2020-01-0" + str(rng.integers(1, 4)), "x", 0, 1))
+    return tuple(facts)
+
+
 @pytest.mark.parametrize("seed", range(15))
 def test_fact_matrices_match_bruteforce(seed):
     rng = np.random.default_rng(seed)
-    people = ["Ann Lee", "Bo Kim", "Cy Roe", "Di Fox"]
-
-    def random_facts():
-        facts = []
-        for name in people:
-            roll = rng.random()
-            if roll < 0.2:
-                facts.append(Fact(FactKind.QUOTE, name, "words", 0, 5, slot="words"))
-            elif roll < 0.4:
-                facts.append(Fact(FactKind.PERSON, name, name, 0, 5, attributed=bool(rng.random() < 0.5)))
-        if rng.random() < 0.5:
-            facts.append(Fact(FactKind.DATE, "2020-01-0" + str(rng.integers(1, 4)), "x", 0, 1))
-        return tuple(facts)
-
-    a = [random_facts() for _ in range(rng.integers(0, 6))]
-    b = [random_facts() for _ in range(rng.integers(0, 6))]
+    a = [random_facts(rng) for _ in range(rng.integers(0, 6))]
+    b = [random_facts(rng) for _ in range(rng.integers(0, 6))]
     assert np.allclose(fact_overlap_matrix(a, b), fact_overlap_bruteforce(a, b), atol=1e-6)
     assert np.array_equal(attribution_mismatch_matrix(a, b), attribution_bruteforce(a, b))
+
+
+def random_report(rng, n, topic):
+    """n sentences: unit vectors around a shared topic, texts over a small vocabulary, facts, and
+    1-3 clauses per sentence (owners ascending, as `pipeline.clause_list` makes them)."""
+    vectors = unit(*(topic + rng.normal(size=(n, len(topic)))))
+    words = ["sanctions", "officials", "treasury", "rights", "abuses", "korea", "statement", "the"]
+    texts = [" ".join(rng.choice(words, size=5)) for _ in range(n)]
+    owners = np.repeat(np.arange(n), rng.integers(1, 4, size=n))
+    clauses = (owners, unit(*(topic + rng.normal(size=(len(owners), len(topic))))))
+    return vectors, texts, [random_facts(rng) for _ in range(n)], clauses
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_blocked_scores_and_pairs_match_the_dense_ones(seed):
+    rng = np.random.default_rng(seed)
+    topic = rng.normal(size=6) * 2
+    n, m = int(rng.integers(1, 12)), int(rng.integers(1, 12))
+    a_vec, a_texts, a_facts, a_clauses = random_report(rng, n, topic)
+    b_vec, b_texts, b_facts, b_clauses = random_report(rng, m, topic)
+    config = Config(threshold=float(rng.uniform(-0.2, 0.6)), extra_match_margin=float(rng.uniform(0, 0.15)))
+    f = features(a_vec, b_vec, a_texts, b_texts, a_facts, b_facts, (a_clauses, b_clauses))
+    dense = score_matrix(f, config)
+
+    # the dense score is the documented combination of the dense terms
+    semantic = (centred_cosine_matrix(a_vec, b_vec) + clause_similarity_matrix(a_clauses, b_clauses, n, m)) / 2
+    expected = (
+        config.weight_semantic * semantic
+        + config.weight_lexical * lexical_matrix(a_texts, b_texts)
+        + config.weight_facts * fact_overlap_matrix(a_facts, b_facts)
+        + config.weight_context * context_matrix(semantic)
+        - config.attribution_penalty * attribution_mismatch_matrix(a_facts, b_facts)
+    )
+    assert np.allclose(dense, expected, atol=1e-5)
+
+    reference = select_pairs(dense, config.threshold, config.extra_match_margin)
+    for rows in (1, 2, 3, n):
+        blocks = [score_rows(f, lo, min(lo + rows, n), config) for lo in range(0, n, rows)]
+        assert np.allclose(np.vstack(blocks), dense, atol=1e-6)
+        pairs, scores = select_pairs_blocked(f, config, rows)
+        assert pairs == reference
+        assert np.allclose(scores, [dense[i, j] for i, j in pairs], atol=1e-6)
+
+
+def test_blocked_alignment_memory_grows_with_kept_pairs_not_n_times_m():
+    import tracemalloc
+
+    rng = np.random.default_rng(1)
+    n = m = 1500
+    topic = rng.normal(size=16)
+    a_vec, a_texts, a_facts, _ = random_report(rng, n, topic)
+    b_vec, b_texts, b_facts, _ = random_report(rng, m, topic)
+    align(a_vec[:3], b_vec[:3], a_texts[:3], b_texts[:3], a_facts[:3], b_facts[:3], Config())  # imports done
+    tracemalloc.start()
+    rows = align(a_vec, b_vec, a_texts, b_texts, a_facts, b_facts, Config(), block_rows=64)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert {r.a for r in rows if r.a is not None} == set(range(n))
+    assert peak < n * m * 4  # one dense float32 n x m matrix would be this big; five were used before
