@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from compare import sqlite
-from compare.embed import Encoder
+from compare.embed import Encoder, LazyEncoder
 from compare.records import Article, Fact
 
 log = logging.getLogger(__name__)
@@ -49,8 +49,7 @@ class CachedEncoder:
 
     def __init__(self, model: str, load: Callable[[], Encoder], cache_dir: str | Path | None = None) -> None:
         self.model = model
-        self.load = load
-        self.loaded: Encoder | None = None
+        self.encoder = LazyEncoder(load)
         self.path = Path(cache_dir or default_cache_dir()) / "embeddings.sqlite"
         sqlite.create(self.path, SCHEMA)
         self.hits = 0
@@ -65,9 +64,7 @@ class CachedEncoder:
         self.hits += len(keys) - len(missing)
         self.misses += len(missing)
         if missing:
-            if self.loaded is None:
-                self.loaded = self.load()
-            fresh = np.asarray(self.loaded.encode([sentences[i] for i in missing], **kwargs), dtype=np.float32)
+            fresh = np.asarray(self.encoder.encode([sentences[i] for i in missing], **kwargs), dtype=np.float32)
             self.store({keys[i]: fresh[row] for row, i in enumerate(missing)})
             found.update({keys[i]: fresh[row] for row, i in enumerate(missing)})
         if not keys:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
@@ -79,30 +80,76 @@ def quantize_int8(model: Encoder) -> Encoder:
         return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
 
 
+class LazyEncoder:
+    """An `Encoder` that loads the real one (with `load`) at its first `encode`, so that loading
+    the model overlaps other work started before it (spaCy reading the facts)."""
+
+    def __init__(self, load: Callable[[], Encoder]) -> None:
+        self.load = load
+        self.loaded: Encoder | None = None
+
+    def encode(self, sentences: Sequence[str], **kwargs: object) -> np.ndarray:
+        """The loaded encoder's `encode`."""
+        if self.loaded is None:
+            self.loaded = self.load()
+        return self.loaded.encode(sentences, **kwargs)
+
+
 Progress = Callable[[int, int], None]  # (texts done, texts in all)
 PROGRESS_CHUNK = 512
 
 
 def encode_texts(
-    encoder: Encoder, texts: Sequence[str], batch_size: int = 32, progress: Progress | None = None
+    encoder: Encoder,
+    texts: Sequence[str],
+    batch_size: int = 32,
+    progress: Progress | None = None,
+    sharing: Callable[[], bool] | None = None,
 ) -> np.ndarray:
-    """Embeddings of `texts`, shape (len(texts), d), float32, each row L2-normalised. With
-    `progress`, texts are encoded in chunks and `progress(done, total)` is called after each."""
+    """Embeddings of `texts`, shape (len(texts), d), float32, each row L2-normalised.
+
+    Texts are encoded longest first, so each batch pads little. With `progress` or `sharing`,
+    they are encoded in chunks: `progress(done, total)` is called after each chunk, and while
+    `sharing()` is true, torch runs one thread fewer so another busy stage (spaCy) keeps a core
+    to itself instead of both fighting over all of them.
+    """
     if not texts:
         return np.zeros((0, 1), dtype=np.float32)
-    step = PROGRESS_CHUNK if progress else len(texts)
+    order = sorted(range(len(texts)), key=lambda k: -len(texts[k]))
+    step = PROGRESS_CHUNK if progress or sharing else len(texts)
     parts = []
-    for start in range(0, len(texts), step):
-        chunk = list(texts[start : start + step])
-        parts.append(
-            np.asarray(
-                encoder.encode(chunk, batch_size=batch_size, show_progress_bar=False, convert_to_numpy=True),
-                dtype=np.float32,
+    cores = None
+    try:
+        for start in range(0, len(texts), step):
+            if sharing is not None and (cores := cores or torch_threads()):  # torch may load in a lazy encoder
+                torch_threads(max(1, cores - 1) if sharing() else cores)
+            chunk = [texts[k] for k in order[start : start + step]]
+            parts.append(
+                np.asarray(
+                    encoder.encode(chunk, batch_size=batch_size, show_progress_bar=False, convert_to_numpy=True),
+                    dtype=np.float32,
+                )
             )
-        )
-        if progress:
-            progress(start + len(chunk), len(texts))
-    return normalize_rows(np.concatenate(parts))
+            if progress:
+                progress(start + len(chunk), len(texts))
+    finally:
+        if cores:
+            torch_threads(cores)
+    vectors = np.empty_like(np.concatenate(parts))
+    vectors[order] = np.concatenate(parts)
+    return normalize_rows(vectors)
+
+
+def torch_threads(count: int | None = None) -> int | None:
+    """Set torch's CPU thread count to `count` (when given) if torch is loaded; returns the count
+    in force before, or None when torch is not loaded (a cached run never loads it)."""
+    torch = sys.modules.get("torch")
+    if torch is None:
+        return None
+    before = torch.get_num_threads()
+    if count is not None:
+        torch.set_num_threads(count)
+    return before
 
 
 def normalize_rows(vectors: np.ndarray) -> np.ndarray:

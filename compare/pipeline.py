@@ -18,7 +18,7 @@ import numpy as np
 from compare.align import Clauses, align
 from compare.classify import classify
 from compare.config import DEFAULT_MODEL, Config
-from compare.embed import Encoder, Progress, encode_texts, load_encoder
+from compare.embed import Encoder, LazyEncoder, Progress, encode_texts, load_encoder
 from compare.facts import FactStore, extract_pair_facts
 from compare.load import LoadError, load_source
 from compare.records import Article, Comparison, Fact, Sentence
@@ -74,7 +74,7 @@ def prepare(
     )
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="facts") as pool:
         reading = pool.submit(extract_pair_facts, a, a_sentences, b, b_sentences, facts_cache)
-        vectors = encode_texts(encoder, unique, progress=progress)  # here: `progress` may drive a UI
+        vectors = encode_texts(encoder, unique, progress=progress, sharing=lambda: not reading.done())
         a_facts, b_facts = reading.result()
     rows = {text: k for k, text in enumerate(unique)}
     picked = vectors[[rows[t] for t in texts]] if texts else vectors
@@ -152,7 +152,7 @@ def configured_encoder(config: Config) -> Encoder:
     """The configured model, behind the on-disk embedding cache unless `use_cache` is off (with
     the cache, the model is loaded only if some sentence is not cached yet)."""
     if not config.use_cache:
-        return load_encoder(config.model, backend=config.backend)
+        return LazyEncoder(lambda: load_encoder(config.model, backend=config.backend))
     from compare.cache import CachedEncoder
 
     key = config.model if config.backend == "torch" else f"{config.model}|{config.backend}"

@@ -89,8 +89,9 @@ def test_cached_facts_skip_extraction(monkeypatch):
     from compare.records import Article
     from compare.split import split_sentences
 
-    article = Article("a", "A", "", date(2018, 12, 16), "One sentence here. And another one.")
-    sentences = split_sentences(article)
+    a = Article("a", "A", "", date(2018, 12, 16), "Steven Mnuchin spoke on Monday. And another one.")
+    b = Article("b", "B", "", date(2018, 12, 10), "Steven Mnuchin spoke on Monday. Three officials were named.")
+    a_sentences, b_sentences = split_sentences(a), split_sentences(b)
 
     class Store:
         def __init__(self):
@@ -102,7 +103,30 @@ def test_cached_facts_skip_extraction(monkeypatch):
         def put(self, art, facts):
             self.saved[art.text] = facts
 
+    parsed: list[list[str]] = []
+    parse = facts_module.parse_texts
+    monkeypatch.setattr(facts_module, "parse_texts", lambda texts: parsed.append(texts) or parse(texts))
     store = Store()
-    first = facts_module.cached_facts(article, sentences, store)
-    monkeypatch.setattr(facts_module, "extract_facts", lambda *a: (_ for _ in ()).throw(AssertionError("ran spaCy")))
-    assert facts_module.cached_facts(article, sentences, store) == first
+    first = facts_module.extract_pair_facts(a, a_sentences, b, b_sentences, store)
+    assert len(parsed) == 1 and len(parsed[0]) == 4  # both reports in one batch
+    assert first[0][0] and [f.value for f in first[0][0]] == [f.value for f in first[1][0]]
+    assert facts_module.extract_pair_facts(a, a_sentences, b, b_sentences, store) == first
+    assert len(parsed) == 1  # the second run did not parse (nor load spaCy)
+
+
+def test_parse_texts_parses_each_distinct_text_once(monkeypatch):
+    from compare.facts import nlp
+
+    seen: list[str] = []
+    real = nlp.load_nlp()
+
+    class Counting:
+        def pipe(self, texts, batch_size):
+            texts = list(texts)
+            seen.extend(texts)
+            return real.pipe(texts, batch_size=batch_size)
+
+    monkeypatch.setattr(nlp, "load_nlp", lambda: Counting())
+    docs = nlp.parse_texts(["Mr Kim left.", "It rained.", "Mr Kim left."])
+    assert seen == ["Mr Kim left.", "It rained."]
+    assert [d.text for d in docs] == ["Mr Kim left.", "It rained.", "Mr Kim left."]

@@ -49,3 +49,50 @@ def test_unknown_backend_is_a_model_error():
 
     with pytest.raises(ModelError, match="unknown backend 'gpu'"):
         load_encoder(backend="gpu")
+
+
+class Recording:
+    """A fake encoder whose vector of a text is (len, first char code); records each call's texts."""
+
+    def __init__(self, on_call=None):
+        self.calls: list[list[str]] = []
+        self.on_call = on_call
+
+    def encode(self, sentences, **kwargs):
+        self.calls.append(list(sentences))
+        if self.on_call:
+            self.on_call()
+        return np.array([[len(s), ord(s[0])] for s in sentences], dtype=np.float32)
+
+
+def test_encode_texts_sorts_by_length_and_keeps_input_order(monkeypatch):
+    import compare.embed as embed
+
+    monkeypatch.setattr(embed, "PROGRESS_CHUNK", 2)
+    texts = ["bb", "a", "dddd", "ccc", "eeeee"]
+    fake = Recording()
+    seen = []
+    vectors = encode_texts(fake, texts, progress=lambda done, total: seen.append((done, total)))
+    assert fake.calls == [["eeeee", "dddd"], ["ccc", "bb"], ["a"]]  # longest first: batches pad little
+    assert np.allclose(vectors, normalize_rows(np.array([[len(t), ord(t[0])] for t in texts], dtype=np.float32)))
+    assert seen == [(2, 5), (4, 5), (5, 5)]
+
+
+def test_encode_texts_leaves_a_core_while_another_stage_works(monkeypatch):
+    import torch
+
+    import compare.embed as embed
+
+    monkeypatch.setattr(embed, "PROGRESS_CHUNK", 1)
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    threads: list[int] = []
+    busy = iter([True, True, False])
+    try:
+        encode_texts(
+            Recording(lambda: threads.append(torch.get_num_threads())), ["a", "b", "c"], sharing=lambda: next(busy)
+        )
+        assert threads == [1, 1, 2]
+        assert torch.get_num_threads() == 2  # restored
+    finally:
+        torch.set_num_threads(before)

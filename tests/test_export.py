@@ -59,7 +59,18 @@ def handmade() -> Comparison:
         Verdict(Alignment(2, None, None), Status.ONLY_A, a_only=("number:-5 percent",)),
         Verdict(Alignment(None, 2, None), Status.ONLY_B, b_only=("person:Otto Warmbier",)),
     )
-    return Comparison(a, b, a_sentences, b_sentences, a_facts, b_facts, verdicts, "test", np.zeros((3, 3)))
+    return Comparison(
+        a,
+        b,
+        a_sentences,
+        b_sentences,
+        a_facts,
+        b_facts,
+        verdicts,
+        "test",
+        np.eye(3, dtype=np.float32),
+        np.eye(3, dtype=np.float32),
+    )
 
 
 def test_alignment_csv_matches_golden():

@@ -8,7 +8,7 @@ fact offsets are relative to the sentence.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from compare.facts.dates import date_facts
 from compare.facts.names import clean_name, entity_facts, is_surname, name_key, person_keys, resolve_names
@@ -17,14 +17,18 @@ from compare.facts.numbers import number_facts
 from compare.facts.quotes import quote_facts, speech_subjects
 from compare.records import Article, Fact, FactKind, Sentence
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 NAME_KINDS = (FactKind.PERSON, FactKind.ORG, FactKind.PLACE)
 
 __all__ = ["extract_facts", "canonicalize_facts", "extract_pair_facts"]
 
 
-def extract_facts(article: Article, sentences: list[Sentence]) -> list[tuple[Fact, ...]]:
-    """Facts of each sentence (same order as `sentences`), names as written in this report."""
-    docs = parse_texts([s.text for s in sentences])
+def extract_facts(article: Article, sentences: list[Sentence], docs: list[Doc] | None = None) -> list[tuple[Fact, ...]]:
+    """Facts of each sentence (same order as `sentences`), names as written in this report;
+    `docs` are the sentences' parses when the caller has them."""
+    docs = docs if docs is not None else parse_texts([s.text for s in sentences])
     people = person_keys(docs)
     result: list[tuple[Fact, ...]] = []
     speaker = last_person = ""
@@ -132,8 +136,22 @@ def extract_pair_facts(
     a: Article, a_sentences: list[Sentence], b: Article, b_sentences: list[Sentence], cache: FactStore | None = None
 ) -> tuple[list[tuple[Fact, ...]], list[tuple[Fact, ...]]]:
     """Canonical facts per sentence for both reports; `cache` (get/put by article) skips spaCy for
-    reports it has seen."""
-    return canonicalize_facts(cached_facts(a, a_sentences, cache), cached_facts(b, b_sentences, cache))
+    reports it has seen. The reports' sentences are parsed in one batch, each distinct text once
+    (an updated report repeats most of the first)."""
+    found = [cached(article, sentences, cache) for article, sentences in ((a, a_sentences), (b, b_sentences))]
+    missing = [
+        s.text
+        for sentences, facts in zip((a_sentences, b_sentences), found, strict=True)
+        if facts is None
+        for s in sentences
+    ]
+    docs = iter(parse_texts(missing) if missing else [])  # a warm cache does not load spaCy
+    for k, (article, sentences) in enumerate(((a, a_sentences), (b, b_sentences))):
+        if found[k] is None:
+            found[k] = extract_facts(article, sentences, [next(docs) for _ in sentences])
+            if cache is not None:
+                cache.put(article, found[k])
+    return canonicalize_facts(found[0], found[1])
 
 
 class FactStore(Protocol):
@@ -144,12 +162,7 @@ class FactStore(Protocol):
     def put(self, article: Article, facts: list[tuple[Fact, ...]]) -> None: ...
 
 
-def cached_facts(article: Article, sentences: list[Sentence], cache: FactStore | None) -> list[tuple[Fact, ...]]:
-    """`extract_facts`, through `cache` when one is given."""
+def cached(article: Article, sentences: list[Sentence], cache: FactStore | None) -> list[tuple[Fact, ...]] | None:
+    """The article's facts from `cache`, if it holds them for these sentences."""
     found = cache.get(article) if cache is not None else None
-    if found is not None and len(found) == len(sentences):
-        return found
-    facts = extract_facts(article, sentences)
-    if cache is not None:
-        cache.put(article, facts)
-    return facts
+    return found if found is not None and len(found) == len(sentences) else None

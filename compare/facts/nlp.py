@@ -22,5 +22,8 @@ def load_nlp() -> Language:
 
 def parse_texts(texts: list[str]) -> list[Doc]:
     """A parsed spaCy `Doc` per text (sentences are parsed one by one, so a heading line cannot
-    run into the sentence after it)."""
-    return list(load_nlp().pipe(texts, batch_size=128))
+    run into the sentence after it). Each distinct text is parsed once; repeats share its `Doc`
+    (the extractors only read it)."""
+    distinct = list(dict.fromkeys(texts))
+    docs = dict(zip(distinct, load_nlp().pipe(distinct, batch_size=128), strict=True))
+    return [docs[text] for text in texts]
