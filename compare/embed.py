@@ -97,6 +97,7 @@ class LazyEncoder:
 
 Progress = Callable[[int, int], None]  # (texts done, texts in all)
 PROGRESS_CHUNK = 512
+SHARING_CHUNK = 128  # texts between checks of `sharing`: a few seconds on one thread
 
 
 def encode_texts(
@@ -116,7 +117,7 @@ def encode_texts(
     if not texts:
         return np.zeros((0, 1), dtype=np.float32)
     order = sorted(range(len(texts)), key=lambda k: -len(texts[k]))
-    step = PROGRESS_CHUNK if progress or sharing else len(texts)
+    step = SHARING_CHUNK if sharing else PROGRESS_CHUNK if progress else len(texts)
     parts = []
     cores = None
     try:

@@ -83,7 +83,7 @@ def test_encode_texts_leaves_a_core_while_another_stage_works(monkeypatch):
 
     import compare.embed as embed
 
-    monkeypatch.setattr(embed, "PROGRESS_CHUNK", 1)
+    monkeypatch.setattr(embed, "SHARING_CHUNK", 1)
     before = torch.get_num_threads()
     torch.set_num_threads(2)
     threads: list[int] = []

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 NAME_KINDS = (FactKind.PERSON, FactKind.ORG, FactKind.PLACE)
 
-__all__ = ["extract_facts", "canonicalize_facts", "extract_pair_facts"]
+__all__ = ["extract_facts", "canonicalize_facts", "extract_pair_facts", "unparsed_count"]
 
 
 def extract_facts(article: Article, sentences: list[Sentence], docs: list[Doc] | None = None) -> list[tuple[Fact, ...]]:
@@ -160,6 +160,17 @@ class FactStore(Protocol):
     def get(self, article: Article) -> list[tuple[Fact, ...]] | None: ...
 
     def put(self, article: Article, facts: list[tuple[Fact, ...]]) -> None: ...
+
+
+def unparsed_count(
+    a: Article, a_sentences: list[Sentence], b: Article, b_sentences: list[Sentence], cache: FactStore | None = None
+) -> int:
+    """How many sentences `extract_pair_facts` would give spaCy (0 when `cache` holds both reports)."""
+    return sum(
+        len(sentences)
+        for article, sentences in ((a, a_sentences), (b, b_sentences))
+        if cached(article, sentences, cache) is None
+    )
 
 
 def cached(article: Article, sentences: list[Sentence], cache: FactStore | None) -> list[tuple[Fact, ...]] | None:

