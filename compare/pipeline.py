@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 import re
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -62,9 +63,9 @@ def prepare(
     facts_cache: FactStore | None = None,
 ) -> Prepared:
     """Split both reports, extract and canonicalise their facts, and embed their sentences and
-    clauses (in one encoder call, each distinct text once). spaCy reads the facts in a worker
-    (see `facts_worker`) while the calling thread embeds (model loading included), so the two
-    overlap on a multi-core CPU; `progress` is called from the calling thread only."""
+    clauses (in one encoder call, each distinct text once). spaCy reads the facts in its own
+    process (see `facts_process`) while the calling thread embeds (model loading included), so
+    the two overlap on a multi-core CPU; `progress` is called from the calling thread only."""
     a_sentences, b_sentences = split_checked(a), split_checked(b)
     a_owner, a_clause_texts = clause_list(a_sentences)
     b_owner, b_clause_texts = clause_list(b_sentences)
@@ -73,14 +74,11 @@ def prepare(
     log.info(
         "embedding %d + %d sentences (%d distinct texts with clauses)", len(a_sentences), len(b_sentences), len(unique)
     )
-    with facts_worker(unparsed_count(a, a_sentences, b, b_sentences, facts_cache)) as pool:
-        reading = pool.submit(extract_pair_facts, a, a_sentences, b, b_sentences, facts_cache)
-        vectors = encode_texts(encoder, unique, progress=progress, sharing=lambda: not reading.done())
-        try:
-            a_facts, b_facts = reading.result()
-        except BrokenProcessPool:  # e.g. a script without `if __name__ == "__main__":` cannot spawn
-            log.warning("the facts process failed to start; reading the facts in this process")
-            a_facts, b_facts = extract_pair_facts(a, a_sentences, b, b_sentences, facts_cache)
+    reading_args = (a, a_sentences, b, b_sentences, facts_cache)
+    reading = submit_facts(reading_args) if unparsed_count(*reading_args) else None  # None: all cached
+    sharing = (lambda: not reading.done()) if reading is not None else None
+    vectors = encode_texts(encoder, unique, progress=progress, sharing=sharing)
+    a_facts, b_facts = facts_of(reading, reading_args)
     rows = {text: k for k, text in enumerate(unique)}
     picked = vectors[[rows[t] for t in texts]] if texts else vectors
     n, m, k = len(a_sentences), len(b_sentences), len(a_clause_texts)
@@ -99,23 +97,50 @@ def prepare(
     )
 
 
-PROCESS_MIN_SENTENCES = 400  # sentences to parse from which spaCy gets a process of its own
+FactsArgs = tuple[Article, list[Sentence], Article, list[Sentence], FactStore | None]
 
 
-def facts_worker(sentences_to_parse: int) -> Executor:
-    """Where spaCy reads the facts: a thread, or, for long reports, a process of its own. spaCy
-    holds Python's GIL for long stretches, which stalls the embedding thread (measured on 2,000 x
-    2,000 sentences: 81 s in a thread against about 60 s in a process); a process costs a fresh
-    spaCy load (about 4 s), which only long reports repay."""
-    if sentences_to_parse >= PROCESS_MIN_SENTENCES:
-        import multiprocessing
+@lru_cache(maxsize=1)
+def facts_process() -> ProcessPoolExecutor:
+    """The process where spaCy reads the facts, started at first use and kept, so spaCy loads once
+    a session. A process, not a thread: spaCy holds Python's GIL for long stretches, which stalls
+    the embedding in the calling thread (2,000 x 2,000 sentences: 81 s with a thread, 60 s with a
+    process; the seed pair from the CLI: 10.5 s against 7.4 s). torch is kept out of it."""
+    import multiprocessing
 
-        from compare.facts.nlp import without_torch
+    from compare.facts.nlp import without_torch
 
-        return ProcessPoolExecutor(
-            max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=without_torch
-        )
-    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="facts")
+    return ProcessPoolExecutor(
+        max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=without_torch
+    )
+
+
+def stop_facts_process() -> None:
+    """Stop the facts process, if one was started (the CLI does this before it exits)."""
+    if facts_process.cache_info().currsize:
+        facts_process().shutdown()
+        facts_process.cache_clear()
+
+
+def submit_facts(args: FactsArgs) -> Future | None:
+    """`extract_pair_facts(*args)` running in the facts process; None if that process is broken."""
+    try:
+        return facts_process().submit(extract_pair_facts, *args)
+    except (BrokenProcessPool, RuntimeError):
+        facts_process.cache_clear()
+        return None
+
+
+def facts_of(reading: Future | None, args: FactsArgs) -> tuple[list[tuple[Fact, ...]], list[tuple[Fact, ...]]]:
+    """The facts read by `reading`; read here instead when there is no process or it failed (a
+    script without `if __name__ == "__main__":` cannot start one)."""
+    if reading is not None:
+        try:
+            return reading.result()
+        except BrokenProcessPool:
+            log.warning("the facts process failed; reading the facts in this process")
+            facts_process.cache_clear()
+    return extract_pair_facts(*args)
 
 
 def clause_list(sentences: list[Sentence]) -> tuple[np.ndarray, list[str]]:

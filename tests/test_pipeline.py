@@ -1,11 +1,12 @@
-"""Where spaCy reads the facts: a thread for short reports, a process of its own for long ones,
-with the same facts either way (the seed reports, the real models)."""
+"""Where spaCy reads the facts: a process of its own, kept between comparisons, with the same
+facts as reading them here; and what happens when that process cannot run (the seed reports,
+the real models)."""
 
 from __future__ import annotations
 
 import multiprocessing
 import sys
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 
 from compare import pipeline
 from compare.load import load_file
@@ -17,29 +18,37 @@ def prepared_facts(encoder):
     return prepared.a_facts, prepared.b_facts
 
 
-def test_short_reports_use_a_thread_long_ones_a_process():
-    with pipeline.facts_worker(pipeline.PROCESS_MIN_SENTENCES - 1) as pool:
-        assert isinstance(pool, ThreadPoolExecutor)
-    with pipeline.facts_worker(pipeline.PROCESS_MIN_SENTENCES) as pool:
-        assert isinstance(pool, ProcessPoolExecutor)
-        assert pool.submit(sum, [1, 2]).result() == 3
+def test_facts_come_from_the_process_kept_between_comparisons(encoder, seed_comparison, monkeypatch):
+    from compare import facts
 
-
-def test_facts_from_the_process_equal_those_from_the_thread(encoder, seed_comparison, monkeypatch):
-    used = []
-    make = pipeline.facts_worker
-    monkeypatch.setattr(pipeline, "PROCESS_MIN_SENTENCES", 1)
-    monkeypatch.setattr(pipeline, "facts_worker", lambda n: used.append(make(n)) or used[-1])
+    here = []
+    monkeypatch.setattr(facts, "extract_facts", lambda *args: here.append(args))  # this process must not parse
+    pipeline.stop_facts_process()
     assert prepared_facts(encoder) == (seed_comparison.a_facts, seed_comparison.b_facts)
-    assert isinstance(used[0], ProcessPoolExecutor)
+    worker = pipeline.facts_process()
+    assert prepared_facts(encoder) == (seed_comparison.a_facts, seed_comparison.b_facts)
+    assert pipeline.facts_process() is worker and here == []
+    pipeline.stop_facts_process()
+    assert pipeline.facts_process.cache_info().currsize == 0
 
 
-def test_a_facts_process_that_cannot_start_falls_back_to_this_one(encoder, seed_comparison, monkeypatch, caplog):
-    def broken(_count):
+def test_a_facts_process_that_fails_leaves_the_work_to_this_one(encoder, seed_comparison, monkeypatch, caplog):
+    def broken():
         return ProcessPoolExecutor(
             1, mp_context=multiprocessing.get_context("spawn"), initializer=sys.exit, initargs=(3,)
         )
 
-    monkeypatch.setattr(pipeline, "facts_worker", broken)
+    monkeypatch.setattr(pipeline, "facts_process", broken)
+    broken.cache_clear = lambda: None
     assert prepared_facts(encoder) == (seed_comparison.a_facts, seed_comparison.b_facts)
     assert "facts process failed" in caplog.text
+
+
+def test_cached_facts_start_no_process(encoder, tmp_path, monkeypatch):
+    from compare.cache import FactsCache
+
+    a, b = load_file(SEED_A), load_file(SEED_B)
+    store = FactsCache(tmp_path)
+    first = pipeline.prepare(a, b, encoder, "test", facts_cache=store)
+    monkeypatch.setattr(pipeline, "facts_process", lambda: (_ for _ in ()).throw(AssertionError("started")))
+    assert pipeline.prepare(a, b, encoder, "test", facts_cache=store).a_facts == first.a_facts
