@@ -293,6 +293,23 @@ def clause_similarity_matrix(a_clauses: Clauses, b_clauses: Clauses, n: int, m: 
 
 
 @dataclass(frozen=True, slots=True)
+class TextParts:
+    """The terms of the match score that come from the texts and facts alone (no vectors): they
+    can be built apart from the embedding, and once for any number of re-alignments."""
+
+    lexical: tuple[Sparse, Sparse] | None
+    facts: FactParts | None
+    attribution: AttributionParts | None
+
+
+def text_parts(
+    a_texts: Sequence[str], b_texts: Sequence[str], a_facts: Sequence[Sequence[Fact]], b_facts: Sequence[Sequence[Fact]]
+) -> TextParts:
+    """The `TextParts` of two reports' sentences and their facts."""
+    return TextParts(lexical_parts(a_texts, b_texts), fact_parts(a_facts, b_facts), attribution_parts(a_facts, b_facts))
+
+
+@dataclass(frozen=True, slots=True)
 class Features:
     """Everything the match score of any (A sentence, B sentence) pair is computed from; each
     piece is linear in the report lengths."""
@@ -300,9 +317,7 @@ class Features:
     a_centred: np.ndarray
     b_centred: np.ndarray
     clauses: ClauseParts | None
-    lexical: tuple[Sparse, Sparse] | None
-    facts: FactParts | None
-    attribution: AttributionParts | None
+    text: TextParts
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -310,25 +325,14 @@ class Features:
 
 
 def features(
-    a_vectors: np.ndarray,
-    b_vectors: np.ndarray,
-    a_texts: Sequence[str],
-    b_texts: Sequence[str],
-    a_facts: Sequence[Sequence[Fact]],
-    b_facts: Sequence[Sequence[Fact]],
-    clauses: tuple[Clauses, Clauses] | None = None,
+    a_vectors: np.ndarray, b_vectors: np.ndarray, text: TextParts, clauses: tuple[Clauses, Clauses] | None = None
 ) -> Features:
-    """The `Features` of two reports (vectors L2-normalised; `clauses` optional)."""
-    n, m = len(a_texts), len(b_texts)
+    """The `Features` of two reports: their sentence vectors (L2-normalised), text parts and,
+    optionally, clause vectors."""
+    n, m = len(a_vectors), len(b_vectors)
     a_centred, b_centred = centred_units(a_vectors, b_vectors)
-    return Features(
-        a_centred,
-        b_centred,
-        clause_parts(*clauses, n, m) if clauses is not None and n and m else None,
-        lexical_parts(a_texts, b_texts),
-        fact_parts(a_facts, b_facts),
-        attribution_parts(a_facts, b_facts),
-    )
+    clause = clause_parts(*clauses, n, m) if clauses is not None and n and m else None
+    return Features(a_centred, b_centred, clause, text)
 
 
 def semantic_rows(f: Features, lo: int, hi: int) -> np.ndarray:
@@ -361,10 +365,10 @@ def score_rows(f: Features, lo: int, hi: int, config: Config) -> np.ndarray:
     semantic = wide[lo - wide_lo : lo - wide_lo + hi - lo]
     return (
         config.weight_semantic * semantic
-        + config.weight_lexical * lexical_rows(f.lexical, lo, hi, m)
-        + config.weight_facts * fact_overlap_rows(f.facts, lo, hi, m)
+        + config.weight_lexical * lexical_rows(f.text.lexical, lo, hi, m)
+        + config.weight_facts * fact_overlap_rows(f.text.facts, lo, hi, m)
         + config.weight_context * context_rows(wide, first=lo == 0, last=hi == n)
-        - config.attribution_penalty * attribution_mismatch_rows(f.attribution, lo, hi, m)
+        - config.attribution_penalty * attribution_mismatch_rows(f.text.attribution, lo, hi, m)
     ).astype(np.float32)
 
 
@@ -439,12 +443,15 @@ def align(
     config: Config,
     clauses: tuple[Clauses, Clauses] | None = None,
     block_rows: int | None = None,
+    text: TextParts | None = None,
 ) -> list[Alignment]:
     """Alignment rows: every selected pair, then each unpaired A sentence (b=None) and B sentence
     (a=None). Every sentence of both reports is in at least one row. `clauses` holds each side's
     clause vectors (see `clause_similarity_matrix`); without it, whole sentences are compared.
-    Scores are computed in blocks of rows (see `select_pairs_blocked`)."""
-    f = features(a_vectors, b_vectors, a_texts, b_texts, a_facts, b_facts, clauses)
+    `text` is `text_parts` of the texts and facts, when the caller has it already. Scores are
+    computed in blocks of rows (see `select_pairs_blocked`)."""
+    text = text or text_parts(a_texts, b_texts, a_facts, b_facts)
+    f = features(a_vectors, b_vectors, text, clauses)
     pairs, scores = select_pairs_blocked(f, config, block_rows)
     return rows_from_pairs(pairs, pair_cosines(a_vectors, b_vectors, pairs), scores, len(a_texts), len(b_texts))
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from compare.align import Clauses, align
+from compare.align import Clauses, TextParts, align, text_parts
 from compare.classify import classify
 from compare.config import DEFAULT_MODEL, Config
 from compare.embed import Encoder, LazyEncoder, Progress, encode_texts, load_encoder
@@ -44,6 +44,7 @@ class Prepared:
     model: str
     a_clauses: Clauses  # (owner sentence per clause, clause vectors)
     b_clauses: Clauses
+    text: TextParts  # the alignment's text-only terms, built once for any settings
 
 
 def split_checked(article: Article) -> list[Sentence]:
@@ -63,9 +64,10 @@ def prepare(
     facts_cache: FactStore | None = None,
 ) -> Prepared:
     """Split both reports, extract and canonicalise their facts, and embed their sentences and
-    clauses (in one encoder call, each distinct text once). spaCy reads the facts in its own
-    process (see `facts_process`) while the calling thread embeds (model loading included), so
-    the two overlap on a multi-core CPU; `progress` is called from the calling thread only."""
+    clauses (in one encoder call, each distinct text once). spaCy reads the facts, and the
+    alignment's text-only terms are built, in a process of their own (see `facts_process`) while
+    the calling thread embeds (model loading included), so the two overlap on a multi-core CPU;
+    `progress` is called from the calling thread only."""
     a_sentences, b_sentences = split_checked(a), split_checked(b)
     a_owner, a_clause_texts = clause_list(a_sentences)
     b_owner, b_clause_texts = clause_list(b_sentences)
@@ -78,7 +80,7 @@ def prepare(
     reading = submit_facts(reading_args) if unparsed_count(*reading_args) else None  # None: all cached
     sharing = (lambda: not reading.done()) if reading is not None else None
     vectors = encode_texts(encoder, unique, progress=progress, sharing=sharing)
-    a_facts, b_facts = facts_of(reading, reading_args)
+    a_facts, b_facts, text = facts_of(reading, reading_args)
     rows = {text: k for k, text in enumerate(unique)}
     picked = vectors[[rows[t] for t in texts]] if texts else vectors
     n, m, k = len(a_sentences), len(b_sentences), len(a_clause_texts)
@@ -94,6 +96,7 @@ def prepare(
         model_name,
         (a_owner, picked[n + m : n + m + k]),
         (b_owner, picked[n + m + k :]),
+        text,
     )
 
 
@@ -122,25 +125,38 @@ def stop_facts_process() -> None:
         facts_process.cache_clear()
 
 
+Facts = list[tuple[Fact, ...]]
+
+
+def read_reports(
+    a: Article, a_sentences: list[Sentence], b: Article, b_sentences: list[Sentence], cache: FactStore | None
+) -> tuple[Facts, Facts, TextParts]:
+    """(A's facts, B's facts, the alignment's `TextParts`): the work on two reports that needs no
+    sentence vectors."""
+    a_facts, b_facts = extract_pair_facts(a, a_sentences, b, b_sentences, cache)
+    texts = ([s.text for s in a_sentences], [s.text for s in b_sentences])
+    return a_facts, b_facts, text_parts(*texts, a_facts, b_facts)
+
+
 def submit_facts(args: FactsArgs) -> Future | None:
-    """`extract_pair_facts(*args)` running in the facts process; None if that process is broken."""
+    """`read_reports(*args)` running in the facts process; None if that process is broken."""
     try:
-        return facts_process().submit(extract_pair_facts, *args)
+        return facts_process().submit(read_reports, *args)
     except (BrokenProcessPool, RuntimeError):
         facts_process.cache_clear()
         return None
 
 
-def facts_of(reading: Future | None, args: FactsArgs) -> tuple[list[tuple[Fact, ...]], list[tuple[Fact, ...]]]:
-    """The facts read by `reading`; read here instead when there is no process or it failed (a
-    script without `if __name__ == "__main__":` cannot start one)."""
+def facts_of(reading: Future | None, args: FactsArgs) -> tuple[Facts, Facts, TextParts]:
+    """What `reading` read; read here instead when there is no process (the facts are cached) or
+    it failed (a script without `if __name__ == "__main__":` cannot start one)."""
     if reading is not None:
         try:
             return reading.result()
         except BrokenProcessPool:
             log.warning("the facts process failed; reading the facts in this process")
             facts_process.cache_clear()
-    return extract_pair_facts(*args)
+    return read_reports(*args)
 
 
 def clause_list(sentences: list[Sentence]) -> tuple[np.ndarray, list[str]]:
@@ -165,6 +181,7 @@ def compare_prepared(prepared: Prepared, config: Config) -> Comparison:
         p.b_facts,
         config,
         (p.a_clauses, p.b_clauses),
+        text=p.text,
     )
     verdicts = classify(
         alignments, [s.text for s in p.a_sentences], [s.text for s in p.b_sentences], p.a_facts, p.b_facts, config

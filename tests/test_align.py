@@ -20,6 +20,7 @@ from compare.align import (
     select_pairs,
     select_pairs_blocked,
     select_pairs_bruteforce,
+    text_parts,
 )
 from compare.config import Config
 from compare.records import Fact, FactKind
@@ -208,7 +209,7 @@ def test_blocked_scores_and_pairs_match_the_dense_ones(seed):
     a_vec, a_texts, a_facts, a_clauses = random_report(rng, n, topic)
     b_vec, b_texts, b_facts, b_clauses = random_report(rng, m, topic)
     config = Config(threshold=float(rng.uniform(-0.2, 0.6)), extra_match_margin=float(rng.uniform(0, 0.15)))
-    f = features(a_vec, b_vec, a_texts, b_texts, a_facts, b_facts, (a_clauses, b_clauses))
+    f = features(a_vec, b_vec, text_parts(a_texts, b_texts, a_facts, b_facts), (a_clauses, b_clauses))
     dense = score_matrix(f, config)
 
     # the dense score is the documented combination of the dense terms
