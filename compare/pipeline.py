@@ -64,10 +64,10 @@ def prepare(
     facts_cache: FactStore | None = None,
 ) -> Prepared:
     """Split both reports, extract and canonicalise their facts, and embed their sentences and
-    clauses (in one encoder call, each distinct text once). spaCy reads the facts, and the
-    alignment's text-only terms are built, in a process of their own (see `facts_process`) while
-    the calling thread embeds (model loading included), so the two overlap on a multi-core CPU;
-    `progress` is called from the calling thread only."""
+    clauses (in one encoder call, each distinct text once), and build the alignment's text-only
+    terms. spaCy reads the facts in a process of its own (see `facts_process`) while the calling
+    thread embeds (model loading included), so the two overlap on a multi-core CPU; `progress`
+    is called from the calling thread only."""
     a_sentences, b_sentences = split_checked(a), split_checked(b)
     a_owner, a_clause_texts = clause_list(a_sentences)
     b_owner, b_clause_texts = clause_list(b_sentences)
@@ -80,7 +80,8 @@ def prepare(
     reading = submit_facts(reading_args) if unparsed_count(*reading_args) else None  # None: all cached
     sharing = (lambda: not reading.done()) if reading is not None else None
     vectors = encode_texts(encoder, unique, progress=progress, sharing=sharing)
-    a_facts, b_facts, text = facts_of(reading, reading_args)
+    a_facts, b_facts = facts_of(reading, reading_args)
+    text = text_parts([s.text for s in a_sentences], [s.text for s in b_sentences], a_facts, b_facts)
     rows = {text: k for k, text in enumerate(unique)}
     picked = vectors[[rows[t] for t in texts]] if texts else vectors
     n, m, k = len(a_sentences), len(b_sentences), len(a_clause_texts)
@@ -128,26 +129,16 @@ def stop_facts_process() -> None:
 Facts = list[tuple[Fact, ...]]
 
 
-def read_reports(
-    a: Article, a_sentences: list[Sentence], b: Article, b_sentences: list[Sentence], cache: FactStore | None
-) -> tuple[Facts, Facts, TextParts]:
-    """(A's facts, B's facts, the alignment's `TextParts`): the work on two reports that needs no
-    sentence vectors."""
-    a_facts, b_facts = extract_pair_facts(a, a_sentences, b, b_sentences, cache)
-    texts = ([s.text for s in a_sentences], [s.text for s in b_sentences])
-    return a_facts, b_facts, text_parts(*texts, a_facts, b_facts)
-
-
 def submit_facts(args: FactsArgs) -> Future | None:
-    """`read_reports(*args)` running in the facts process; None if that process is broken."""
+    """`extract_pair_facts(*args)` running in the facts process; None if that process is broken."""
     try:
-        return facts_process().submit(read_reports, *args)
+        return facts_process().submit(extract_pair_facts, *args)
     except (BrokenProcessPool, RuntimeError):
         facts_process.cache_clear()
         return None
 
 
-def facts_of(reading: Future | None, args: FactsArgs) -> tuple[Facts, Facts, TextParts]:
+def facts_of(reading: Future | None, args: FactsArgs) -> tuple[Facts, Facts]:
     """What `reading` read; read here instead when there is no process (the facts are cached) or
     it failed (a script without `if __name__ == "__main__":` cannot start one)."""
     if reading is not None:
@@ -156,7 +147,7 @@ def facts_of(reading: Future | None, args: FactsArgs) -> tuple[Facts, Facts, Tex
         except BrokenProcessPool:
             log.warning("the facts process failed; reading the facts in this process")
             facts_process.cache_clear()
-    return read_reports(*args)
+    return extract_pair_facts(*args)
 
 
 def clause_list(sentences: list[Sentence]) -> tuple[np.ndarray, list[str]]:
