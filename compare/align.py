@@ -450,7 +450,8 @@ def align(
     clause vectors (see `clause_similarity_matrix`); without it, whole sentences are compared.
     `text` is `text_parts` of the texts and facts, when the caller has it already. Scores are
     computed in blocks of rows (see `select_pairs_blocked`)."""
-    text = text or text_parts(a_texts, b_texts, a_facts, b_facts)
+    if text is None:
+        text = text_parts(a_texts, b_texts, a_facts, b_facts)
     f = features(a_vectors, b_vectors, text, clauses)
     pairs, scores = select_pairs_blocked(f, config, block_rows)
     return rows_from_pairs(pairs, pair_cosines(a_vectors, b_vectors, pairs), scores, len(a_texts), len(b_texts))

@@ -136,8 +136,9 @@ def encode_texts(
     finally:
         if cores:
             torch_threads(cores)
-    vectors = np.empty_like(np.concatenate(parts))
-    vectors[order] = np.concatenate(parts)
+    in_order = np.concatenate(parts)
+    vectors = np.empty_like(in_order)
+    vectors[order] = in_order
     return normalize_rows(vectors)
 
 

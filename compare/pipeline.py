@@ -21,7 +21,7 @@ from compare.align import Clauses, TextParts, align, text_parts
 from compare.classify import classify
 from compare.config import DEFAULT_MODEL, Config
 from compare.embed import Encoder, LazyEncoder, Progress, encode_texts, load_encoder
-from compare.facts import FactStore, extract_pair_facts, unparsed_count
+from compare.facts import FactStore, cached_pair_facts, extract_pair_facts
 from compare.load import LoadError, load_source
 from compare.records import Article, Comparison, Fact, Sentence
 from compare.split import split_clauses, split_sentences
@@ -77,10 +77,11 @@ def prepare(
         "embedding %d + %d sentences (%d distinct texts with clauses)", len(a_sentences), len(b_sentences), len(unique)
     )
     reading_args = (a, a_sentences, b, b_sentences, facts_cache)
-    reading = submit_facts(reading_args) if unparsed_count(*reading_args) else None  # None: all cached
+    found = cached_pair_facts(*reading_args)  # read once: the process and the fallback get them too
+    reading = submit_facts(reading_args, found) if None in found else None  # None: all cached
     sharing = (lambda: not reading.done()) if reading is not None else None
     vectors = encode_texts(encoder, unique, progress=progress, sharing=sharing)
-    a_facts, b_facts = facts_of(reading, reading_args)
+    a_facts, b_facts = facts_of(reading, reading_args, found)
     text = text_parts([s.text for s in a_sentences], [s.text for s in b_sentences], a_facts, b_facts)
     rows = {text: k for k, text in enumerate(unique)}
     picked = vectors[[rows[t] for t in texts]] if texts else vectors
@@ -101,6 +102,7 @@ def prepare(
     )
 
 
+Facts = list[tuple[Fact, ...]]
 FactsArgs = tuple[Article, list[Sentence], Article, list[Sentence], FactStore | None]
 
 
@@ -126,28 +128,27 @@ def stop_facts_process() -> None:
         facts_process.cache_clear()
 
 
-Facts = list[tuple[Fact, ...]]
-
-
-def submit_facts(args: FactsArgs) -> Future | None:
-    """`extract_pair_facts(*args)` running in the facts process; None if that process is broken."""
+def submit_facts(args: FactsArgs, found: list[Facts | None]) -> Future | None:
+    """`extract_pair_facts(*args, found)` running in the facts process; None if that process is
+    broken."""
     try:
-        return facts_process().submit(extract_pair_facts, *args)
+        return facts_process().submit(extract_pair_facts, *args, found)
     except (BrokenProcessPool, RuntimeError):
         facts_process.cache_clear()
         return None
 
 
-def facts_of(reading: Future | None, args: FactsArgs) -> tuple[Facts, Facts]:
+def facts_of(reading: Future | None, args: FactsArgs, found: list[Facts | None]) -> tuple[Facts, Facts]:
     """What `reading` read; read here instead when there is no process (the facts are cached) or
-    it failed (a script without `if __name__ == "__main__":` cannot start one)."""
+    it failed (a script without `if __name__ == "__main__":` cannot start one). `found` is what
+    the cache held."""
     if reading is not None:
         try:
             return reading.result()
         except BrokenProcessPool:
             log.warning("the facts process failed; reading the facts in this process")
             facts_process.cache_clear()
-    return extract_pair_facts(*args)
+    return extract_pair_facts(*args, found)
 
 
 def clause_list(sentences: list[Sentence]) -> tuple[np.ndarray, list[str]]:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 NAME_KINDS = (FactKind.PERSON, FactKind.ORG, FactKind.PLACE)
 
-__all__ = ["extract_facts", "canonicalize_facts", "extract_pair_facts", "unparsed_count"]
+__all__ = ["extract_facts", "canonicalize_facts", "extract_pair_facts", "cached_pair_facts"]
 
 
 def extract_facts(article: Article, sentences: list[Sentence], docs: list[Doc] | None = None) -> list[tuple[Fact, ...]]:
@@ -133,12 +133,18 @@ def dedupe(facts: list[Fact]) -> tuple[Fact, ...]:
 
 
 def extract_pair_facts(
-    a: Article, a_sentences: list[Sentence], b: Article, b_sentences: list[Sentence], cache: FactStore | None = None
+    a: Article,
+    a_sentences: list[Sentence],
+    b: Article,
+    b_sentences: list[Sentence],
+    cache: FactStore | None = None,
+    found: list[list[tuple[Fact, ...]] | None] | None = None,
 ) -> tuple[list[tuple[Fact, ...]], list[tuple[Fact, ...]]]:
     """Canonical facts per sentence for both reports; `cache` (get/put by article) skips spaCy for
-    reports it has seen. The reports' sentences are parsed in one batch, each distinct text once
-    (an updated report repeats most of the first)."""
-    found = [cached(article, sentences, cache) for article, sentences in ((a, a_sentences), (b, b_sentences))]
+    reports it has seen, and `found` is `cached_pair_facts` when the caller has read it already.
+    The reports' sentences are parsed in one batch, each distinct text once (an updated report
+    repeats most of the first)."""
+    found = list(found) if found is not None else cached_pair_facts(a, a_sentences, b, b_sentences, cache)
     missing = [
         s.text
         for sentences, facts in zip((a_sentences, b_sentences), found, strict=True)
@@ -162,15 +168,11 @@ class FactStore(Protocol):
     def put(self, article: Article, facts: list[tuple[Fact, ...]]) -> None: ...
 
 
-def unparsed_count(
+def cached_pair_facts(
     a: Article, a_sentences: list[Sentence], b: Article, b_sentences: list[Sentence], cache: FactStore | None = None
-) -> int:
-    """How many sentences `extract_pair_facts` would give spaCy (0 when `cache` holds both reports)."""
-    return sum(
-        len(sentences)
-        for article, sentences in ((a, a_sentences), (b, b_sentences))
-        if cached(article, sentences, cache) is None
-    )
+) -> list[list[tuple[Fact, ...]] | None]:
+    """[A's facts, B's facts] as `cache` holds them (None for a report it does not hold)."""
+    return [cached(article, sentences, cache) for article, sentences in ((a, a_sentences), (b, b_sentences))]
 
 
 def cached(article: Article, sentences: list[Sentence], cache: FactStore | None) -> list[tuple[Fact, ...]] | None:
