@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test lint install bench compare chromium
+.PHONY: run test lint install bench compare chromium eval
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,3 +35,7 @@ bench: $(STAMP)
 
 compare: $(STAMP)
 	$(PY) -m compare articles/000_54a59e14602e937a.txt articles/003_d6f58a359228a0fb.txt --csv out/alignment.csv --discrepancies out/discrepancies.csv --facts-csv out/facts.csv
+
+# Scores every annotated reference pair in ../shared/eval (dev pairs, seed, stories): table + out/eval.json.
+eval: $(STAMP)
+	$(PY) -m compare.evaluate --json out/eval.json

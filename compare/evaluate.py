@@ -1,0 +1,303 @@
+"""Score the pipeline on the annotated reference pairs (`../shared/eval`): `make eval`.
+
+The references are the dev pairs (`dev/*/a.txt, b.txt, gold.json`), the seed pair
+(`seed_gold.json` with `../shared/seeds/`) and the story pairs that have a reference
+(`stories/*/story.json`). Each pair is scored by the reference's own `score.py`; the figures
+per pair and their mean come out as a table and as JSON. Pairs are grouped by event (a story
+pair shares a report with a dev pair), so a model fitted to references can be scored on each
+event by a fit that never saw it (`compare.learn`).
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+from compare.records import Status
+
+METRICS = (
+    "pair_f1",
+    "pair_precision",
+    "pair_recall",
+    "unique_recall",
+    "conflict_recall",
+    "conflict_precision",
+    "fact_recall",
+)
+SEED_A = "000_54a59e14602e937a.txt"
+SEED_B = "003_d6f58a359228a0fb.txt"
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One annotated report pair: the two report files, the gold file and the event it is of."""
+
+    name: str
+    a: Path
+    b: Path
+    gold: Path
+    group: str  # the event: pairs of one event are held out together
+
+
+def default_eval_dir() -> Path:
+    """`../shared/eval` beside the checkout."""
+    return Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
+
+
+def find_references(eval_dir: Path) -> list[Reference]:
+    """Every annotated pair under `eval_dir`: dev pairs, the seed pair, then story pairs whose
+    reference is not already a dev pair; sorted within each part by name."""
+    refs = [
+        Reference(d.name, d / "a.txt", d / "b.txt", d / "gold.json", d.name)
+        for d in sorted((eval_dir / "dev").iterdir())
+        if (d / "gold.json").is_file()
+    ]
+    seeds = eval_dir.parent / "seeds"
+    if (eval_dir / "seed_gold.json").is_file() and (seeds / SEED_A).is_file():
+        refs.append(Reference("seed", seeds / SEED_A, seeds / SEED_B, eval_dir / "seed_gold.json", "seed"))
+    known = {r.gold.resolve() for r in refs}
+    for story in sorted((eval_dir / "stories").glob("*/story.json")):
+        spec = json.loads(story.read_text(encoding="utf-8"))
+        folder = story.parent
+        group = next((r.group for r in refs if r.gold.resolve() in {(folder / x["gold"]).resolve()
+                                                                  for x in spec["references"]}), folder.name)
+        for item in spec["references"]:
+            gold = (folder / item["gold"]).resolve()
+            if gold in known:
+                continue
+            name = f"{folder.name}:{Path(item['a']).stem}-{Path(item['b']).stem}"
+            refs.append(Reference(name, folder / item["a"], folder / item["b"], gold, group))
+            known.add(gold)
+    return refs
+
+
+def load_scorer(eval_dir: Path) -> ModuleType:
+    """The reference's `score.py`, imported from its file."""
+    spec = importlib.util.spec_from_file_location("reference_score", eval_dir / "score.py")
+    if spec is None or spec.loader is None:
+        raise FileNotFoundError(eval_dir / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def score_rows(
+    scorer: ModuleType, gold: dict, rows: Sequence[dict[str, str]], facts: Sequence[dict[str, str]] | None
+) -> dict[str, Any]:
+    """`score.py`'s figures for alignment rows (and facts rows) given as dicts of the CSV contracts."""
+    with tempfile.TemporaryDirectory() as tmp:
+        align_path = Path(tmp) / "alignment.csv"
+        write_dicts(align_path, rows, ["status", "similarity", "a_id", "a_text", "b_id", "b_text"])
+        result = scorer.score_alignment(gold, scorer.read_rows(str(align_path)))
+        if facts is not None:
+            facts_path = Path(tmp) / "facts.csv"
+            write_dicts(facts_path, facts, ["kind", "value", "in_a", "in_b", "a_mentions", "b_mentions"])
+            result.update(scorer.score_facts(gold, str(facts_path)))
+    return result
+
+
+def write_dicts(path: Path, rows: Sequence[dict[str, str]], columns: Sequence[str]) -> None:
+    """Plain CSV of `rows` restricted to `columns` (no formula neutralising: the scorer reads raw text)."""
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(columns), extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def best_match_rows(scores: np.ndarray, a_texts: Sequence[str], b_texts: Sequence[str], cutoff: float) -> list[dict]:
+    """Rows of a stock baseline: each sentence's best match on the other side when it reaches
+    `cutoff` (status agree), every other sentence one-sided. `scores` is (len(a), len(b))."""
+    pairs: set[tuple[int, int]] = set()
+    if scores.size:
+        pairs |= {(i, int(j)) for i, j in enumerate(scores.argmax(axis=1)) if scores[i, j] >= cutoff}
+        pairs |= {(int(i), j) for j, i in enumerate(scores.argmax(axis=0)) if scores[i, j] >= cutoff}
+    rows = [{"status": "agree", "a_text": a_texts[i], "b_text": b_texts[j]} for i, j in sorted(pairs)]
+    rows += [{"status": Status.ONLY_A.value, "a_text": t, "b_text": ""}
+             for i, t in enumerate(a_texts) if i not in {p[0] for p in pairs}]
+    rows += [{"status": Status.ONLY_B.value, "a_text": "", "b_text": t}
+             for j, t in enumerate(b_texts) if j not in {p[1] for p in pairs}]
+    return rows
+
+
+def tfidf_scores(a_texts: Sequence[str], b_texts: Sequence[str]) -> np.ndarray:
+    """TF-IDF cosine of every (A, B) sentence pair, IDF over both reports; shape (n, m)."""
+    from compare.align import lexical_matrix
+
+    return lexical_matrix(a_texts, b_texts)
+
+
+def mean_figures(results: Sequence[dict[str, Any]]) -> dict[str, float | None]:
+    """Mean of each metric over the pairs where it is defined (conflict figures are undefined
+    for a pair without reference conflicts or without conflict rows), plus the pooled conflict
+    recall and precision over all pairs."""
+    out: dict[str, float | None] = {}
+    for key in METRICS:
+        values = [r[key] for r in results if r.get(key) is not None]
+        out[key] = round(float(np.mean(values)), 3) if values else None
+    found = sum(r.get("conflicts_found", 0) for r in results)
+    gold = sum(r.get("conflicts_gold", 0) for r in results)
+    true = sum(r.get("conflict_rows_true", 0) for r in results)
+    judged = sum(r.get("conflict_rows_judged", 0) for r in results)
+    out["pooled_conflict_recall"] = round(found / gold, 3) if gold else None
+    out["pooled_conflict_precision"] = round(true / judged, 3) if judged else None
+    out["conflict_rows"] = sum(r.get("conflict_rows", 0) for r in results)
+    return out
+
+
+def conflict_counts(gold: dict, rows: Sequence[dict[str, str]], scorer: ModuleType) -> dict[str, int]:
+    """Counts behind the conflict figures, so they can be pooled across pairs: reference conflicts,
+    those found, conflict rows that are reference conflicts, and conflict rows the reference judges."""
+    fold = scorer.fold
+    pairs = [(fold(p["a"]), fold(p["b"]), p["label"]) for p in gold["pairs"]]
+    known_a = {p[0] for p in pairs} | {fold(s) for s in gold.get("only_a", [])}
+    known_b = {p[1] for p in pairs} | {fold(s) for s in gold.get("only_b", [])}
+    folded = [(r["status"], fold(r.get("a_text")), fold(r.get("b_text"))) for r in rows]
+    conflicts = [(a, b) for a, b, label in pairs if label == "conflict"]
+    found = sum(any(s == "conflict" and a in ra and b in rb for s, ra, rb in folded) for a, b in conflicts)
+    rows_c = [(ra, rb) for s, ra, rb in folded if s == "conflict"]
+    true = [r for r in rows_c if any(a in r[0] and b in r[1] for a, b in conflicts)]
+    judged = [r for r in rows_c if r in true or any(s in r[0] for s in known_a) or any(s in r[1] for s in known_b)]
+    return {"conflicts_gold": len(conflicts), "conflicts_found": found,
+            "conflict_rows_true": len(true), "conflict_rows_judged": len(judged)}
+
+
+def evaluate_rows(
+    scorer: ModuleType, gold: dict, rows: Sequence[dict[str, str]], facts: Sequence[dict[str, str]] | None = None
+) -> dict[str, Any]:
+    """The scorer's figures plus the pooled conflict counts for one pair's rows."""
+    result = score_rows(scorer, gold, rows, facts)
+    result.update(conflict_counts(gold, [{**r, "status": r["status"].lower()} for r in rows], scorer))
+    return result
+
+
+def format_table(title: str, names: Sequence[str], results: Sequence[dict[str, Any]], mean: dict) -> str:
+    """A fixed-width table: one line per pair and the mean."""
+    head = ["pair", "F1", "prec", "rec", "one-sided", "confl rec", "confl prec", "fact rec", "confl rows"]
+    keys = [*METRICS, "conflict_rows"]
+
+    def cell(value: Any) -> str:
+        return "-" if value is None else (f"{value:.3f}" if isinstance(value, float) else str(value))
+
+    lines = [title, "  ".join(f"{h:>10}" if k else f"{h:<24}" for k, h in enumerate(head))]
+    for name, r in [*zip(names, results, strict=True), ("mean", mean)]:
+        lines.append("  ".join([f"{name:<24}", *(f"{cell(r.get(k)):>10}" for k in keys)]))
+    pooled = (f"pooled conflicts: recall {cell(mean.get('pooled_conflict_recall'))}, "
+              f"precision {cell(mean.get('pooled_conflict_precision'))}")
+    return "\n".join([*lines, pooled])
+
+
+Runner = Callable[[Reference], tuple[list[dict[str, str]], list[dict[str, str]] | None]]
+
+
+def prepare_references(refs: Sequence[Reference], encoder: Any = None) -> dict[str, Any]:
+    """`pipeline.Prepared` of every reference pair (the model loaded once), by reference name."""
+    from compare.config import Config
+    from compare.pipeline import configured_encoder, load_configured, prepare
+
+    config = Config()
+    encoder = encoder or configured_encoder(config)
+    facts_cache = None
+    if config.use_cache:
+        from compare.cache import FactsCache
+
+        facts_cache = FactsCache()
+    prepared = {}
+    for ref in refs:
+        a, b = load_configured(ref.a, config), load_configured(ref.b, config)
+        prepared[ref.name] = prepare(a, b, encoder, config.model, None, facts_cache)
+    return prepared
+
+
+def baseline_results(scorer: ModuleType, refs: Sequence[Reference], prepared: dict[str, Any]) -> dict[str, list]:
+    """The two stock baselines on every pair: MiniLM cosine best match >= 0.6, TF-IDF best match >= 0.3."""
+    out: dict[str, list] = {"stock MiniLM >= 0.6": [], "TF-IDF >= 0.3": []}
+    for ref in refs:
+        p = prepared[ref.name]
+        gold = json.loads(ref.gold.read_text(encoding="utf-8"))
+        a_texts, b_texts = [s.text for s in p.a_sentences], [s.text for s in p.b_sentences]
+        cos = p.a_vectors @ p.b_vectors.T
+        out["stock MiniLM >= 0.6"].append(evaluate_rows(scorer, gold, best_match_rows(cos, a_texts, b_texts, 0.6)))
+        tfidf = tfidf_scores(a_texts, b_texts)
+        out["TF-IDF >= 0.3"].append(evaluate_rows(scorer, gold, best_match_rows(tfidf, a_texts, b_texts, 0.3)))
+    return out
+
+
+def pipeline_results(
+    scorer: ModuleType, refs: Sequence[Reference], prepared: dict[str, Any], config_for: Callable[[Reference], Any]
+) -> list[dict[str, Any]]:
+    """The pipeline's figures on every pair, each compared under `config_for(ref)` (for held-out
+    figures: settings and models fitted without that pair's event)."""
+    from compare import export
+    from compare.pipeline import compare_prepared
+
+    results = []
+    for ref in refs:
+        gold = json.loads(ref.gold.read_text(encoding="utf-8"))
+        comparison = compare_prepared(prepared[ref.name], config_for(ref))
+        results.append(evaluate_rows(scorer, gold, export.alignment_rows(comparison), export.fact_rows(comparison)))
+    return results
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m compare.evaluate [EVAL_DIR] [--json PATH]`: the table of every reference pair."""
+    import argparse
+    import logging
+
+    from compare.config import Config
+
+    parser = argparse.ArgumentParser(prog="python -m compare.evaluate", description=__doc__.split("\n")[0])
+    parser.add_argument("eval_dir", nargs="?", type=Path, default=default_eval_dir())
+    parser.add_argument("--json", type=Path, default=Path("out/eval.json"), help="where to write the figures")
+    parser.add_argument("--no-baselines", action="store_true", help="skip the stock baselines")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    scorer = load_scorer(args.eval_dir)
+    refs = find_references(args.eval_dir)
+    prepared = prepare_references(refs)
+    names = [r.name for r in refs]
+    report: dict[str, Any] = {}
+    results = pipeline_results(scorer, refs, prepared, held_out_config(refs, prepared))
+    report["compare"] = summarise(names, results)
+    tables = [format_table("compare (each pair scored by a fit that did not see its event)", names, results,
+                           report["compare"]["mean"])]
+    if not args.no_baselines:
+        for title, rows in baseline_results(scorer, refs, prepared).items():
+            report[title] = summarise(names, rows)
+            tables.append(format_table(title, names, rows, report[title]["mean"]))
+    text = "\n\n".join(tables)
+    out = {"mean": report["compare"]["mean"], "pairs": report["compare"]["pairs"],
+           "baselines": {k: v["mean"] for k, v in report.items() if k != "compare"},
+           "config": {k: v for k, v in vars(Config()).items()} if hasattr(Config(), "__dict__") else {}}
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(out, indent=1), encoding="utf-8")
+    sys.stdout.write(text + f"\n\nwritten: {args.json}\n")
+    return 0
+
+
+def summarise(names: Sequence[str], results: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """`{"mean": ..., "pairs": [...]}` of one system's results, the misses kept per pair."""
+    pairs = [{"pair": n, **{k: r.get(k) for k in [*METRICS, "conflict_rows"]},
+              "missed_pairs": r.get("missed_pairs", []), "missed_facts": r.get("missed_facts", [])}
+             for n, r in zip(names, results, strict=True)]
+    return {"mean": mean_figures(results), "pairs": pairs}
+
+
+def held_out_config(refs: Sequence[Reference], prepared: dict[str, Any]) -> Callable[[Reference], Any]:
+    """Settings per pair; the defaults for now."""
+    from compare.config import Config
+
+    return lambda ref: Config()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
