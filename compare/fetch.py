@@ -212,6 +212,7 @@ class PinnedConnection(http.client.HTTPConnection):
 
     def __init__(self, target: Target, infos: list[AddrInfo], deadline: Deadline) -> None:
         super().__init__(target.host, target.port, timeout=deadline.left())
+        self.default_port = DEFAULT_PORTS[target.scheme]  # the Host header leaves out a default port
         self.infos, self.deadline = infos, deadline
         self.tls = tls_context() if target.scheme == "https" else None
 
