@@ -9,7 +9,9 @@ boilerplate ("Update hourly", "Share this article") is dropped.
 from __future__ import annotations
 
 import logging
+import os
 import re
+import stat
 from datetime import date, datetime
 from pathlib import Path
 
@@ -48,6 +50,7 @@ BOMS = (
 BINARY_MAGIC = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"GIF8", b"\xff\xd8\xff", b"\x7fELF", b"\x1f\x8b", b"Rar!")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 BINARY_CONTROL_SHARE = 0.15  # real binaries run far higher; stray NULs in text far lower
+MAX_BYTES_PER_CHAR = 4  # UTF-8, UTF-16 surrogate pairs, UTF-32 and GB18030 take at most 4 bytes a character
 SINGLE_BYTE_WESTERN = {"cp1252", "cp1250", "cp1257", "latin_1", "iso8859_15", "iso8859_2", "windows-1252", "mac_roman"}
 
 
@@ -64,8 +67,27 @@ def load_file(path: str | Path, *, max_chars: int = 2_000_000) -> Article:
         raise LoadError(f"{path}: is a directory, not a report")
     if path.suffix.lower() not in TEXT_SUFFIXES | HTML_SUFFIXES:
         raise LoadError(f"{path}: unsupported file type {path.suffix!r} (use .txt, .md or .html)")
-    text = decode_bytes(path.read_bytes(), str(path))
+    text = decode_bytes(read_regular_file(path, max_chars * MAX_BYTES_PER_CHAR, max_chars), str(path))
     return parse_any(text, article_id=path.stem, max_chars=max_chars, origin=str(path))
+
+
+def read_regular_file(path: Path, max_bytes: int, max_chars: int) -> bytes:
+    """The bytes of `path`, which must be a regular file (after symlinks) of at most `max_bytes`;
+    raises `LoadError` otherwise. A device (/dev/zero), FIFO or socket is never read: the file is
+    opened without blocking and checked before any read, and at most `max_bytes` + 1 bytes are read."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise LoadError(f"{path}: not a regular file")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as error:
+        raise LoadError(f"{path}: cannot read ({error.strerror})") from None
+    with open(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced after the first check
+            raise LoadError(f"{path}: not a regular file")
+        raw = file.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise LoadError(f"{path}: the file has over {max_bytes:,} bytes, so over the limit of {max_chars:,} characters")
+    return raw
 
 
 def load_source(

@@ -43,6 +43,21 @@ def test_bad_input_exits_2_with_one_line(tmp_path, name, content, message):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("http://example.com:99999/", "not a valid URL (Port out of range"),
+        ("http://[::1", "not a valid URL (Invalid IPv6 URL)"),
+        ("http://user@127.0.0.1@example.com/", "user names and passwords in URLs are not supported"),
+    ],
+)
+def test_malformed_url_exits_2_with_one_line(url, message):
+    result = run_cli(url, str(SEED_B))
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ") and message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
 def test_bad_model_exits_2(tmp_path):
     result = run_cli(str(SEED_A), str(SEED_B), "--model", str(tmp_path / "no-such-model"))
     assert result.returncode == 2

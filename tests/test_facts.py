@@ -10,7 +10,7 @@ from compare.facts import extract_pair_facts
 from compare.facts.dates import resolve_date
 from compare.facts.names import name_key, resolve_names
 from compare.facts.numbers import parse_amount, split_qualifier
-from compare.records import Article, FactKind
+from compare.records import Article, FactKind, Sentence
 from compare.split import split_sentences
 
 SUNDAY = date(2018, 12, 16)
@@ -194,3 +194,15 @@ def test_quote_attribution(text, speakers):
     other = Article("y", "y", "", SUNDAY, "Nothing here.")
     facts, _ = extract_pair_facts(article, split_sentences(article), other, split_sentences(other))
     assert [f.value for fs in facts for f in fs if f.kind is FactKind.QUOTE] == speakers
+
+
+def test_sentence_over_spacys_limit_is_cut_with_a_warning(caplog):
+    text = "Ten people died in Paris on Monday, officials said and " + "word " * 240_000
+    article = Article("x", "x", "", SUNDAY, text)
+    sentence = Sentence("x", 0, text, 0, len(text), 0)  # one sentence of 1.2 million characters
+    other = Article("y", "y", "", SUNDAY, "Nothing here.")
+    with caplog.at_level("WARNING", logger="compare.facts.nlp"):
+        facts, _ = extract_pair_facts(article, [sentence], other, split_sentences(other))
+    labels = [f.label for f in facts[0]]
+    assert "place:Paris" in labels and "number:10 people" in labels
+    assert "a sentence of 1,200,055 characters was cut" in caplog.text

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
+import tracemalloc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -96,6 +102,69 @@ def test_size_limit(tmp_path):
     path.write_text("Word. " * 100)
     with pytest.raises(LoadError, match="over the limit of 50"):
         load_file(path, max_chars=50)
+
+
+@contextmanager
+def address_space_capped(extra: int) -> Iterator[None]:
+    """This process may grow by at most `extra` bytes meanwhile, so code that reads without end
+    fails with MemoryError instead of taking the machine's memory."""
+    import resource
+
+    with open("/proc/self/statm") as statm:
+        current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = current + extra if hard == resource.RLIM_INFINITY else min(current + extra, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/dev/zero and /proc are Linux's")
+def test_device_behind_a_txt_symlink_is_refused(tmp_path):
+    link = tmp_path / "x.txt"
+    link.symlink_to("/dev/zero")
+    with address_space_capped(512 * 2**20), pytest.raises(LoadError) as error:
+        load_file(link)
+    assert str(error.value) == f"{link}: not a regular file"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_fifo_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    errors: list[str] = []
+
+    def load() -> None:
+        try:
+            load_file(fifo)
+        except LoadError as error:
+            errors.append(str(error))
+
+    thread = threading.Thread(target=load, daemon=True)
+    thread.start()
+    thread.join(5)
+    try:
+        assert not thread.is_alive(), "load_file blocked on a FIFO"
+        assert errors == [f"{fifo}: not a regular file"]
+    finally:
+        if thread.is_alive():  # open a writer and close it: the blocked reader sees the end
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+            thread.join(5)
+
+
+def test_big_file_is_read_no_further_than_the_limit(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"word " * 1_000_000)  # 5 MB
+    tracemalloc.start()
+    try:
+        with pytest.raises(LoadError, match="over the limit of 1,000"):
+            load_file(path, max_chars=1000)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1_000_000  # at most 4,001 bytes read, not the 5 MB
 
 
 def test_utf8_bom_accepted(tmp_path):
