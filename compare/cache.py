@@ -1,6 +1,6 @@
 """On-disk caches for the slow stages, shared safely between processes: sentence embeddings
-(keyed by model and text) and a report's extracted facts (keyed by its text
-and date).
+(keyed by the model's name and content, and the text) and a report's extracted facts (keyed by
+its text and date).
 
 `CachedEncoder` wraps an encoder *loader*: the model is loaded only when a text is missing from
 the cache, so comparing the same reports again skips loading the model at all. Vectors live in
@@ -79,17 +79,26 @@ def read_vector(dim: object, data: object, expected: int | None) -> np.ndarray |
 
 
 class CachedEncoder:
-    """An `Encoder` that reads vectors from disk and loads and runs the real one only for misses."""
+    """An `Encoder` that reads vectors from disk and loads and runs the real one only for misses.
+
+    Keys hold `model` and, when `fingerprint` is given, what it returns for the model's content
+    (see `compare.embed.model_fingerprint`): computed once, at the first `encode`, so two model
+    folders of one name never share vectors. While it returns None (a hub model not downloaded
+    yet) nothing is read, and it is asked again after the model has loaded.
+    """
 
     def __init__(
         self,
         model: str,
         load: Callable[[], Encoder],
         cache_dir: str | Path | None = None,
+        fingerprint: Callable[[], str | None] | None = None,
     ) -> None:
         self.model = model
         self.encoder = LazyEncoder(load)
         self.cache = cache_file(cache_dir)
+        self.fingerprint = fingerprint
+        self.content: str | None = None
         self.hits = 0
         self.misses = 0
 
@@ -98,10 +107,18 @@ class CachedEncoder:
         """The cache file, None when running uncached."""
         return self.cache.path
 
+    def model_key(self) -> str | None:
+        """`model`, or `model|fingerprint`; None while the fingerprint is unknown."""
+        if self.fingerprint is None:
+            return self.model
+        if self.content is None:
+            self.content = self.fingerprint()
+        return None if self.content is None else f"{self.model}|{self.content}"
+
     def encode(self, sentences: Sequence[str], **kwargs: object) -> np.ndarray:
         """Vectors of `sentences`, shape (len(sentences), d): cached ones from disk, the rest from
         the model (then stored; a bad row it replaces)."""
-        model = self.model
+        model = self.model_key()
         keys = [text_key(model, s) for s in sentences] if model else []
         found, bad = self.lookup(model, keys) if model else ({}, set())
         cached = [found.get(k) for k in keys] if model else [None] * len(sentences)
@@ -123,6 +140,7 @@ class CachedEncoder:
         for i, vector in enumerate(cached):
             if vector is not None and vector.shape[0] == fresh.shape[1]:
                 out[i] = vector
+        model = model or self.model_key()  # a hub model's folder exists once it has loaded
         if model:
             self.store(model, {text_key(model, sentences[i]): out[i] for i in [*missing, *stale]}, bad)
         return out

@@ -430,3 +430,86 @@ def test_configured_encoder_runs_uncached_when_the_cache_folder_is_unwritable(tm
     monkeypatch.setattr(pipeline, "load_encoder", lambda *args, **kwargs: CountingEncoder())
     encoder = pipeline.configured_encoder(Config(model=str(tmp_path)))
     assert encoder.encode(["a cat"]).shape == (1, 3)
+
+
+# --- keyed by the model's content ---------------------------------------------------------------
+
+
+def test_same_name_other_content_does_not_share_vectors(tmp_path):
+    asked = []
+
+    def fingerprint(value):
+        return lambda: asked.append(value) or value
+
+    first = CachedEncoder("m", CountingEncoder, tmp_path, fingerprint=fingerprint("aaa"))
+    first.encode(["same text"])
+    first.encode(["same text", "other"])
+    assert asked == ["aaa"]  # computed once per encoder, not per encode call
+    other = CachedEncoder("m", CountingEncoder, tmp_path, fingerprint=fingerprint("bbb"))
+    other.encode(["same text"])
+    assert other.misses == 1
+    same = CachedEncoder("m", CountingEncoder, tmp_path, fingerprint=fingerprint("aaa"))
+    same.encode(["same text"])
+    assert same.hits == 1
+
+
+def test_unknown_fingerprint_reads_nothing_and_stores_after_loading(tmp_path):
+    downloaded = []
+
+    def load():
+        downloaded.append(1)
+        return CountingEncoder()
+
+    CachedEncoder("m", CountingEncoder, tmp_path).encode(["same text"])  # a name-only key
+    late = CachedEncoder("m", load, tmp_path, fingerprint=lambda: "ccc" if downloaded else None)
+    late.encode(["same text"])
+    assert late.misses == 1 and late.content == "ccc"
+    again = CachedEncoder("m", CountingEncoder, tmp_path, fingerprint=lambda: "ccc")
+    again.encode(["same text"])
+    assert again.hits == 1
+
+
+def make_model_folder(folder):
+    (folder / "1_Pooling").mkdir(parents=True)
+    (folder / "config.json").write_text('{"hidden_size": 4}')
+    (folder / "1_Pooling" / "config.json").write_text('{"pooling_mode_mean_tokens": true}')
+    (folder / "model.safetensors").write_bytes(bytes(range(256)) * 64)
+    return folder
+
+
+def test_configured_encoder_keys_by_the_model_folder_content(tmp_path, monkeypatch):
+    import compare.pipeline as pipeline
+    from compare.config import Config
+
+    folder = make_model_folder(tmp_path / "model")
+    monkeypatch.setattr(pipeline, "load_encoder", lambda *args, **kwargs: CountingEncoder())
+    config = Config(model=str(folder))
+    pipeline.configured_encoder(config).encode(["same text"])
+    warm = pipeline.configured_encoder(config)
+    warm.encode(["same text"])
+    assert warm.hits == 1
+    (folder / "1_Pooling" / "config.json").write_text('{"pooling_mode_cls_token": true}')
+    changed = pipeline.configured_encoder(config)
+    changed.encode(["same text"])
+    assert changed.misses == 1  # another pooling: the old vectors are not served
+
+
+def test_warm_run_with_the_packaged_model_loads_no_torch(tmp_path):
+    import subprocess
+    import sys
+
+    from compare.config import DEFAULT_MODEL
+    from compare.embed import model_fingerprint
+
+    cache = tmp_path / "warm"
+    CachedEncoder(DEFAULT_MODEL, CountingEncoder, cache, fingerprint=lambda: model_fingerprint(DEFAULT_MODEL)).encode(
+        ["a cat"]
+    )
+    code = (
+        "import sys; from compare.config import Config; from compare.pipeline import configured_encoder; "
+        "e = configured_encoder(Config()); e.encode(['a cat']); "
+        "print(e.hits, [m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules])"
+    )
+    env = {**__import__("os").environ, "COMPARE_CACHE_DIR": str(cache)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip() == "1 []"
