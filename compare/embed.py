@@ -5,10 +5,12 @@ Nothing is loaded at import; `load_encoder` is called by the shells, which may c
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -40,6 +42,54 @@ def packaged_model_path() -> str:
 def resolve_model(name: str) -> str:
     """The path or hub name that sentence-transformers should load for a model setting."""
     return packaged_model_path() if name in ("", DEFAULT_MODEL) else name
+
+
+UNREAD_FOLDERS = ("onnx", "openvino")  # exports for other backends: the torch backend never reads them
+
+
+def model_folder(name: str) -> Path | None:
+    """The local folder a model setting loads from: the packaged model's, a folder path, or the
+    Hugging Face cache's snapshot of a hub name (as sentence-transformers names it); None when
+    the model is not on this machine (not downloaded yet). Loads no model and no torch."""
+    target = resolve_model(name)
+    if Path(target).is_dir():
+        return Path(target)
+    try:
+        from huggingface_hub import snapshot_download
+    except ImportError:
+        return None
+    for repo in (f"sentence-transformers/{target}", target) if "/" not in target else (target,):
+        try:
+            return Path(snapshot_download(repo, local_files_only=True))
+        except Exception:  # noqa: BLE001, S112 - not cached, or not a valid hub name: try the next
+            continue
+    return None
+
+
+def folder_fingerprint(folder: Path) -> str:
+    """sha256 over the relative path and the bytes of each file of a model folder (links
+    followed: the hub cache's snapshots are links), in path order; hidden files and the
+    `UNREAD_FOLDERS` are left out. Any change to the weights, configuration, pooling or tokenizer
+    gives another fingerprint. All bytes are read (about 0.1 s for the packaged model's 90 MB),
+    because a same-size, same-mtime edit would fool a size and mtime check."""
+    digest = hashlib.sha256()
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and not (Path(root) == folder and d in UNREAD_FOLDERS)
+        )
+        for name in sorted(f for f in files if not f.startswith(".")):
+            path = Path(root) / name
+            with open(path, "rb") as handle:
+                file_digest = hashlib.file_digest(handle, "sha256").digest()
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + file_digest)
+    return digest.hexdigest()
+
+
+def model_fingerprint(name: str) -> str | None:
+    """The content fingerprint (`folder_fingerprint`) of the folder a model setting loads from;
+    None when there is no local folder yet (a hub model not downloaded)."""
+    folder = model_folder(name)
+    return folder_fingerprint(folder) if folder is not None else None
 
 
 BACKENDS = ("torch", "int8")

@@ -2,12 +2,12 @@
 
 Rows are plain dicts with the contract's columns in order; `write_csv` writes them with the
 standard library, so the CLI needs no pandas. Cells that a spreadsheet would run as a formula
-are neutralised (OWASP CSV injection advice); JSON keeps the raw text.
+are neutralised (OWASP CSV injection advice), line by line inside a cell, and full-width forms of
+the formula characters count too; JSON keeps the raw text.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,7 +31,10 @@ ALIGNMENT_COLUMNS = (
     "note",
 )
 FACT_COLUMNS = ("kind", "value", "in_a", "in_b", "a_mentions", "b_mentions", "status", "conflict_with")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell starting with one of these as a formula; the full-width and small
+# forms are folded to "=", "+", "-", "@" by some spreadsheets (Unicode normalisation on import).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\ufe66", "\uff0b", "\uff0d", "\uff20")
+NEEDS_QUOTES = (",", '"', "\r", "\n")
 STATUS_ORDER = {Status.CONFLICT: 0, Status.PARTIAL: 1, Status.ONLY_A: 2, Status.ONLY_B: 3, Status.AGREE: 4}
 
 
@@ -139,8 +142,18 @@ def fact_row_dict(row: FactRow) -> dict[str, str]:
 
 
 def neutralise(cell: str) -> str:
-    """A cell that a spreadsheet will show as text: a leading formula character gets a `'`."""
-    return "'" + cell if cell.startswith(FORMULA_START) else cell
+    """A cell that a spreadsheet will show as text: each line of it (the first, and any after a
+    line break: CR, LF or another `str.splitlines` boundary) that starts with a formula character
+    gets a `'`, so no line of the file starts a formula even for a reader that splits on CR."""
+    lines = cell.splitlines(keepends=True)
+    return "".join("'" + line if line.startswith(FORMULA_START) else line for line in lines)
+
+
+def quote_cell(cell: str) -> str:
+    """`cell` as a CSV field: in double quotes (inner quotes doubled) when it holds a comma, a
+    quote, CR or LF; as is otherwise. The csv module's QUOTE_MINIMAL does not quote a bare CR
+    when the line terminator is LF, so a CR in a note would end the row for many readers."""
+    return '"' + cell.replace('"', '""') + '"' if any(c in cell for c in NEEDS_QUOTES) else cell
 
 
 def write_csv(path: str | Path, rows: Sequence[dict[str, str]], columns: Sequence[str]) -> None:
@@ -150,15 +163,11 @@ def write_csv(path: str | Path, rows: Sequence[dict[str, str]], columns: Sequenc
 
 
 def csv_text(rows: Sequence[dict[str, str]], columns: Sequence[str]) -> str:
-    """The CSV text of `rows` (header `columns`), formula-like cells neutralised."""
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({c: neutralise(str(row.get(c, ""))) for c in columns})
-    return buffer.getvalue()
+    """The CSV text of `rows` (header `columns`, one line per row ended by LF), formula-like cells
+    neutralised; Python's `csv.reader` reads back the neutralised cells, one record per row."""
+    lines = [",".join(quote_cell(c) for c in columns)]
+    lines += [",".join(quote_cell(neutralise(str(row.get(c, "")))) for c in columns) for row in rows]
+    return "".join(line + "\n" for line in lines)
 
 
 def comparison_json(comparison: Comparison, rows: Sequence[dict[str, str]] | None = None) -> str:

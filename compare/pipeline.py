@@ -20,7 +20,7 @@ import numpy as np
 from compare.align import Clauses, TextParts, align, text_parts
 from compare.classify import classify
 from compare.config import DEFAULT_MODEL, Config
-from compare.embed import Encoder, LazyEncoder, Progress, encode_texts, load_encoder
+from compare.embed import Encoder, LazyEncoder, Progress, encode_texts, load_encoder, model_fingerprint
 from compare.facts import FactStore, cached_pair_facts, extract_pair_facts
 from compare.load import LoadError, load_source
 from compare.records import Article, Comparison, Fact, Sentence
@@ -208,13 +208,18 @@ def compare_articles(
 
 def configured_encoder(config: Config) -> Encoder:
     """The configured model, behind the on-disk embedding cache unless `use_cache` is off (with
-    the cache, the model is loaded only if some sentence is not cached yet)."""
+    the cache, the model is loaded only if some sentence is not cached yet). The cache is keyed
+    by the model folder's content (`model_fingerprint`), hashed once, without loading torch."""
     if not config.use_cache:
         return LazyEncoder(lambda: load_encoder(config.model, backend=config.backend))
     from compare.cache import CachedEncoder
 
     key = config.model if config.backend == "torch" else f"{config.model}|{config.backend}"
-    return CachedEncoder(key, lambda: load_encoder(config.model, backend=config.backend))
+    return CachedEncoder(
+        key,
+        lambda: load_encoder(config.model, backend=config.backend),
+        fingerprint=lambda: model_fingerprint(config.model),
+    )
 
 
 def load_configured(source: str | Path, config: Config) -> Article:

@@ -130,3 +130,386 @@ def test_parse_texts_parses_each_distinct_text_once(monkeypatch):
     docs = nlp.parse_texts(["Mr Kim left.", "It rained.", "Mr Kim left."])
     assert seen == ["Mr Kim left.", "It rained."]
     assert [d.text for d in docs] == ["Mr Kim left.", "It rained.", "Mr Kim left."]
+
+
+# --- facts are JSON, never pickle ---------------------------------------------------------------
+
+
+class RunsAShellCommand:
+    """A pickle that, when loaded, runs `touch marker` (what a crafted cache row could do)."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        import os
+        import shlex
+
+        return (os.system, (f"touch {shlex.quote(str(self.marker))}",))
+
+
+def seed_article():
+    from datetime import date
+
+    from compare.records import Article
+
+    return Article("a", "A", "", date(2018, 12, 16), "The Treasury acted on Monday.")
+
+
+def test_crafted_pickle_row_is_never_run(tmp_path):
+    import pickle
+    import sqlite3
+
+    from compare.cache import FactsCache
+
+    article, marker = seed_article(), tmp_path / "marker"
+    path = tmp_path / "embeddings.sqlite"
+    FactsCache(tmp_path)
+    crafted = pickle.dumps(RunsAShellCommand(marker))
+    with sqlite3.connect(path) as db:  # the pickle-era table and every facts table, under the current key
+        db.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
+        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table' AND name LIKE 'facts%'")]
+        for table in tables:
+            db.execute(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", (FactsCache.key(article), crafted))
+    assert FactsCache(tmp_path).get(article) is None  # a miss: the facts are read again
+    assert not marker.exists()
+
+
+def test_facts_round_trip_exactly_as_json(tmp_path):
+    import sqlite3
+
+    from compare.cache import FactsCache
+    from compare.records import Fact, FactKind
+
+    article = seed_article()
+    facts = [
+        (
+            Fact(FactKind.NUMBER, "3 officials", "three", 0, 5, slot="people", amount=3.0, qualifier="at least"),
+            Fact(FactKind.PERSON, "Kim Jong Un", "Mr. Kim", 6, 13, slot="leader", attributed=True),
+            Fact(FactKind.QUOTE, "Steven Mnuchin", "“We act”", 14, 22, slot="we act"),
+            Fact(FactKind.NUMBER, "-0.5 percent", "-0.5%", 0, 5, slot="percent", amount=-0.5),
+        ),
+        (),
+        (Fact(FactKind.DATE, "2018-12-10", "Monday", 21, 27),),
+    ]
+    FactsCache(tmp_path).put(article, facts)
+    back = FactsCache(tmp_path).get(article)
+    assert back == facts
+    assert [[(type(f.kind), type(f.amount)) for f in fs] for fs in back] == [
+        [(type(f.kind), type(f.amount)) for f in fs] for fs in facts
+    ]
+    with sqlite3.connect(tmp_path / "embeddings.sqlite") as db:
+        (data,) = db.execute("SELECT data FROM facts_json").fetchone()
+    assert isinstance(data, str) and json_facts_kinds(data) == ["number", "person", "quote", "number", "date"]
+
+
+def json_facts_kinds(data):
+    import json
+
+    return [f["kind"] for fs in json.loads(data) for f in fs]
+
+
+GOOD_FACT = {
+    "kind": "date",
+    "value": "2018-12-10",
+    "text": "Monday",
+    "start": 0,
+    "end": 6,
+    "slot": "",
+    "amount": None,
+    "qualifier": "",
+    "attributed": False,
+}
+BAD_FACT_ROWS = [
+    b"\x80\x04not json",  # bytes
+    "not json",
+    "{}",
+    "[1, 2]",
+    "[[1]]",
+    '[["date"]]',
+    [[GOOD_FACT | {"kind": "weather"}]],
+    [[GOOD_FACT | {"start": "0"}]],
+    [[GOOD_FACT | {"start": True}]],
+    [[GOOD_FACT | {"amount": "3"}]],
+    [[GOOD_FACT | {"amount": True}]],
+    [[GOOD_FACT | {"attributed": 1}]],
+    [[GOOD_FACT | {"extra": 1}]],
+    [[{k: v for k, v in GOOD_FACT.items() if k != "slot"}]],
+    '[[{"kind": "number", "value": "x", "text": "x", "start": 0, "end": 1, "slot": "", '
+    '"amount": NaN, "qualifier": "", "attributed": false}]]',
+]
+
+
+def test_bad_facts_rows_are_misses(tmp_path):
+    import json
+    import sqlite3
+
+    from compare.cache import FactsCache
+
+    article = seed_article()
+    cache = FactsCache(tmp_path)
+    cache.put(article, [()])
+    assert cache.get(article) == [()]
+    good = json.dumps([[GOOD_FACT]])
+    cache_path = tmp_path / "embeddings.sqlite"
+    for row in [good, *BAD_FACT_ROWS]:
+        data = row if isinstance(row, (str, bytes)) else json.dumps(row)
+        with sqlite3.connect(cache_path) as db:
+            db.execute("UPDATE facts_json SET data=?", (data,))
+        got = cache.get(article)
+        assert (got is not None) == (row is good), row
+
+
+def test_fact_types_name_every_fact_field():
+    from dataclasses import fields
+
+    from compare.cache import FACT_TYPES
+    from compare.records import Fact
+
+    assert list(FACT_TYPES) == [f.name for f in fields(Fact)]
+
+
+# --- bad rows, bad files, unwritable folders ----------------------------------------------------
+
+
+def vector_bytes(values):
+    return np.asarray(values, dtype=np.float32).tobytes()
+
+
+BAD_VECTOR_ROWS = [  # (dim, data) written over a good 3-value row
+    (6, vector_bytes(range(6))),  # a vector of another model's dimension
+    (3, b"\x00\x00\x80?\x00"),  # a short blob
+    (3, vector_bytes(range(4))),  # a long blob
+    (3, vector_bytes([1.0, float("nan"), 0.0])),
+    (3, vector_bytes([1.0, float("inf"), 0.0])),
+    ("three", vector_bytes(range(3))),  # INTEGER affinity would turn "3" into 3
+    (3, "text, not bytes"),
+]
+
+
+def test_bad_vector_rows_are_recomputed(tmp_path):
+    import sqlite3
+
+    texts = ["a cat", "a dog"]
+    expected = CachedEncoder("m", CountingEncoder, tmp_path).encode(texts)
+    for dim, data in BAD_VECTOR_ROWS:
+        with sqlite3.connect(tmp_path / "embeddings.sqlite") as db:
+            db.execute("UPDATE vectors SET dim=?, data=? WHERE key=?", (dim, data, text_key("m", "a cat")))
+        again = CachedEncoder("m", CountingEncoder, tmp_path)
+        assert np.array_equal(again.encode(texts), expected), (dim, data)
+        assert (again.hits, again.misses) == (1, 1), (dim, data)
+        healed = CachedEncoder("m", CountingEncoder, tmp_path)
+        healed.encode(texts)
+        assert healed.misses == 0  # the bad row was replaced
+
+
+def test_cached_rows_of_another_dimension_are_recomputed(tmp_path):
+    class Wider(CountingEncoder):
+        def encode(self, sentences, **kwargs):
+            return np.hstack([super().encode(sentences), np.ones((len(sentences), 2), dtype=np.float32)])
+
+    CachedEncoder("m", CountingEncoder, tmp_path).encode(["a cat"])  # 3 values, name-only key
+    wider = CachedEncoder("m", Wider, tmp_path)
+    out = wider.encode(["a cat", "a dog"])
+    assert out.shape == (2, 5) and np.array_equal(out, Wider().encode(["a cat", "a dog"]))
+
+
+def set_aside_files(folder):
+    return sorted(p.name for p in folder.iterdir() if ".corrupt-" in p.name)
+
+
+def test_a_file_that_is_not_a_database_is_set_aside(tmp_path, caplog):
+    from compare.cache import FactsCache
+
+    (tmp_path / "embeddings.sqlite").write_bytes(b"not a database at all " * 200)
+    encoder = CachedEncoder("m", CountingEncoder, tmp_path)
+    assert "set aside" in caplog.text
+    assert len(set_aside_files(tmp_path)) == 1
+    assert encoder.encode(["a cat"]).shape == (1, 3)
+    again = CachedEncoder("m", CountingEncoder, tmp_path)
+    again.encode(["a cat"])
+    assert again.hits == 1  # the fresh file caches
+    assert FactsCache(tmp_path).get(seed_article()) is None
+
+
+def filled_cache(folder, count=3000):
+    class Wide:
+        def encode(self, sentences, **kwargs):
+            return np.ones((len(sentences), 384), dtype=np.float32)
+
+    texts = [f"text {i}" for i in range(count)]
+    CachedEncoder("m", Wide, folder).encode(texts)
+    return texts, Wide
+
+
+def test_truncated_or_overwritten_database_is_set_aside(tmp_path, caplog):
+    import os
+
+    for name, damage in (("truncated", "truncate"), ("overwritten", "overwrite")):
+        folder = tmp_path / name
+        texts, wide = filled_cache(folder)
+        path = folder / "embeddings.sqlite"
+        if damage == "truncate":
+            os.truncate(path, path.stat().st_size // 2)
+        else:
+            with open(path, "r+b") as handle:
+                handle.seek(4096 * 200)
+                handle.write(b"\xff" * 4096 * 50)
+        encoder = CachedEncoder("m", wide, folder)
+        assert encoder.encode(texts).shape == (3000, 384)  # recomputed, no exception
+        assert len(set_aside_files(folder)) == 1, name
+        again = CachedEncoder("m", wide, folder)
+        again.encode(texts)
+        assert again.misses == 0, name
+    assert "set aside" in caplog.text
+
+
+def test_a_database_with_foreign_tables_is_set_aside(tmp_path, caplog):
+    import sqlite3
+
+    for name, schema in (
+        ("other", "CREATE TABLE users (name TEXT)"),
+        ("same-name", "CREATE TABLE vectors (id INTEGER, embedding BLOB)"),
+    ):
+        folder = tmp_path / name
+        folder.mkdir()
+        with sqlite3.connect(folder / "embeddings.sqlite") as db:
+            db.execute(schema)
+        encoder = CachedEncoder("m", CountingEncoder, folder)
+        assert encoder.encode(["a cat"]).shape == (1, 3)
+        assert len(set_aside_files(folder)) == 1, name
+        assert "foreign tables" in caplog.text
+
+
+def test_an_older_cache_file_is_kept_and_its_pickles_dropped(tmp_path):
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "embeddings.sqlite") as db:
+        db.execute("CREATE TABLE vectors (key TEXT PRIMARY KEY, dim INTEGER NOT NULL, data BLOB NOT NULL)")
+        db.execute("CREATE TABLE facts (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
+    CachedEncoder("m", CountingEncoder, tmp_path).encode(["a cat"])
+    assert set_aside_files(tmp_path) == []
+    with sqlite3.connect(tmp_path / "embeddings.sqlite") as db:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "facts" not in tables and "vectors" in tables
+
+
+def test_an_unwritable_cache_folder_runs_uncached(tmp_path, caplog):
+    from compare.cache import FactsCache
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    folder = blocker / "cache"  # its parent is a regular file: cannot be made
+    encoder = CachedEncoder("m", CountingEncoder, folder)
+    assert encoder.path is None and "going on without it" in caplog.text
+    assert np.array_equal(encoder.encode(["a cat", "a dog"]), CountingEncoder().encode(["a cat", "a dog"]))
+    facts = FactsCache(folder)
+    facts.put(seed_article(), [()])
+    assert facts.get(seed_article()) is None
+
+
+def test_a_cache_file_that_becomes_unusable_midway_runs_uncached(tmp_path, caplog):
+    import os
+
+    encoder = CachedEncoder("m", CountingEncoder, tmp_path)
+    encoder.encode(["a cat"])
+    for name in os.listdir(tmp_path):
+        os.remove(tmp_path / name)
+    (tmp_path / "embeddings.sqlite").mkdir()  # cannot be opened as a database any more
+    assert encoder.encode(["a cat", "a dog"]).shape == (2, 3)
+    assert "going on without it" in caplog.text
+
+
+def test_configured_encoder_runs_uncached_when_the_cache_folder_is_unwritable(tmp_path, monkeypatch):
+    import compare.pipeline as pipeline
+    from compare.config import Config
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("COMPARE_CACHE_DIR", str(blocker / "cache"))
+    monkeypatch.setattr(pipeline, "load_encoder", lambda *args, **kwargs: CountingEncoder())
+    encoder = pipeline.configured_encoder(Config(model=str(tmp_path)))
+    assert encoder.encode(["a cat"]).shape == (1, 3)
+
+
+# --- keyed by the model's content ---------------------------------------------------------------
+
+
+def test_same_name_other_content_does_not_share_vectors(tmp_path):
+    asked = []
+
+    def fingerprint(value):
+        return lambda: asked.append(value) or value
+
+    first = CachedEncoder("m", CountingEncoder, tmp_path, fingerprint=fingerprint("aaa"))
+    first.encode(["same text"])
+    first.encode(["same text", "other"])
+    assert asked == ["aaa"]  # computed once per encoder, not per encode call
+    other = CachedEncoder("m", CountingEncoder, tmp_path, fingerprint=fingerprint("bbb"))
+    other.encode(["same text"])
+    assert other.misses == 1
+    same = CachedEncoder("m", CountingEncoder, tmp_path, fingerprint=fingerprint("aaa"))
+    same.encode(["same text"])
+    assert same.hits == 1
+
+
+def test_unknown_fingerprint_reads_nothing_and_stores_after_loading(tmp_path):
+    downloaded = []
+
+    def load():
+        downloaded.append(1)
+        return CountingEncoder()
+
+    CachedEncoder("m", CountingEncoder, tmp_path).encode(["same text"])  # a name-only key
+    late = CachedEncoder("m", load, tmp_path, fingerprint=lambda: "ccc" if downloaded else None)
+    late.encode(["same text"])
+    assert late.misses == 1 and late.content == "ccc"
+    again = CachedEncoder("m", CountingEncoder, tmp_path, fingerprint=lambda: "ccc")
+    again.encode(["same text"])
+    assert again.hits == 1
+
+
+def make_model_folder(folder):
+    (folder / "1_Pooling").mkdir(parents=True)
+    (folder / "config.json").write_text('{"hidden_size": 4}')
+    (folder / "1_Pooling" / "config.json").write_text('{"pooling_mode_mean_tokens": true}')
+    (folder / "model.safetensors").write_bytes(bytes(range(256)) * 64)
+    return folder
+
+
+def test_configured_encoder_keys_by_the_model_folder_content(tmp_path, monkeypatch):
+    import compare.pipeline as pipeline
+    from compare.config import Config
+
+    folder = make_model_folder(tmp_path / "model")
+    monkeypatch.setattr(pipeline, "load_encoder", lambda *args, **kwargs: CountingEncoder())
+    config = Config(model=str(folder))
+    pipeline.configured_encoder(config).encode(["same text"])
+    warm = pipeline.configured_encoder(config)
+    warm.encode(["same text"])
+    assert warm.hits == 1
+    (folder / "1_Pooling" / "config.json").write_text('{"pooling_mode_cls_token": true}')
+    changed = pipeline.configured_encoder(config)
+    changed.encode(["same text"])
+    assert changed.misses == 1  # another pooling: the old vectors are not served
+
+
+def test_warm_run_with_the_packaged_model_loads_no_torch(tmp_path):
+    import subprocess
+    import sys
+
+    from compare.config import DEFAULT_MODEL
+    from compare.embed import model_fingerprint
+
+    cache = tmp_path / "warm"
+    CachedEncoder(DEFAULT_MODEL, CountingEncoder, cache, fingerprint=lambda: model_fingerprint(DEFAULT_MODEL)).encode(
+        ["a cat"]
+    )
+    code = (
+        "import sys; from compare.config import Config; from compare.pipeline import configured_encoder; "
+        "e = configured_encoder(Config()); e.encode(['a cat']); "
+        "print(e.hits, [m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules])"
+    )
+    env = {**__import__("os").environ, "COMPARE_CACHE_DIR": str(cache)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip() == "1 []"

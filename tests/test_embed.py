@@ -96,3 +96,52 @@ def test_encode_texts_leaves_a_core_while_another_stage_works(monkeypatch):
         assert torch.get_num_threads() == 2  # restored
     finally:
         torch.set_num_threads(before)
+
+
+def tiny_model_folder(folder: Path) -> Path:
+    """A folder laid out like a sentence-transformers model (its contents need not load)."""
+    (folder / "1_Pooling").mkdir(parents=True)
+    (folder / "onnx").mkdir()
+    (folder / "modules.json").write_text('[{"idx": 0, "path": "", "type": "Transformer"}]')
+    (folder / "config.json").write_text('{"hidden_size": 4}')
+    (folder / "1_Pooling" / "config.json").write_text('{"pooling_mode_mean_tokens": true}')
+    (folder / "model.safetensors").write_bytes(bytes(range(256)) * 64)
+    (folder / "onnx" / "model.onnx").write_bytes(b"onnx")
+    return folder
+
+
+def test_folder_fingerprint_follows_the_content(tmp_path):
+    import shutil
+
+    from compare.embed import folder_fingerprint
+
+    folder = tiny_model_folder(tmp_path / "model")
+    before = folder_fingerprint(folder)
+    copy = Path(shutil.copytree(folder, tmp_path / "copy"))
+    assert folder_fingerprint(copy) == before  # the content, not the place
+    pooling = folder / "1_Pooling" / "config.json"
+    original = pooling.read_bytes()
+    pooling.write_bytes(original.replace(b"true", b"True"))  # one byte of a config file
+    assert folder_fingerprint(folder) != before
+    pooling.write_bytes(original)
+    assert folder_fingerprint(folder) == before
+    weights = folder / "model.safetensors"
+    weights.write_bytes(weights.read_bytes()[:-1] + b"\x00")  # the last byte of the weights
+    assert folder_fingerprint(folder) != before
+    weights.write_bytes(bytes(range(256)) * 64)
+    (folder / "config.json").rename(folder / "config2.json")  # a renamed file
+    assert folder_fingerprint(folder) != before
+    (folder / "config2.json").rename(folder / "config.json")
+    (folder / "onnx" / "model.onnx").write_bytes(b"other export")  # not read by the torch backend
+    (folder / ".cache").mkdir()
+    (folder / ".cache" / "lock").write_text("x")
+    assert folder_fingerprint(folder) == before
+
+
+def test_packaged_model_fingerprint_is_its_folder():
+    from compare.config import DEFAULT_MODEL
+    from compare.embed import folder_fingerprint, model_fingerprint, model_folder
+
+    assert model_folder(DEFAULT_MODEL) == Path(packaged_model_path())
+    assert model_fingerprint(DEFAULT_MODEL) == folder_fingerprint(Path(packaged_model_path()))
+    assert model_fingerprint("no-such-org/no-such-model-xyz") is None  # not downloaded: unknown

@@ -114,3 +114,57 @@ def test_write_csv(tmp_path):
     path = tmp_path / "out.csv"
     export.write_csv(path, export.alignment_rows(handmade()), export.ALIGNMENT_COLUMNS)
     assert path.read_text(encoding="utf-8").splitlines()[0] == CONTRACT_ALIGNMENT
+
+
+def note_rows(note: str) -> list[dict[str, str]]:
+    return export.alignment_rows(handmade(), {(1, 1): ("confirmed", note)})
+
+
+def test_carriage_return_in_a_note_stays_in_its_row():
+    text = export.csv_text(note_rows("ok\r=1+1"), export.ALIGNMENT_COLUMNS)
+    parsed = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert len(parsed) == 4  # the note did not start a fifth row
+    assert next(r["note"] for r in parsed if r["a_id"] == "1") == "ok\r'=1+1"
+    assert not [line for line in text.splitlines() if line.startswith(export.FORMULA_START)]
+
+
+def test_line_breaks_inside_a_cell_are_neutralised_line_by_line(tmp_path):
+    path = tmp_path / "out.csv"
+    export.write_csv(path, note_rows("a\n+1\r\n-2\r@3"), export.ALIGNMENT_COLUMNS)
+    raw = path.read_bytes().decode("utf-8")
+    with open(path, newline="", encoding="utf-8") as handle:
+        parsed = list(csv.DictReader(handle))
+    assert next(r["note"] for r in parsed if r["a_id"] == "1") == "a\n'+1\r\n'-2\r'@3"
+    assert len(parsed) == 4
+    assert not [line for line in raw.splitlines() if line.startswith(export.FORMULA_START)]
+
+
+FULL_WIDTH = [
+    ("\uff1d1+1", "'\uff1d1+1"),  # FULLWIDTH EQUALS SIGN
+    ("\ufe66HYPERLINK()", "'\ufe66HYPERLINK()"),  # SMALL EQUALS SIGN
+    ("\uff0b1", "'\uff0b1"),  # FULLWIDTH PLUS SIGN
+    ("\uff0d1", "'\uff0d1"),  # FULLWIDTH HYPHEN-MINUS
+    ("\uff20SUM(A1)", "'\uff20SUM(A1)"),  # FULLWIDTH COMMERCIAL AT
+    ("ok\r\uff1d1", "ok\r'\uff1d1"),
+    ("plain \uff1d inside", "plain \uff1d inside"),
+    ("", ""),
+]
+
+
+def test_full_width_formula_characters_are_neutralised():
+    for note, expected in FULL_WIDTH:
+        assert export.neutralise(note) == expected, note
+        parsed = list(
+            csv.DictReader(io.StringIO(export.csv_text(note_rows(note), export.ALIGNMENT_COLUMNS), newline=""))
+        )
+        assert next(r["note"] for r in parsed if r["a_id"] == "1") == expected, note
+
+
+def test_csv_reader_reads_back_every_cell():
+    import random
+
+    rng = random.Random(7)
+    alphabet = ["a", " ", ",", '"', "\r", "\n", "=", "'", "\uff1d"]
+    rows = [{c: "".join(rng.choices(alphabet, k=rng.randrange(6))) for c in export.FACT_COLUMNS} for _ in range(300)]
+    parsed = list(csv.DictReader(io.StringIO(export.csv_text(rows, export.FACT_COLUMNS), newline="")))
+    assert parsed == [{c: export.neutralise(r[c]) for c in export.FACT_COLUMNS} for r in rows]
