@@ -16,6 +16,7 @@ import streamlit as st
 from compare import export, ui
 from compare.config import SETTINGS, Config, setting_range
 from compare.embed import ModelError
+from compare.fetch import is_url
 from compare.load import LoadError, decode_bytes, load_file, parse_any
 from compare.pipeline import (
     Prepared,
@@ -74,11 +75,13 @@ def choose_report(side: str, files: list[Path], default: int) -> Article | None:
         text = decode_bytes(upload.getvalue(), upload.name)
         article = parse_any(text, article_id=Path(upload.name).stem, origin=upload.name)
     elif mode == "URL":
-        url = st.sidebar.text_input("http(s) address", key=f"url_{side}")
-        if not url.strip():
+        url = st.sidebar.text_input("http(s) address", key=f"url_{side}").strip()
+        if not url:
             return None
+        if not is_url(url):  # never a path: the file loader would read any file on the server
+            raise LoadError(f"{url}: only http:// and https:// addresses can be opened here")
         with st.spinner(f"Fetching {url}…"):
-            article = load_configured(url.strip(), Config())
+            article = load_configured(url, Config())
     else:
         text = st.sidebar.text_area("Report text", key=f"paste_{side}", height=150)
         if not text.strip():
@@ -119,7 +122,7 @@ st.set_page_config(page_title="compare: two reports, claim by claim", layout="wi
 st.title("compare")
 st.caption("Two reports of one event, aligned claim by claim: what they share, where they differ, what each adds.")
 
-files = sorted(p for p in ARTICLES.glob("*") if p.suffix in (".txt", ".md", ".html", ".htm"))
+files = ui.article_files(ARTICLES)
 try:
     report_a = choose_report("A", files, 0)
     report_b = choose_report("B", files, 1)

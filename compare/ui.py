@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from pathlib import Path
 
 from compare.records import Comparison, Sentence, Status
 
@@ -26,6 +27,20 @@ STATUS_LABELS = {
     Status.ONLY_B: "only here",
 }
 SEVERITY = [Status.CONFLICT, Status.PARTIAL, Status.AGREE, Status.ONLY_A, Status.ONLY_B]
+REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+
+
+def article_files(folder: Path) -> list[Path]:
+    """The report files directly in `folder`, sorted; a file or symlink whose real path lies
+    outside the folder is left out, so the dashboard only ever opens reports in it."""
+    if not folder.is_dir():
+        return []
+    root = folder.resolve()
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() in REPORT_SUFFIXES and p.resolve().parent == root and p.resolve().is_file()
+    )
 
 
 def sentence_statuses(comparison: Comparison, side: str) -> list[tuple[Status, list[int]]]:

@@ -130,3 +130,25 @@ def test_changed_report_shows_stale_reviews(tmp_path, monkeypatch):
     assert any("earlier text of these reports" in w.value for w in second.warning)
     table = next(d.value for d in second.dataframe if "review" in d.value.columns)
     assert "confirmed" not in table["review"].tolist()
+
+
+PAGE_TEXT = ("markdown", "caption", "error", "warning", "info", "success", "title", "header", "subheader", "text")
+
+
+def page_texts(at: AppTest) -> list[str]:
+    """Every string the page shows: text elements, table cells, selectbox options."""
+    texts = [str(e.value) for name in PAGE_TEXT for e in getattr(at, name)]
+    texts += [str(h.value) for h in at.get("html")]
+    texts += [d.value.to_csv() for d in at.dataframe]
+    texts += [str(option) for box in at.selectbox for option in box.options]
+    return texts
+
+
+@pytest.mark.parametrize("typed", ["/etc/passwd", "file:///etc/passwd"])
+def test_url_box_opens_http_only(app, typed):
+    app.sidebar.radio(key="mode_A").set_value("URL").run()
+    app.sidebar.text_input(key="url_A").set_value(typed).run()
+    assert not app.exception
+    assert len(app.error) == 1 and "addresses can be opened here" in app.error[0].value
+    assert "\n" not in app.error[0].value
+    assert not any("root:" in text for text in page_texts(app))

@@ -22,3 +22,18 @@ def test_similarity_map_window(seed_comparison):
     aligned = {(v.alignment.a, v.alignment.b): v.status.value for v in c.verdicts}
     assert all(r["status"] == aligned.get((r["a"], r["b"]), "") for r in window)
     assert np.isclose(c.similarity(n - 1, 2), dense[n - 1, 2])
+
+
+def test_article_files_stay_in_the_folder(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("A report.", encoding="utf-8")
+    (folder / "b.md").write_text("B report.", encoding="utf-8")
+    (folder / "notes.pdf").write_text("not a report", encoding="utf-8")
+    (folder / "sub.txt").mkdir()
+    (tmp_path / "secret.txt").write_text("outside", encoding="utf-8")
+    (folder / "escape.txt").symlink_to(tmp_path / "secret.txt")
+    (folder / "passwd.txt").symlink_to("/etc/passwd")
+    (folder / "alias.txt").symlink_to(folder / "a.txt")  # a link inside the folder is fine
+    assert [p.name for p in ui.article_files(folder)] == ["a.txt", "alias.txt", "b.md"]
+    assert ui.article_files(tmp_path / "missing") == []
