@@ -33,6 +33,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ARTICLES = Path(os.environ.get("COMPARE_ARTICLES", Path(__file__).parent / "articles"))
 REVIEW_DB = Path(os.environ.get("COMPARE_REVIEW_DB", Path(".compare") / "reviews.sqlite"))
 SLIDERS = ("threshold", "extra_match_margin", "agree_similarity", "attribution_penalty")
+md = ui.escape_markdown  # every report-derived string shown through Markdown goes through this
 
 
 @st.cache_resource(show_spinner="Loading the sentence model (once per server)…")
@@ -62,7 +63,7 @@ def choose_report(side: str, files: list[Path], default: int) -> Article | None:
     mode = st.sidebar.radio("Source", ["From articles/", "Upload", "Paste", "URL"], key=f"mode_{side}", horizontal=True)
     if mode == "From articles/":
         if not files:
-            st.sidebar.warning(f"No reports in {ARTICLES}")
+            st.sidebar.warning(f"No reports in {md(str(ARTICLES))}")
             return None
         path = st.sidebar.selectbox(
             "File", files, index=min(default, len(files) - 1), key=f"file_{side}", format_func=lambda p: p.name
@@ -80,7 +81,7 @@ def choose_report(side: str, files: list[Path], default: int) -> Article | None:
             return None
         if not is_url(url):  # never a path: the file loader would read any file on the server
             raise LoadError(f"{url}: only http:// and https:// addresses can be opened here")
-        with st.spinner(f"Fetching {url}…"):
+        with st.spinner(f"Fetching {md(url)}…"):
             article = load_configured(url, Config())
     else:
         text = st.sidebar.text_area("Report text", key=f"paste_{side}", height=150)
@@ -134,12 +135,12 @@ try:
         report_b = Article(f"{report_b.id}-b", report_b.source, report_b.title, report_b.published, report_b.text)
     prepared = get_prepared(report_a, report_b, config.model)
 except (LoadError, ModelError) as error:
-    st.error(str(error))
+    st.error(md(str(error)))
     st.stop()
 
 comparison = compare_prepared(prepared, config)
 for warning in comparison_warnings(comparison):
-    st.warning(warning)
+    st.warning(md(warning))
 store = ReviewStore(REVIEW_DB)
 current, stale = split_stale(comparison, store.load(comparison))
 if stale:
@@ -153,8 +154,8 @@ counts = export.status_counts(comparison)
 cover_a, cover_b = ui.coverage(comparison)
 
 st.markdown(
-    f"**A** — {comparison.a.source} ({comparison.a.published or 'undated'}): *{comparison.a.title}*  \n"
-    f"**B** — {comparison.b.source} ({comparison.b.published or 'undated'}): *{comparison.b.title}*"
+    f"**A** — {md(comparison.a.source)} ({comparison.a.published or 'undated'}): *{md(comparison.a.title)}*  \n"
+    f"**B** — {md(comparison.b.source)} ({comparison.b.published or 'undated'}): *{md(comparison.b.title)}*"
 )
 columns = st.columns(7)
 for column, (label, value) in zip(
@@ -168,11 +169,13 @@ conflicts = [r for r in rows if r["status"] == Status.CONFLICT.value]
 if conflicts:
     st.subheader(f"Conflicts ({len(conflicts)})")
     for row in conflicts:
-        st.error(f"**{row['conflicts']}**  \nA{row['a_id']}: {row['a_text']}  \nB{row['b_id']}: {row['b_text']}")
+        st.error(
+            f"**{md(row['conflicts'])}**  \nA{row['a_id']}: {md(row['a_text'])}  \nB{row['b_id']}: {md(row['b_text'])}"
+        )
 else:
     st.success("No conflicting facts found between aligned sentences.")
 for verdict in (v for v in comparison.verdicts if v.remarks):
-    st.warning(f"Differing figures, A{verdict.alignment.a} / B{verdict.alignment.b}: {'; '.join(verdict.remarks)}")
+    st.warning(f"Differing figures, A{verdict.alignment.a} / B{verdict.alignment.b}: {md('; '.join(verdict.remarks))}")
 
 discrepancy_csv = export.csv_text(export.discrepancy_rows(rows), export.ALIGNMENT_COLUMNS)
 downloads = st.columns(4)
@@ -193,7 +196,7 @@ with side_tab:
     left, right = st.columns(2)
     for column, side, sentences in ((left, "a", comparison.a_sentences), (right, "b", comparison.b_sentences)):
         article = comparison.a if side == "a" else comparison.b
-        column.markdown(f"#### {side.upper()}: {article.source}")
+        column.markdown(f"#### {side.upper()}: {md(article.source)}")
         column.html(ui.report_html(sentences, ui.sentence_statuses(comparison, side), side))
 
 with pairs_tab:
@@ -212,7 +215,7 @@ with review_tab:
     pairs = {
         (v.alignment.a, v.alignment.b): v for v in comparison.verdicts if None not in (v.alignment.a, v.alignment.b)
     }
-    st.caption(f"Decisions are saved in {REVIEW_DB} and go into every export (columns review, note).")
+    st.caption(f"Decisions are saved in {md(str(REVIEW_DB))} and go into every export (columns review, note).")
     if pairs:
         chosen_pair = st.selectbox(
             "Aligned pair",
@@ -222,9 +225,12 @@ with review_tab:
         )
         verdict = pairs[chosen_pair]
         st.markdown(
-            f"**A{chosen_pair[0]}**: {a_text[chosen_pair[0]]}  \n**B{chosen_pair[1]}**: {b_text[chosen_pair[1]]}"
+            f"**A{chosen_pair[0]}**: {md(a_text[chosen_pair[0]])}  \n"
+            f"**B{chosen_pair[1]}**: {md(b_text[chosen_pair[1]])}"
         )
-        st.caption(f"shared: {'; '.join(verdict.shared) or '—'} · conflicts: {'; '.join(verdict.conflicts) or '—'}")
+        st.caption(
+            f"shared: {md('; '.join(verdict.shared)) or '—'} · conflicts: {md('; '.join(verdict.conflicts)) or '—'}"
+        )
         action = st.radio(
             "Decision",
             ["confirm", "reject", "relabel", "split"],

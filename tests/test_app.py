@@ -152,3 +152,22 @@ def test_url_box_opens_http_only(app, typed):
     assert len(app.error) == 1 and "addresses can be opened here" in app.error[0].value
     assert "\n" not in app.error[0].value
     assert not any("root:" in text for text in page_texts(app))
+
+
+INJECTED = "![x](http://tracker.invalid/p.png) [link](http://evil.invalid) **FORGED**"
+
+
+def test_report_markdown_is_shown_as_text(app):
+    for side, count in (("A", "three"), ("B", "five")):
+        app.sidebar.radio(key=f"mode_{side}").set_value("Paste").run()
+        app.sidebar.text_area(key=f"paste_{side}").set_value(
+            f"---\ntitle: 'Storm {INJECTED}'\nsource: 'Wire {INJECTED}'\npublished: 2024-03-04\n---\n"
+            f"The storm killed {count} people on Monday, officials said {INJECTED}.\n\n"
+            f"Rescue teams reached the coast on Tuesday {INJECTED}."
+        ).run()
+    assert not app.exception
+    shown = [m.value for name in PAGE_TEXT for m in getattr(app, name)]
+    assert any("FORGED" in text for text in shown)  # the text is there, only escaped
+    assert any("FORGED" in e.value for e in app.error)  # in the conflict box too
+    for text in shown:
+        assert "![" not in text and "](http" not in text and "**FORGED**" not in text, text
