@@ -6,6 +6,7 @@ Run with `make run` (or `streamlit run app.py`). A thin shell over the `compare`
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from compare.pipeline import (
 )
 from compare.records import Article, Status
 from compare.review import Action, Decision, ReviewStore, apply_decisions, review_columns, split_stale
+from compare.sqlite import StoreError
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ARTICLES = Path(os.environ.get("COMPARE_ARTICLES", Path(__file__).parent / "articles"))
@@ -99,6 +101,17 @@ def choose_report(side: str, files: list[Path], default: int) -> Article | None:
     return Article(article.id, source, article.title, published or None, article.text, article.url)
 
 
+def store_review(change: Callable[[ReviewStore], object]) -> None:
+    """Apply `change` to the review store and rerun; if the store cannot be written, a red line
+    says so (the page, and the note just typed, stay as they are)."""
+    try:
+        change(ReviewStore(REVIEW_DB))
+    except StoreError as error:
+        st.error(md(f"Decision not saved: {error}"))
+    else:
+        st.rerun()
+
+
 def settings_sidebar() -> Config:
     """Sliders for the alignment settings; moving one re-classifies without embedding again."""
     st.sidebar.subheader("Settings")
@@ -141,8 +154,11 @@ except (LoadError, ModelError) as error:
 comparison = compare_prepared(prepared, config)
 for warning in comparison_warnings(comparison):
     st.warning(md(warning))
-store = ReviewStore(REVIEW_DB)
-current, stale = split_stale(comparison, store.load(comparison))
+try:
+    current, stale = split_stale(comparison, ReviewStore(REVIEW_DB).load(comparison))
+except StoreError as error:  # the comparison is still worth reading without its decisions
+    st.error(md(f"Review decisions cannot be shown: {error}"))
+    current, stale = [], []
 if stale:
     st.warning(
         f"{len(stale)} review decision(s) were made on an earlier text of these reports and are not applied; "
@@ -245,18 +261,17 @@ with review_tab:
         )
         note = st.text_input("Note", key="review_note")
         if st.button("Save decision", key="review_save", type="primary"):
-            store.save(comparison, Decision(*chosen_pair, Action(action), label, note), config)
-            st.rerun()
+            decision = Decision(*chosen_pair, Action(action), label, note)
+            store_review(lambda store: store.save(comparison, decision, config))
         if any((d.a_id, d.b_id) == chosen_pair for d in current) and st.button("Forget decision", key="review_forget"):
-            store.delete(comparison, *chosen_pair)
-            st.rerun()
+            store_review(lambda store: store.delete(comparison, *chosen_pair))
     st.markdown("**Link two sentences the tool left apart**")
     link_a = st.selectbox("A sentence", list(a_text), format_func=lambda i: f"A{i}: {a_text[i][:80]}", key="link_a")
     link_b = st.selectbox("B sentence", list(b_text), format_func=lambda j: f"B{j}: {b_text[j][:80]}", key="link_b")
     link_note = st.text_input("Note", key="link_note")
     if st.button("Link", key="link_save"):
-        store.save(comparison, Decision(link_a, link_b, Action.LINK, note=link_note), config)
-        st.rerun()
+        link = Decision(link_a, link_b, Action.LINK, note=link_note)
+        store_review(lambda store: store.save(comparison, link, config))
     if current:
         st.markdown("**Decisions on these reports**")
         st.dataframe(

@@ -9,7 +9,9 @@ A decision is about one (A sentence, B sentence) pair of one report pair:
 Each decision records the two reports' content hashes, the model and the settings, so a decision
 made on an earlier version of a report is reported as stale instead of being applied silently.
 Writes are transactions in WAL mode; one row per pair, so two reviewers of different pairs never
-overwrite each other.
+overwrite each other. A database that cannot be read or written (corrupt, read-only, locked for
+longer than `WAIT_SECONDS`, disk full) raises `StoreError` with one plain line, never an SQLite
+traceback; a failed save commits nothing and leaves every earlier decision in place.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from compare.config import Config
 from compare.records import Alignment, Article, Comparison, Status, Verdict
 
 DEFAULT_PATH = Path(".compare") / "reviews.sqlite"
+WAIT_SECONDS = 5  # how long a save waits for another writer before it fails with a message
+WHAT = "review database"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS decisions (
     a_report TEXT NOT NULL, b_report TEXT NOT NULL, a_id INTEGER NOT NULL, b_id INTEGER NOT NULL,
@@ -76,16 +80,18 @@ def report_key(article: Article) -> str:
 
 
 class ReviewStore:
-    """Decisions in an SQLite file; each call opens its own connection (safe across sessions)."""
+    """Decisions in an SQLite file; each call opens its own connection (safe across sessions).
+    Every method raises `StoreError` (one plain line) when the database cannot be used."""
 
     def __init__(self, path: str | Path = DEFAULT_PATH) -> None:
         self.path = Path(path)
-        sqlite.create(self.path, SCHEMA)
+        with sqlite.plain_errors(WHAT, self.path):
+            sqlite.create(self.path, SCHEMA)
 
     def connect(self) -> AbstractContextManager[sqlite3.Connection]:
-        """A connection (closed after its block) that waits for a busy writer and syncs every
-        committed decision to disk."""
-        return sqlite.session(self.path, wait_seconds=30, durable=True)
+        """A connection (closed after its block) that waits up to `WAIT_SECONDS` for a busy
+        writer and syncs every committed decision to disk."""
+        return sqlite.session(self.path, wait_seconds=WAIT_SECONDS, durable=True)
 
     def save(self, comparison: Comparison, decision: Decision, config: Config) -> Decision:
         """Store `decision` for this report pair (replacing an earlier one on the same pair)."""
@@ -96,7 +102,7 @@ class ReviewStore:
             model=comparison.model,
             settings=json.dumps(asdict(config), sort_keys=True),
         )
-        with self.connect() as db:
+        with sqlite.plain_errors(WHAT, self.path), self.connect() as db:
             db.execute("BEGIN IMMEDIATE")
             db.execute(
                 "INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -120,7 +126,7 @@ class ReviewStore:
 
     def delete(self, comparison: Comparison, a_id: int, b_id: int) -> None:
         """Forget the decision on one pair."""
-        with self.connect() as db:
+        with sqlite.plain_errors(WHAT, self.path), self.connect() as db:
             db.execute(
                 "DELETE FROM decisions WHERE a_report=? AND b_report=? AND a_id=? AND b_id=?",
                 (report_key(comparison.a), report_key(comparison.b), a_id, b_id),
@@ -128,7 +134,7 @@ class ReviewStore:
 
     def load(self, comparison: Comparison) -> list[Decision]:
         """Every decision stored for this report pair, oldest first."""
-        with self.connect() as db:
+        with sqlite.plain_errors(WHAT, self.path), self.connect() as db:
             rows = db.execute(
                 "SELECT a_id, b_id, action, label, note, a_hash, b_hash, model, settings FROM decisions "
                 "WHERE a_report=? AND b_report=? ORDER BY updated",

@@ -1,26 +1,47 @@
 """The one way the project opens its SQLite files (review decisions, caches): autocommit
-connections that wait for a busy writer, databases in WAL mode so readers never block writers."""
+connections that wait for a busy writer, databases in WAL mode so readers never block writers,
+and SQLite's errors turned into one plain line."""
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+log = logging.getLogger(__name__)
 
-def connect(path: Path, wait_seconds: int = 60, durable: bool = False) -> sqlite3.Connection:
+BUSY = "the database is locked by another program; try again in a moment"
+PLAIN_REASONS = {
+    sqlite3.SQLITE_BUSY: BUSY,
+    sqlite3.SQLITE_LOCKED: BUSY,
+    sqlite3.SQLITE_READONLY: "the database is read-only, so nothing can be saved",
+    sqlite3.SQLITE_IOERR: "the disk could not be read or written (I/O error)",
+    sqlite3.SQLITE_CORRUPT: "the file is damaged (a corrupt database)",
+    sqlite3.SQLITE_NOTADB: "the file is not a database (corrupt, or another kind of file)",
+    sqlite3.SQLITE_FULL: "the disk is full, so nothing can be saved",
+    sqlite3.SQLITE_CANTOPEN: "the database file cannot be opened",
+    sqlite3.SQLITE_PERM: "no permission to use the database",
+}
+
+
+class StoreError(RuntimeError):
+    """A database that cannot be read or written; the message is one line, fit for a user."""
+
+
+def connect(path: Path, wait_seconds: float = 60, durable: bool = False) -> sqlite3.Connection:
     """A connection to `path` that waits up to `wait_seconds` for a lock; `durable` syncs each
     commit to disk (synchronous=FULL), for data a person typed."""
     db = sqlite3.connect(path, timeout=wait_seconds, isolation_level=None)
-    db.execute(f"PRAGMA busy_timeout={wait_seconds * 1000}")
+    db.execute(f"PRAGMA busy_timeout={int(wait_seconds * 1000)}")
     if durable:
         db.execute("PRAGMA synchronous=FULL")
     return db
 
 
 @contextmanager
-def session(path: Path, wait_seconds: int = 60, durable: bool = False) -> Iterator[sqlite3.Connection]:
+def session(path: Path, wait_seconds: float = 60, durable: bool = False) -> Iterator[sqlite3.Connection]:
     """`connect`, closed again when the block ends (no handle outlives its use, so none leaks
     into a forked process)."""
     db = connect(path, wait_seconds, durable)
@@ -37,3 +58,24 @@ def create(path: Path, *schemas: str) -> None:
         db.execute("PRAGMA journal_mode=WAL")
         for schema in schemas:
             db.execute(schema)
+
+
+def explain(error: sqlite3.Error | OSError) -> str:
+    """A plain one-line reason for an SQLite or file-system error."""
+    if isinstance(error, OSError):
+        return f"the database file cannot be created or opened ({error.strerror or error})"
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in PLAIN_REASONS:
+        return PLAIN_REASONS[code & 0xFF]
+    first = str(error).strip().splitlines()
+    return f"database error ({first[0] if first else type(error).__name__})"
+
+
+@contextmanager
+def plain_errors(what: str, path: Path) -> Iterator[None]:
+    """Run the block, turning an SQLite or file-system error into `StoreError("{what} {path}: reason")`."""
+    try:
+        yield
+    except (sqlite3.Error, OSError) as error:
+        log.warning("%s %s: %r", what, path, error)
+        raise StoreError(f"{what} {path}: {explain(error)}") from error

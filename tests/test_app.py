@@ -171,3 +171,15 @@ def test_report_markdown_is_shown_as_text(app):
     assert any("FORGED" in e.value for e in app.error)  # in the conflict box too
     for text in shown:
         assert "![" not in text and "](http" not in text and "**FORGED**" not in text, text
+
+
+def test_corrupt_review_database_shows_one_line_error(review_db):
+    review_db.write_bytes(bytes(range(256)) * 8)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception
+    assert any("not a database" in e.value and "\n" not in e.value for e in at.error)
+    assert int(metric(at, "only b")) > 0  # the comparison is still shown
+    at.button(key="review_save").click().run()
+    assert not at.exception
+    assert any("Decision not saved" in e.value for e in at.error)

@@ -9,10 +9,21 @@ import sqlite3
 import time
 from dataclasses import replace
 
-from compare import export
+import pytest
+
+from compare import export, sqlite
 from compare.config import Config
 from compare.records import Status
-from compare.review import Action, Decision, ReviewStore, apply_decisions, review_columns, split_stale
+from compare.review import (
+    WAIT_SECONDS,
+    Action,
+    Decision,
+    ReviewStore,
+    apply_decisions,
+    review_columns,
+    split_stale,
+)
+from compare.sqlite import StoreError
 from tests.test_export import handmade
 
 
@@ -112,3 +123,95 @@ def test_forget_a_decision(tmp_path):
     store.save(comparison, Decision(1, 1, Action.REJECT), Config())
     store.delete(comparison, 0, 0)
     assert [(d.a_id, d.b_id) for d in store.load(comparison)] == [(1, 1)]
+
+
+def test_corrupt_database_is_a_plain_error(tmp_path):
+    path = tmp_path / "r.sqlite"
+    garbage = bytes(range(256)) * 8
+    path.write_bytes(garbage)
+    with pytest.raises(StoreError, match="not a database") as raised:
+        ReviewStore(path)
+    assert "\n" not in str(raised.value) and str(path) in str(raised.value)
+    assert path.read_bytes() == garbage  # left as it was, for whoever can repair it
+
+
+def test_locked_database_fails_fast_and_keeps_decisions(tmp_path):
+    path = tmp_path / "r.sqlite"
+    store, comparison = ReviewStore(path), handmade()
+    store.save(comparison, Decision(0, 0, Action.CONFIRM, note="first"), Config())
+    store.save(comparison, Decision(1, 1, Action.REJECT, note="second"), Config())
+    locker = sqlite3.connect(path, isolation_level=None)
+    locker.execute("BEGIN EXCLUSIVE")
+    try:
+        started = time.monotonic()
+        with pytest.raises(StoreError, match="locked by another program"):
+            store.save(comparison, Decision(2, 2, Action.LINK, note="third"), Config())
+        assert time.monotonic() - started < WAIT_SECONDS + 5
+        assert {d.note for d in store.load(comparison)} == {"first", "second"}  # readers are not blocked
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    assert {d.note for d in ReviewStore(path).load(comparison)} == {"first", "second"}
+
+
+def connect_read_only(path, wait_seconds=60, durable=False):
+    """What `sqlite.connect` gives on a read-only file (root ignores chmod, so SQLite's
+    read-only open mode stands in for it)."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=wait_seconds, isolation_level=None)
+    db.execute(f"PRAGMA busy_timeout={int(wait_seconds * 1000)}")
+    return db
+
+
+def test_read_only_database_is_a_plain_error(tmp_path, monkeypatch):
+    store, comparison = ReviewStore(tmp_path / "r.sqlite"), handmade()
+    store.save(comparison, Decision(0, 0, Action.CONFIRM, note="first"), Config())
+    monkeypatch.setattr(sqlite, "connect", connect_read_only)
+    assert [d.note for d in store.load(comparison)] == ["first"]
+    with pytest.raises(StoreError, match="read-only"):
+        store.save(comparison, Decision(1, 1, Action.REJECT), Config())
+    monkeypatch.undo()
+    assert [d.note for d in store.load(comparison)] == ["first"]
+
+
+def test_full_disk_is_a_plain_error(tmp_path, monkeypatch):
+    store, comparison = ReviewStore(tmp_path / "r.sqlite"), handmade()
+    store.save(comparison, Decision(0, 0, Action.CONFIRM, note="first"), Config())
+    real_connect = sqlite.connect
+
+    def connect_full(path, wait_seconds=60, durable=False):  # the file may not grow by a page
+        db = real_connect(path, wait_seconds, durable)
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+        db.execute(f"PRAGMA max_page_count={pages}")
+        return db
+
+    monkeypatch.setattr(sqlite, "connect", connect_full)
+    with pytest.raises(StoreError, match="disk is full"):
+        store.save(comparison, Decision(1, 1, Action.REJECT, note="x" * 100_000), Config())
+    monkeypatch.undo()
+    assert [d.note for d in store.load(comparison)] == ["first"]
+
+
+def sqlite_error(kind: type[sqlite3.Error], message: str, code: int | None) -> sqlite3.Error:
+    error = kind(message)
+    if code is not None:
+        error.sqlite_errorcode = code
+    return error
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (sqlite_error(sqlite3.OperationalError, "database is locked", sqlite3.SQLITE_BUSY), "locked by another"),
+        (sqlite_error(sqlite3.OperationalError, "database table is locked", sqlite3.SQLITE_LOCKED), "locked by"),
+        (sqlite_error(sqlite3.OperationalError, "attempt to write a readonly database", 8), "read-only"),
+        (sqlite_error(sqlite3.OperationalError, "disk I/O error", 778), "I/O error"),  # SQLITE_IOERR_WRITE
+        (sqlite_error(sqlite3.DatabaseError, "database disk image is malformed", 11), "corrupt"),
+        (sqlite_error(sqlite3.DatabaseError, "file is not a database", 26), "not a database"),
+        (sqlite_error(sqlite3.OperationalError, "database or disk is full", 13), "disk is full"),
+        (sqlite_error(sqlite3.OperationalError, "unable to open database file", 14), "cannot be opened"),
+        (sqlite_error(sqlite3.ProgrammingError, "Cannot operate on a closed database.\nmore", None), "closed database"),
+        (PermissionError(13, "Permission denied"), "Permission denied"),
+    ],
+)
+def test_sqlite_errors_are_explained_in_one_line(error, reason):
+    assert reason in sqlite.explain(error) and "\n" not in sqlite.explain(error)
