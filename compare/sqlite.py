@@ -1,12 +1,12 @@
 """The one way the project opens its SQLite files (review decisions, caches): autocommit
 connections that wait for a busy writer, databases in WAL mode so readers never block writers,
-and SQLite's errors turned into one plain line."""
+schema versions in `PRAGMA user_version`, and SQLite's errors turned into one plain line."""
 
 from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -58,6 +58,27 @@ def create(path: Path, *schemas: str) -> None:
         db.execute("PRAGMA journal_mode=WAL")
         for schema in schemas:
             db.execute(schema)
+
+
+def migrate(path: Path, steps: Sequence[Sequence[str]], wait_seconds: float = 60) -> int:
+    """Bring the database at `path` to schema version `len(steps)`: step i (a list of statements)
+    turns version i into version i + 1, each step in its own transaction with `PRAGMA user_version`
+    recording where the database is. Returns the version found before migrating."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with session(path, wait_seconds) as db:
+        db.execute("PRAGMA journal_mode=WAL")
+        found = version = db.execute("PRAGMA user_version").fetchone()[0]
+        while version < len(steps):
+            db.execute("BEGIN IMMEDIATE")
+            version = db.execute("PRAGMA user_version").fetchone()[0]  # another process may have moved on
+            if version < len(steps):
+                for statement in steps[version]:
+                    db.execute(statement)
+                version += 1
+                db.execute(f"PRAGMA user_version={version}")
+                log.info("%s: schema version %d", path, version)
+            db.execute("COMMIT")
+    return found
 
 
 def explain(error: sqlite3.Error | OSError) -> str:

@@ -183,3 +183,51 @@ def test_corrupt_review_database_shows_one_line_error(review_db):
     at.button(key="review_save").click().run()
     assert not at.exception
     assert any("Decision not saved" in e.value for e in at.error)
+
+
+def paste_pair(at: AppTest, a: str, b: str) -> None:
+    for side, text in (("A", a), ("B", b)):
+        if at.sidebar.radio(key=f"mode_{side}").value != "Paste":
+            at.sidebar.radio(key=f"mode_{side}").set_value("Paste").run()
+        at.sidebar.text_area(key=f"paste_{side}").set_value(text)
+    at.run()
+    assert not at.exception
+
+
+def reviews(at: AppTest) -> list[str]:
+    return next(d.value for d in at.dataframe if "review" in d.value.columns)["review"].tolist()
+
+
+def stale_warned(at: AppTest) -> bool:
+    return any("earlier text of these reports" in w.value for w in at.warning)
+
+
+STORM = (
+    "The storm killed three people on Monday, officials said.\n\nRescue teams reached the coast on Tuesday.",
+    "The storm killed five people on Monday, officials said.\n\nRescue teams reached the coast on Tuesday.",
+)
+VOTE = (
+    "The council voted for the new budget on Friday.\n\nThe mayor welcomed the vote.",
+    "The council approved the budget on Friday by nine votes to two.\n\nThe mayor welcomed it.",
+)
+
+
+def test_pasted_pairs_keep_their_own_decisions():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    paste_pair(at, *STORM)
+    at.radio(key="review_action").set_value("confirm")
+    at.button(key="review_save").click().run()
+    assert "confirmed" in reviews(at)
+
+    paste_pair(at, *VOTE)  # the same ids, pasted-A and pasted-B, other texts
+    assert "confirmed" not in reviews(at) and not stale_warned(at)
+    at.radio(key="review_action").set_value("reject")
+    at.button(key="review_save").click().run()
+    assert "rejected" in reviews(at)
+
+    paste_pair(at, *STORM)
+    assert "confirmed" in reviews(at) and "rejected" not in reviews(at) and not stale_warned(at)
+
+    paste_pair(at, STORM[0], STORM[1].replace("five people", "six people"))  # report B edited
+    assert stale_warned(at) and "confirmed" not in reviews(at)

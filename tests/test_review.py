@@ -13,8 +13,9 @@ import pytest
 
 from compare import export, sqlite
 from compare.config import Config
-from compare.records import Status
+from compare.records import Comparison, Status
 from compare.review import (
+    MIGRATIONS,
     WAIT_SECONDS,
     Action,
     Decision,
@@ -123,6 +124,70 @@ def test_forget_a_decision(tmp_path):
     store.save(comparison, Decision(1, 1, Action.REJECT), Config())
     store.delete(comparison, 0, 0)
     assert [(d.a_id, d.b_id) for d in store.load(comparison)] == [(1, 1)]
+
+
+def pasted(a_text: str, b_text: str) -> Comparison:
+    """The handmade comparison as the dashboard files a pasted pair: ids pasted-A / pasted-B."""
+    c = handmade()
+    return replace(c, a=replace(c.a, id="pasted-A", text=a_text), b=replace(c.b, id="pasted-B", text=b_text))
+
+
+def test_same_ids_different_texts_keep_their_own_decisions(tmp_path):
+    store = ReviewStore(tmp_path / "r.sqlite")
+    storm, vote = pasted("A storm report.", "Another storm report."), pasted("A vote report.", "Another vote report.")
+    store.save(storm, Decision(0, 0, Action.CONFIRM, note="storm reviewer"), Config())
+    store.save(vote, Decision(0, 0, Action.REJECT, note="vote reviewer"), Config())
+    assert [(d.action, d.note) for d in store.load(storm)] == [(Action.CONFIRM, "storm reviewer")]
+    assert [(d.action, d.note) for d in store.load(vote)] == [(Action.REJECT, "vote reviewer")]
+    assert split_stale(vote, store.load(vote))[1] == []  # not even shown as stale
+    store.delete(vote, 0, 0)
+    assert [d.note for d in store.load(storm)] == ["storm reviewer"]
+
+
+def test_edited_report_shows_old_decisions_stale_until_reviewed_again(tmp_path):
+    store = ReviewStore(tmp_path / "r.sqlite")
+    before = pasted("Three people died. Rescuers came.", "Three died on Monday. Help came.")
+    after = pasted("Three people died. Rescuers came.", "Four died on Monday. Help came.")
+    store.save(before, Decision(0, 0, Action.CONFIRM), Config())
+    store.save(before, Decision(1, 1, Action.CONFIRM), Config())
+    current, stale = split_stale(after, store.load(after))
+    assert current == [] and [(d.a_id, d.b_id) for d in stale] == [(0, 0), (1, 1)]
+    store.save(after, Decision(0, 0, Action.REJECT), Config())
+    current, stale = split_stale(after, store.load(after))
+    assert [(d.a_id, d.action) for d in current] == [(0, Action.REJECT)]
+    assert [(d.a_id, d.b_id) for d in stale] == [(1, 1)]  # (0, 0) was reviewed again
+    kept = split_stale(before, store.load(before))[0]  # nothing overwritten
+    assert [d.action for d in kept] == [Action.CONFIRM, Action.CONFIRM]
+
+
+OLD_SCHEMA = """
+CREATE TABLE decisions (
+    a_report TEXT NOT NULL, b_report TEXT NOT NULL, a_id INTEGER NOT NULL, b_id INTEGER NOT NULL,
+    action TEXT NOT NULL, label TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '',
+    a_hash TEXT NOT NULL, b_hash TEXT NOT NULL, model TEXT NOT NULL, settings TEXT NOT NULL,
+    updated REAL NOT NULL,
+    PRIMARY KEY (a_report, b_report, a_id, b_id)
+)
+"""
+
+
+def test_store_from_the_first_schema_is_migrated(tmp_path):
+    from compare.review import content_hash
+
+    path = tmp_path / "r.sqlite"
+    reviewed, edited = pasted("Old A.", "Old B."), pasted("Old A.", "Edited B.")
+    with sqlite3.connect(path) as db:  # a reviews.sqlite written before schema versions
+        db.execute(OLD_SCHEMA)
+        row = ("pasted-A", "pasted-B", 1, 1, "confirm", "", "kept", content_hash(reviewed.a), content_hash(reviewed.b))
+        db.execute("INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'test', '{}', 1.0)", row)
+    store = ReviewStore(path)
+    assert [(d.a_id, d.b_id, d.note) for d in split_stale(reviewed, store.load(reviewed))[0]] == [(1, 1, "kept")]
+    assert [d.note for d in split_stale(edited, store.load(edited))[1]] == ["kept"]
+    store.save(pasted("New A.", "New B."), Decision(1, 1, Action.REJECT), Config())  # same ids, other texts
+    assert [d.note for d in ReviewStore(path).load(reviewed)] == ["kept"]
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        assert db.execute("SELECT COUNT(*) FROM decisions").fetchone()[0] == 2
 
 
 def test_corrupt_database_is_a_plain_error(tmp_path):
