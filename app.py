@@ -6,6 +6,7 @@ Run with `make run` (or `streamlit run app.py`). A thin shell over the `compare`
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import streamlit as st
 from compare import export, ui
 from compare.config import SETTINGS, Config, setting_range
 from compare.embed import ModelError
+from compare.fetch import is_url
 from compare.load import LoadError, decode_bytes, load_file, parse_any
 from compare.pipeline import (
     Prepared,
@@ -27,11 +29,13 @@ from compare.pipeline import (
 )
 from compare.records import Article, Status
 from compare.review import Action, Decision, ReviewStore, apply_decisions, review_columns, split_stale
+from compare.sqlite import StoreError
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ARTICLES = Path(os.environ.get("COMPARE_ARTICLES", Path(__file__).parent / "articles"))
 REVIEW_DB = Path(os.environ.get("COMPARE_REVIEW_DB", Path(".compare") / "reviews.sqlite"))
 SLIDERS = ("threshold", "extra_match_margin", "agree_similarity", "attribution_penalty")
+md = ui.escape_markdown  # every report-derived string shown through Markdown goes through this
 
 
 @st.cache_resource(show_spinner="Loading the sentence model (once per server)…")
@@ -61,7 +65,7 @@ def choose_report(side: str, files: list[Path], default: int) -> Article | None:
     mode = st.sidebar.radio("Source", ["From articles/", "Upload", "Paste", "URL"], key=f"mode_{side}", horizontal=True)
     if mode == "From articles/":
         if not files:
-            st.sidebar.warning(f"No reports in {ARTICLES}")
+            st.sidebar.warning(f"No reports in {md(str(ARTICLES))}")
             return None
         path = st.sidebar.selectbox(
             "File", files, index=min(default, len(files) - 1), key=f"file_{side}", format_func=lambda p: p.name
@@ -74,11 +78,13 @@ def choose_report(side: str, files: list[Path], default: int) -> Article | None:
         text = decode_bytes(upload.getvalue(), upload.name)
         article = parse_any(text, article_id=Path(upload.name).stem, origin=upload.name)
     elif mode == "URL":
-        url = st.sidebar.text_input("http(s) address", key=f"url_{side}")
-        if not url.strip():
+        url = st.sidebar.text_input("http(s) address", key=f"url_{side}").strip()
+        if not url:
             return None
-        with st.spinner(f"Fetching {url}…"):
-            article = load_configured(url.strip(), Config())
+        if not is_url(url):  # never a path: the file loader would read any file on the server
+            raise LoadError(f"{url}: only http:// and https:// addresses can be opened here")
+        with st.spinner(f"Fetching {md(url)}…"):
+            article = load_configured(url, Config())
     else:
         text = st.sidebar.text_area("Report text", key=f"paste_{side}", height=150)
         if not text.strip():
@@ -93,6 +99,17 @@ def choose_report(side: str, files: list[Path], default: int) -> Article | None:
         max_value=date(2100, 1, 1),
     )
     return Article(article.id, source, article.title, published or None, article.text, article.url)
+
+
+def store_review(change: Callable[[ReviewStore], object]) -> None:
+    """Apply `change` to the review store and rerun; if the store cannot be written, a red line
+    says so (the page, and the note just typed, stay as they are)."""
+    try:
+        change(ReviewStore(REVIEW_DB))
+    except StoreError as error:
+        st.error(md(f"Decision not saved: {error}"))
+    else:
+        st.rerun()
 
 
 def settings_sidebar() -> Config:
@@ -119,7 +136,7 @@ st.set_page_config(page_title="compare: two reports, claim by claim", layout="wi
 st.title("compare")
 st.caption("Two reports of one event, aligned claim by claim: what they share, where they differ, what each adds.")
 
-files = sorted(p for p in ARTICLES.glob("*") if p.suffix in (".txt", ".md", ".html", ".htm"))
+files = ui.article_files(ARTICLES)
 try:
     report_a = choose_report("A", files, 0)
     report_b = choose_report("B", files, 1)
@@ -131,14 +148,17 @@ try:
         report_b = Article(f"{report_b.id}-b", report_b.source, report_b.title, report_b.published, report_b.text)
     prepared = get_prepared(report_a, report_b, config.model)
 except (LoadError, ModelError) as error:
-    st.error(str(error))
+    st.error(md(str(error)))
     st.stop()
 
 comparison = compare_prepared(prepared, config)
 for warning in comparison_warnings(comparison):
-    st.warning(warning)
-store = ReviewStore(REVIEW_DB)
-current, stale = split_stale(comparison, store.load(comparison))
+    st.warning(md(warning))
+try:
+    current, stale = split_stale(comparison, ReviewStore(REVIEW_DB).load(comparison))
+except StoreError as error:  # the comparison is still worth reading without its decisions
+    st.error(md(f"Review decisions cannot be shown: {error}"))
+    current, stale = [], []
 if stale:
     st.warning(
         f"{len(stale)} review decision(s) were made on an earlier text of these reports and are not applied; "
@@ -150,8 +170,8 @@ counts = export.status_counts(comparison)
 cover_a, cover_b = ui.coverage(comparison)
 
 st.markdown(
-    f"**A** — {comparison.a.source} ({comparison.a.published or 'undated'}): *{comparison.a.title}*  \n"
-    f"**B** — {comparison.b.source} ({comparison.b.published or 'undated'}): *{comparison.b.title}*"
+    f"**A** — {md(comparison.a.source)} ({comparison.a.published or 'undated'}): *{md(comparison.a.title)}*  \n"
+    f"**B** — {md(comparison.b.source)} ({comparison.b.published or 'undated'}): *{md(comparison.b.title)}*"
 )
 columns = st.columns(7)
 for column, (label, value) in zip(
@@ -165,11 +185,13 @@ conflicts = [r for r in rows if r["status"] == Status.CONFLICT.value]
 if conflicts:
     st.subheader(f"Conflicts ({len(conflicts)})")
     for row in conflicts:
-        st.error(f"**{row['conflicts']}**  \nA{row['a_id']}: {row['a_text']}  \nB{row['b_id']}: {row['b_text']}")
+        st.error(
+            f"**{md(row['conflicts'])}**  \nA{row['a_id']}: {md(row['a_text'])}  \nB{row['b_id']}: {md(row['b_text'])}"
+        )
 else:
     st.success("No conflicting facts found between aligned sentences.")
 for verdict in (v for v in comparison.verdicts if v.remarks):
-    st.warning(f"Differing figures, A{verdict.alignment.a} / B{verdict.alignment.b}: {'; '.join(verdict.remarks)}")
+    st.warning(f"Differing figures, A{verdict.alignment.a} / B{verdict.alignment.b}: {md('; '.join(verdict.remarks))}")
 
 discrepancy_csv = export.csv_text(export.discrepancy_rows(rows), export.ALIGNMENT_COLUMNS)
 downloads = st.columns(4)
@@ -190,7 +212,7 @@ with side_tab:
     left, right = st.columns(2)
     for column, side, sentences in ((left, "a", comparison.a_sentences), (right, "b", comparison.b_sentences)):
         article = comparison.a if side == "a" else comparison.b
-        column.markdown(f"#### {side.upper()}: {article.source}")
+        column.markdown(f"#### {side.upper()}: {md(article.source)}")
         column.html(ui.report_html(sentences, ui.sentence_statuses(comparison, side), side))
 
 with pairs_tab:
@@ -209,7 +231,7 @@ with review_tab:
     pairs = {
         (v.alignment.a, v.alignment.b): v for v in comparison.verdicts if None not in (v.alignment.a, v.alignment.b)
     }
-    st.caption(f"Decisions are saved in {REVIEW_DB} and go into every export (columns review, note).")
+    st.caption(f"Decisions are saved in {md(str(REVIEW_DB))} and go into every export (columns review, note).")
     if pairs:
         chosen_pair = st.selectbox(
             "Aligned pair",
@@ -219,9 +241,12 @@ with review_tab:
         )
         verdict = pairs[chosen_pair]
         st.markdown(
-            f"**A{chosen_pair[0]}**: {a_text[chosen_pair[0]]}  \n**B{chosen_pair[1]}**: {b_text[chosen_pair[1]]}"
+            f"**A{chosen_pair[0]}**: {md(a_text[chosen_pair[0]])}  \n"
+            f"**B{chosen_pair[1]}**: {md(b_text[chosen_pair[1]])}"
         )
-        st.caption(f"shared: {'; '.join(verdict.shared) or '—'} · conflicts: {'; '.join(verdict.conflicts) or '—'}")
+        st.caption(
+            f"shared: {md('; '.join(verdict.shared)) or '—'} · conflicts: {md('; '.join(verdict.conflicts)) or '—'}"
+        )
         action = st.radio(
             "Decision",
             ["confirm", "reject", "relabel", "split"],
@@ -236,18 +261,17 @@ with review_tab:
         )
         note = st.text_input("Note", key="review_note")
         if st.button("Save decision", key="review_save", type="primary"):
-            store.save(comparison, Decision(*chosen_pair, Action(action), label, note), config)
-            st.rerun()
+            decision = Decision(*chosen_pair, Action(action), label, note)
+            store_review(lambda store: store.save(comparison, decision, config))
         if any((d.a_id, d.b_id) == chosen_pair for d in current) and st.button("Forget decision", key="review_forget"):
-            store.delete(comparison, *chosen_pair)
-            st.rerun()
+            store_review(lambda store: store.delete(comparison, *chosen_pair))
     st.markdown("**Link two sentences the tool left apart**")
     link_a = st.selectbox("A sentence", list(a_text), format_func=lambda i: f"A{i}: {a_text[i][:80]}", key="link_a")
     link_b = st.selectbox("B sentence", list(b_text), format_func=lambda j: f"B{j}: {b_text[j][:80]}", key="link_b")
     link_note = st.text_input("Note", key="link_note")
     if st.button("Link", key="link_save"):
-        store.save(comparison, Decision(link_a, link_b, Action.LINK, note=link_note), config)
-        st.rerun()
+        link = Decision(link_a, link_b, Action.LINK, note=link_note)
+        store_review(lambda store: store.save(comparison, link, config))
     if current:
         st.markdown("**Decisions on these reports**")
         st.dataframe(

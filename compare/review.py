@@ -6,10 +6,16 @@ A decision is about one (A sentence, B sentence) pair of one report pair:
 - link: a pair the tool left apart; it becomes a row, classified like any other;
 - split: a pair the tool made wrongly; the row goes, its sentences become one-sided if unpaired.
 
-Each decision records the two reports' content hashes, the model and the settings, so a decision
-made on an earlier version of a report is reported as stale instead of being applied silently.
+Decisions are filed under both reports' ids *and* content hashes: two comparisons that reuse the
+ids (every pasted pair is pasted-A / pasted-B, uploads use the file name) never see or overwrite
+each other's decisions. A decision whose report pair has the same ids and the same text on one
+side is one made on an earlier text of the other report: it is reported as stale instead of being
+applied silently. (When both texts differ nothing ties the decision to these reports, so it is
+not shown.) The model and settings are recorded with each decision.
 Writes are transactions in WAL mode; one row per pair, so two reviewers of different pairs never
-overwrite each other.
+overwrite each other. A database that cannot be read or written (corrupt, read-only, locked for
+longer than `WAIT_SECONDS`, disk full) raises `StoreError` with one plain line, never an SQLite
+traceback; a failed save commits nothing and leaves every earlier decision in place.
 """
 
 from __future__ import annotations
@@ -29,15 +35,29 @@ from compare.config import Config
 from compare.records import Alignment, Article, Comparison, Status, Verdict
 
 DEFAULT_PATH = Path(".compare") / "reviews.sqlite"
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS decisions (
+WAIT_SECONDS = 5  # how long a save waits for another writer before it fails with a message
+WHAT = "review database"
+COLUMNS = """
     a_report TEXT NOT NULL, b_report TEXT NOT NULL, a_id INTEGER NOT NULL, b_id INTEGER NOT NULL,
     action TEXT NOT NULL, label TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '',
     a_hash TEXT NOT NULL, b_hash TEXT NOT NULL, model TEXT NOT NULL, settings TEXT NOT NULL,
     updated REAL NOT NULL,
-    PRIMARY KEY (a_report, b_report, a_id, b_id)
-)
 """
+# Schema versions (PRAGMA user_version); step i turns version i into i + 1. A store made before
+# versions existed has version 0 and the version-1 table, which `IF NOT EXISTS` keeps.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # 1: decisions keyed by the report ids only
+    (f"CREATE TABLE IF NOT EXISTS decisions ({COLUMNS} PRIMARY KEY (a_report, b_report, a_id, b_id))",),
+    # 2: keyed by ids and content hashes. Version-1 rows already carry both hashes, so they are
+    # copied as they are: each stays with the texts it was made on (current while both texts are
+    # unchanged, stale once one changes), and nothing is lost.
+    (
+        f"CREATE TABLE decisions_v2 ({COLUMNS} PRIMARY KEY (a_report, a_hash, b_report, b_hash, a_id, b_id))",
+        "INSERT INTO decisions_v2 SELECT * FROM decisions",
+        "DROP TABLE decisions",
+        "ALTER TABLE decisions_v2 RENAME TO decisions",
+    ),
+)
 
 
 class Action(StrEnum):
@@ -70,22 +90,24 @@ def content_hash(article: Article) -> str:
     return hashlib.sha256(article.text.encode("utf-8")).hexdigest()
 
 
-def report_key(article: Article) -> str:
-    """The name a report is filed under in the store (its id: the file name without suffix)."""
-    return article.id
+def report_key(article: Article) -> tuple[str, str]:
+    """(id, content hash): what a report is filed under in the store."""
+    return article.id, content_hash(article)
 
 
 class ReviewStore:
-    """Decisions in an SQLite file; each call opens its own connection (safe across sessions)."""
+    """Decisions in an SQLite file; each call opens its own connection (safe across sessions).
+    Every method raises `StoreError` (one plain line) when the database cannot be used."""
 
     def __init__(self, path: str | Path = DEFAULT_PATH) -> None:
         self.path = Path(path)
-        sqlite.create(self.path, SCHEMA)
+        with sqlite.plain_errors(WHAT, self.path):
+            sqlite.migrate(self.path, MIGRATIONS, wait_seconds=WAIT_SECONDS)
 
     def connect(self) -> AbstractContextManager[sqlite3.Connection]:
-        """A connection (closed after its block) that waits for a busy writer and syncs every
-        committed decision to disk."""
-        return sqlite.session(self.path, wait_seconds=30, durable=True)
+        """A connection (closed after its block) that waits up to `WAIT_SECONDS` for a busy
+        writer and syncs every committed decision to disk."""
+        return sqlite.session(self.path, wait_seconds=WAIT_SECONDS, durable=True)
 
     def save(self, comparison: Comparison, decision: Decision, config: Config) -> Decision:
         """Store `decision` for this report pair (replacing an earlier one on the same pair)."""
@@ -96,13 +118,13 @@ class ReviewStore:
             model=comparison.model,
             settings=json.dumps(asdict(config), sort_keys=True),
         )
-        with self.connect() as db:
+        with sqlite.plain_errors(WHAT, self.path), self.connect() as db:
             db.execute("BEGIN IMMEDIATE")
             db.execute(
                 "INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    report_key(comparison.a),
-                    report_key(comparison.b),
+                    comparison.a.id,
+                    comparison.b.id,
                     stamped.a_id,
                     stamped.b_id,
                     stamped.action.value,
@@ -119,29 +141,33 @@ class ReviewStore:
         return stamped
 
     def delete(self, comparison: Comparison, a_id: int, b_id: int) -> None:
-        """Forget the decision on one pair."""
-        with self.connect() as db:
+        """Forget the decision on one pair of these reports as they are now."""
+        with sqlite.plain_errors(WHAT, self.path), self.connect() as db:
             db.execute(
-                "DELETE FROM decisions WHERE a_report=? AND b_report=? AND a_id=? AND b_id=?",
-                (report_key(comparison.a), report_key(comparison.b), a_id, b_id),
+                "DELETE FROM decisions WHERE a_report=? AND a_hash=? AND b_report=? AND b_hash=? AND a_id=? AND b_id=?",
+                (*report_key(comparison.a), *report_key(comparison.b), a_id, b_id),
             )
 
     def load(self, comparison: Comparison) -> list[Decision]:
-        """Every decision stored for this report pair, oldest first."""
-        with self.connect() as db:
+        """The decisions on this report pair, oldest first: those made on these texts, and those
+        made on an earlier text of one of them (same ids, the other text unchanged)."""
+        (a_report, a_hash), (b_report, b_hash) = report_key(comparison.a), report_key(comparison.b)
+        with sqlite.plain_errors(WHAT, self.path), self.connect() as db:
             rows = db.execute(
                 "SELECT a_id, b_id, action, label, note, a_hash, b_hash, model, settings FROM decisions "
-                "WHERE a_report=? AND b_report=? ORDER BY updated",
-                (report_key(comparison.a), report_key(comparison.b)),
+                "WHERE a_report=? AND b_report=? AND (a_hash=? OR b_hash=?) ORDER BY updated",
+                (a_report, b_report, a_hash, b_hash),
             ).fetchall()
         return [Decision(r[0], r[1], Action(r[2]), *r[3:]) for r in rows]
 
 
 def split_stale(comparison: Comparison, decisions: list[Decision]) -> tuple[list[Decision], list[Decision]]:
-    """(decisions made on the reports as they are now, decisions made on an earlier text)."""
+    """(decisions made on the reports as they are now, decisions made on an earlier text of a pair
+    not reviewed again since: a pair decided on the current texts supersedes its stale decision)."""
     a_hash, b_hash = content_hash(comparison.a), content_hash(comparison.b)
     current = [d for d in decisions if d.a_hash == a_hash and d.b_hash == b_hash]
-    stale = [d for d in decisions if d not in current]
+    reviewed = {(d.a_id, d.b_id) for d in current}
+    stale = [d for d in decisions if d not in current and (d.a_id, d.b_id) not in reviewed]
     return current, stale
 
 

@@ -1,13 +1,16 @@
 """Helpers for the dashboard: tables, coverage figures and the escaped side-by-side HTML.
 
 Pure functions over a `Comparison`; streamlit is imported only by `app.py`. Report text is always
-escaped before it is put into HTML.
+escaped before it is put into HTML, and before it is put into Markdown (`escape_markdown`): a
+report must not make a viewer's browser fetch an image, show a live link or forge a bold label.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
+from pathlib import Path
 
 from compare.records import Comparison, Sentence, Status
 
@@ -26,6 +29,31 @@ STATUS_LABELS = {
     Status.ONLY_B: "only here",
 }
 SEVERITY = [Status.CONFLICT, Status.PARTIAL, Status.AGREE, Status.ONLY_A, Status.ONLY_B]
+REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+# Markdown's metacharacters, HTML's (< > &), Streamlit's directives and emoji (:), LaTeX ($);
+# `:` and `@` also stop GFM from turning a bare http://... or name@host.tld into a live link
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:=@])")
+LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
+
+
+def escape_markdown(text: str) -> str:
+    """`text` as Markdown that renders as exactly this text on one line: every Markdown, HTML and
+    Streamlit metacharacter backslash-escaped, line breaks turned into spaces (so a line cannot
+    become a heading, list, quote or table)."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", LINE_BREAK.sub(" ", text))
+
+
+def article_files(folder: Path) -> list[Path]:
+    """The report files directly in `folder`, sorted; a file or symlink whose real path lies
+    outside the folder is left out, so the dashboard only ever opens reports in it."""
+    if not folder.is_dir():
+        return []
+    root = folder.resolve()
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() in REPORT_SUFFIXES and p.resolve().parent == root and p.resolve().is_file()
+    )
 
 
 def sentence_statuses(comparison: Comparison, side: str) -> list[tuple[Status, list[int]]]:

@@ -130,3 +130,104 @@ def test_changed_report_shows_stale_reviews(tmp_path, monkeypatch):
     assert any("earlier text of these reports" in w.value for w in second.warning)
     table = next(d.value for d in second.dataframe if "review" in d.value.columns)
     assert "confirmed" not in table["review"].tolist()
+
+
+PAGE_TEXT = ("markdown", "caption", "error", "warning", "info", "success", "title", "header", "subheader", "text")
+
+
+def page_texts(at: AppTest) -> list[str]:
+    """Every string the page shows: text elements, table cells, selectbox options."""
+    texts = [str(e.value) for name in PAGE_TEXT for e in getattr(at, name)]
+    texts += [str(h.value) for h in at.get("html")]
+    texts += [d.value.to_csv() for d in at.dataframe]
+    texts += [str(option) for box in at.selectbox for option in box.options]
+    return texts
+
+
+@pytest.mark.parametrize("typed", ["/etc/passwd", "file:///etc/passwd"])
+def test_url_box_opens_http_only(app, typed):
+    app.sidebar.radio(key="mode_A").set_value("URL").run()
+    app.sidebar.text_input(key="url_A").set_value(typed).run()
+    assert not app.exception
+    assert len(app.error) == 1 and "addresses can be opened here" in app.error[0].value
+    assert "\n" not in app.error[0].value
+    assert not any("root:" in text for text in page_texts(app))
+
+
+INJECTED = "![x](http://tracker.invalid/p.png) [link](http://evil.invalid) **FORGED**"
+
+
+def test_report_markdown_is_shown_as_text(app):
+    for side, count in (("A", "three"), ("B", "five")):
+        app.sidebar.radio(key=f"mode_{side}").set_value("Paste").run()
+        app.sidebar.text_area(key=f"paste_{side}").set_value(
+            f"---\ntitle: 'Storm {INJECTED}'\nsource: 'Wire {INJECTED}'\npublished: 2024-03-04\n---\n"
+            f"The storm killed {count} people on Monday, officials said {INJECTED}.\n\n"
+            f"Rescue teams reached the coast on Tuesday {INJECTED}."
+        ).run()
+    assert not app.exception
+    shown = [m.value for name in PAGE_TEXT for m in getattr(app, name)]
+    assert any("FORGED" in text for text in shown)  # the text is there, only escaped
+    assert any("FORGED" in e.value for e in app.error)  # in the conflict box too
+    for text in shown:
+        assert "![" not in text and "](http" not in text and "**FORGED**" not in text, text
+
+
+def test_corrupt_review_database_shows_one_line_error(review_db):
+    review_db.write_bytes(bytes(range(256)) * 8)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception
+    assert any("not a database" in e.value and "\n" not in e.value for e in at.error)
+    assert int(metric(at, "only b")) > 0  # the comparison is still shown
+    at.button(key="review_save").click().run()
+    assert not at.exception
+    assert any("Decision not saved" in e.value for e in at.error)
+
+
+def paste_pair(at: AppTest, a: str, b: str) -> None:
+    for side, text in (("A", a), ("B", b)):
+        if at.sidebar.radio(key=f"mode_{side}").value != "Paste":
+            at.sidebar.radio(key=f"mode_{side}").set_value("Paste").run()
+        at.sidebar.text_area(key=f"paste_{side}").set_value(text)
+    at.run()
+    assert not at.exception
+
+
+def reviews(at: AppTest) -> list[str]:
+    return next(d.value for d in at.dataframe if "review" in d.value.columns)["review"].tolist()
+
+
+def stale_warned(at: AppTest) -> bool:
+    return any("earlier text of these reports" in w.value for w in at.warning)
+
+
+STORM = (
+    "The storm killed three people on Monday, officials said.\n\nRescue teams reached the coast on Tuesday.",
+    "The storm killed five people on Monday, officials said.\n\nRescue teams reached the coast on Tuesday.",
+)
+VOTE = (
+    "The council voted for the new budget on Friday.\n\nThe mayor welcomed the vote.",
+    "The council approved the budget on Friday by nine votes to two.\n\nThe mayor welcomed it.",
+)
+
+
+def test_pasted_pairs_keep_their_own_decisions():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    paste_pair(at, *STORM)
+    at.radio(key="review_action").set_value("confirm")
+    at.button(key="review_save").click().run()
+    assert "confirmed" in reviews(at)
+
+    paste_pair(at, *VOTE)  # the same ids, pasted-A and pasted-B, other texts
+    assert "confirmed" not in reviews(at) and not stale_warned(at)
+    at.radio(key="review_action").set_value("reject")
+    at.button(key="review_save").click().run()
+    assert "rejected" in reviews(at)
+
+    paste_pair(at, *STORM)
+    assert "confirmed" in reviews(at) and "rejected" not in reviews(at) and not stale_warned(at)
+
+    paste_pair(at, STORM[0], STORM[1].replace("five people", "six people"))  # report B edited
+    assert stale_warned(at) and "confirmed" not in reviews(at)

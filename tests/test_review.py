@@ -9,10 +9,22 @@ import sqlite3
 import time
 from dataclasses import replace
 
-from compare import export
+import pytest
+
+from compare import export, sqlite
 from compare.config import Config
-from compare.records import Status
-from compare.review import Action, Decision, ReviewStore, apply_decisions, review_columns, split_stale
+from compare.records import Comparison, Status
+from compare.review import (
+    MIGRATIONS,
+    WAIT_SECONDS,
+    Action,
+    Decision,
+    ReviewStore,
+    apply_decisions,
+    review_columns,
+    split_stale,
+)
+from compare.sqlite import StoreError
 from tests.test_export import handmade
 
 
@@ -112,3 +124,159 @@ def test_forget_a_decision(tmp_path):
     store.save(comparison, Decision(1, 1, Action.REJECT), Config())
     store.delete(comparison, 0, 0)
     assert [(d.a_id, d.b_id) for d in store.load(comparison)] == [(1, 1)]
+
+
+def pasted(a_text: str, b_text: str) -> Comparison:
+    """The handmade comparison as the dashboard files a pasted pair: ids pasted-A / pasted-B."""
+    c = handmade()
+    return replace(c, a=replace(c.a, id="pasted-A", text=a_text), b=replace(c.b, id="pasted-B", text=b_text))
+
+
+def test_same_ids_different_texts_keep_their_own_decisions(tmp_path):
+    store = ReviewStore(tmp_path / "r.sqlite")
+    storm, vote = pasted("A storm report.", "Another storm report."), pasted("A vote report.", "Another vote report.")
+    store.save(storm, Decision(0, 0, Action.CONFIRM, note="storm reviewer"), Config())
+    store.save(vote, Decision(0, 0, Action.REJECT, note="vote reviewer"), Config())
+    assert [(d.action, d.note) for d in store.load(storm)] == [(Action.CONFIRM, "storm reviewer")]
+    assert [(d.action, d.note) for d in store.load(vote)] == [(Action.REJECT, "vote reviewer")]
+    assert split_stale(vote, store.load(vote))[1] == []  # not even shown as stale
+    store.delete(vote, 0, 0)
+    assert [d.note for d in store.load(storm)] == ["storm reviewer"]
+
+
+def test_edited_report_shows_old_decisions_stale_until_reviewed_again(tmp_path):
+    store = ReviewStore(tmp_path / "r.sqlite")
+    before = pasted("Three people died. Rescuers came.", "Three died on Monday. Help came.")
+    after = pasted("Three people died. Rescuers came.", "Four died on Monday. Help came.")
+    store.save(before, Decision(0, 0, Action.CONFIRM), Config())
+    store.save(before, Decision(1, 1, Action.CONFIRM), Config())
+    current, stale = split_stale(after, store.load(after))
+    assert current == [] and [(d.a_id, d.b_id) for d in stale] == [(0, 0), (1, 1)]
+    store.save(after, Decision(0, 0, Action.REJECT), Config())
+    current, stale = split_stale(after, store.load(after))
+    assert [(d.a_id, d.action) for d in current] == [(0, Action.REJECT)]
+    assert [(d.a_id, d.b_id) for d in stale] == [(1, 1)]  # (0, 0) was reviewed again
+    kept = split_stale(before, store.load(before))[0]  # nothing overwritten
+    assert [d.action for d in kept] == [Action.CONFIRM, Action.CONFIRM]
+
+
+OLD_SCHEMA = """
+CREATE TABLE decisions (
+    a_report TEXT NOT NULL, b_report TEXT NOT NULL, a_id INTEGER NOT NULL, b_id INTEGER NOT NULL,
+    action TEXT NOT NULL, label TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '',
+    a_hash TEXT NOT NULL, b_hash TEXT NOT NULL, model TEXT NOT NULL, settings TEXT NOT NULL,
+    updated REAL NOT NULL,
+    PRIMARY KEY (a_report, b_report, a_id, b_id)
+)
+"""
+
+
+def test_store_from_the_first_schema_is_migrated(tmp_path):
+    from compare.review import content_hash
+
+    path = tmp_path / "r.sqlite"
+    reviewed, edited = pasted("Old A.", "Old B."), pasted("Old A.", "Edited B.")
+    with sqlite3.connect(path) as db:  # a reviews.sqlite written before schema versions
+        db.execute(OLD_SCHEMA)
+        row = ("pasted-A", "pasted-B", 1, 1, "confirm", "", "kept", content_hash(reviewed.a), content_hash(reviewed.b))
+        db.execute("INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'test', '{}', 1.0)", row)
+    store = ReviewStore(path)
+    assert [(d.a_id, d.b_id, d.note) for d in split_stale(reviewed, store.load(reviewed))[0]] == [(1, 1, "kept")]
+    assert [d.note for d in split_stale(edited, store.load(edited))[1]] == ["kept"]
+    store.save(pasted("New A.", "New B."), Decision(1, 1, Action.REJECT), Config())  # same ids, other texts
+    assert [d.note for d in ReviewStore(path).load(reviewed)] == ["kept"]
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        assert db.execute("SELECT COUNT(*) FROM decisions").fetchone()[0] == 2
+
+
+def test_corrupt_database_is_a_plain_error(tmp_path):
+    path = tmp_path / "r.sqlite"
+    garbage = bytes(range(256)) * 8
+    path.write_bytes(garbage)
+    with pytest.raises(StoreError, match="not a database") as raised:
+        ReviewStore(path)
+    assert "\n" not in str(raised.value) and str(path) in str(raised.value)
+    assert path.read_bytes() == garbage  # left as it was, for whoever can repair it
+
+
+def test_locked_database_fails_fast_and_keeps_decisions(tmp_path):
+    path = tmp_path / "r.sqlite"
+    store, comparison = ReviewStore(path), handmade()
+    store.save(comparison, Decision(0, 0, Action.CONFIRM, note="first"), Config())
+    store.save(comparison, Decision(1, 1, Action.REJECT, note="second"), Config())
+    locker = sqlite3.connect(path, isolation_level=None)
+    locker.execute("BEGIN EXCLUSIVE")
+    try:
+        started = time.monotonic()
+        with pytest.raises(StoreError, match="locked by another program"):
+            store.save(comparison, Decision(2, 2, Action.LINK, note="third"), Config())
+        assert time.monotonic() - started < WAIT_SECONDS + 5
+        assert {d.note for d in store.load(comparison)} == {"first", "second"}  # readers are not blocked
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    assert {d.note for d in ReviewStore(path).load(comparison)} == {"first", "second"}
+
+
+def connect_read_only(path, wait_seconds=60, durable=False):
+    """What `sqlite.connect` gives on a read-only file (root ignores chmod, so SQLite's
+    read-only open mode stands in for it)."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=wait_seconds, isolation_level=None)
+    db.execute(f"PRAGMA busy_timeout={int(wait_seconds * 1000)}")
+    return db
+
+
+def test_read_only_database_is_a_plain_error(tmp_path, monkeypatch):
+    store, comparison = ReviewStore(tmp_path / "r.sqlite"), handmade()
+    store.save(comparison, Decision(0, 0, Action.CONFIRM, note="first"), Config())
+    monkeypatch.setattr(sqlite, "connect", connect_read_only)
+    assert [d.note for d in store.load(comparison)] == ["first"]
+    with pytest.raises(StoreError, match="read-only"):
+        store.save(comparison, Decision(1, 1, Action.REJECT), Config())
+    monkeypatch.undo()
+    assert [d.note for d in store.load(comparison)] == ["first"]
+
+
+def test_full_disk_is_a_plain_error(tmp_path, monkeypatch):
+    store, comparison = ReviewStore(tmp_path / "r.sqlite"), handmade()
+    store.save(comparison, Decision(0, 0, Action.CONFIRM, note="first"), Config())
+    real_connect = sqlite.connect
+
+    def connect_full(path, wait_seconds=60, durable=False):  # the file may not grow by a page
+        db = real_connect(path, wait_seconds, durable)
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+        db.execute(f"PRAGMA max_page_count={pages}")
+        return db
+
+    monkeypatch.setattr(sqlite, "connect", connect_full)
+    with pytest.raises(StoreError, match="disk is full"):
+        store.save(comparison, Decision(1, 1, Action.REJECT, note="x" * 100_000), Config())
+    monkeypatch.undo()
+    assert [d.note for d in store.load(comparison)] == ["first"]
+
+
+def sqlite_error(kind: type[sqlite3.Error], message: str, code: int | None) -> sqlite3.Error:
+    error = kind(message)
+    if code is not None:
+        error.sqlite_errorcode = code
+    return error
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (sqlite_error(sqlite3.OperationalError, "database is locked", sqlite3.SQLITE_BUSY), "locked by another"),
+        (sqlite_error(sqlite3.OperationalError, "database table is locked", sqlite3.SQLITE_LOCKED), "locked by"),
+        (sqlite_error(sqlite3.OperationalError, "attempt to write a readonly database", 8), "read-only"),
+        (sqlite_error(sqlite3.OperationalError, "disk I/O error", 778), "I/O error"),  # SQLITE_IOERR_WRITE
+        (sqlite_error(sqlite3.DatabaseError, "database disk image is malformed", 11), "corrupt"),
+        (sqlite_error(sqlite3.DatabaseError, "file is not a database", 26), "not a database"),
+        (sqlite_error(sqlite3.OperationalError, "database or disk is full", 13), "disk is full"),
+        (sqlite_error(sqlite3.OperationalError, "unable to open database file", 14), "cannot be opened"),
+        (sqlite_error(sqlite3.ProgrammingError, "Cannot operate on a closed database.\nmore", None), "closed database"),
+        (PermissionError(13, "Permission denied"), "Permission denied"),
+    ],
+)
+def test_sqlite_errors_are_explained_in_one_line(error, reason):
+    assert reason in sqlite.explain(error) and "\n" not in sqlite.explain(error)
