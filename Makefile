@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test lint install bench compare chromium eval
+.PHONY: run test lint install bench compare chromium eval train
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,3 +39,8 @@ compare: $(STAMP)
 # Scores every annotated reference pair in ../shared/eval (dev pairs, seed, stories): table + out/eval.json.
 eval: $(STAMP)
 	$(PY) -m compare.evaluate --json out/eval.json
+
+# Refits the match model on every reference pair (writes compare/models/match.json) and prints the
+# leave-one-event-out pair F1.
+train: $(STAMP)
+	$(PY) -m compare.learn

@@ -34,7 +34,7 @@ from compare.sqlite import StoreError
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ARTICLES = Path(os.environ.get("COMPARE_ARTICLES", Path(__file__).parent / "articles"))
 REVIEW_DB = Path(os.environ.get("COMPARE_REVIEW_DB", Path(".compare") / "reviews.sqlite"))
-SLIDERS = ("threshold", "extra_match_margin", "agree_similarity", "attribution_penalty")
+SLIDERS = ("threshold", "max_partners", "agree_similarity")
 md = ui.escape_markdown  # every report-derived string shown through Markdown goes through this
 
 
@@ -119,12 +119,13 @@ def settings_sidebar() -> Config:
     values = {}
     for name in SLIDERS:
         low, high = setting_range(name)
+        kind = type(getattr(Config(), name))  # int settings move in whole steps
         values[name] = st.sidebar.slider(
             name.replace("_", " "),
-            float(low),
-            float(high),
-            float(getattr(Config(), name)),
-            0.01,
+            kind(low),
+            kind(high),
+            getattr(Config(), name),
+            kind(0.01) if kind is float else 1,
             help=helps[name],
             key=name,
         )
@@ -245,7 +246,8 @@ with review_tab:
             f"**B{chosen_pair[1]}**: {md(b_text[chosen_pair[1]])}"
         )
         st.caption(
-            f"shared: {md('; '.join(verdict.shared)) or '—'} · conflicts: {md('; '.join(verdict.conflicts)) or '—'}"
+            f"shared: {md('; '.join(verdict.shared)) or '—'} · "
+            f"conflicts: {md(export.conflicts_text(verdict.conflicts)) or '—'}"
         )
         action = st.radio(
             "Decision",

@@ -30,8 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from compare.config import Config
-from compare.records import Alignment, Fact, FactKind
+from compare.records import Fact, FactKind
 
 Clauses = tuple[np.ndarray, np.ndarray]  # (owner sentence index per clause, ascending; clause vectors (k, d))
 Sparse = Any  # a scipy.sparse CSR matrix (scipy is imported only when the lexical or fact terms are built)
@@ -108,8 +107,8 @@ def lexical_matrix(a_texts: Sequence[str], b_texts: Sequence[str]) -> np.ndarray
 
 
 def fact_keys(facts: Sequence[Fact]) -> set[str]:
-    """What a sentence states, as comparable keys: `kind:value`, quotes by their speaker."""
-    return {f"speaker:{f.value}" if f.kind is FactKind.QUOTE else f.label for f in facts}
+    """What a sentence states, as comparable keys (`Fact.key`: quotes by their speaker)."""
+    return {f.key for f in facts}
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,13 +299,82 @@ class TextParts:
     lexical: tuple[Sparse, Sparse] | None
     facts: FactParts | None
     attribution: AttributionParts | None
+    a_words: np.ndarray  # (n,) words per sentence
+    b_words: np.ndarray  # (m,)
+    chars: tuple[Sparse, Sparse] | None = None  # character n-gram TF-IDF rows of A and of B
+    numbers: tuple[Sparse, Sparse] | None = None  # 0/1 rows: which figures (digits) each sentence writes
+    capitals: tuple[Sparse, Sparse] | None = None  # 0/1 rows: which capitalised words each sentence has
 
 
 def text_parts(
     a_texts: Sequence[str], b_texts: Sequence[str], a_facts: Sequence[Sequence[Fact]], b_facts: Sequence[Sequence[Fact]]
 ) -> TextParts:
     """The `TextParts` of two reports' sentences and their facts."""
-    return TextParts(lexical_parts(a_texts, b_texts), fact_parts(a_facts, b_facts), attribution_parts(a_facts, b_facts))
+    return TextParts(
+        lexical_parts(a_texts, b_texts),
+        fact_parts(a_facts, b_facts),
+        attribution_parts(a_facts, b_facts),
+        word_counts(a_texts),
+        word_counts(b_texts),
+        char_parts(a_texts, b_texts),
+        token_parts(a_texts, b_texts, NUMBER_TOKEN),
+        token_parts(a_texts, b_texts, CAPITAL_TOKEN),
+    )
+
+
+NUMBER_TOKEN = r"\d(?:[\d,.]*\d)?"  # "8,374", "1.2", "19"
+CAPITAL_TOKEN = r"\b[A-Z][a-z]+\b"  # "Yarnell", "Prescott", "Sunday"
+
+
+def char_parts(a_texts: Sequence[str], b_texts: Sequence[str]) -> tuple[Sparse, Sparse] | None:
+    """(A's rows, B's rows) of a character 3-5-gram TF-IDF over both reports' sentences (it sees
+    "killed" and "killing" as alike); None when a side is empty."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if not a_texts or not b_texts:
+        return None
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+    try:
+        matrix = vectorizer.fit_transform([*a_texts, *b_texts]).tocsr()
+    except ValueError:  # no characters to compare
+        return None
+    return matrix[: len(a_texts)], matrix[len(a_texts) :]
+
+
+def token_parts(a_texts: Sequence[str], b_texts: Sequence[str], pattern: str) -> tuple[Sparse, Sparse] | None:
+    """(A's rows, B's rows) of 0/1 incidence of the tokens matching `pattern` (case kept); None
+    when no sentence has one."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    if not a_texts or not b_texts:
+        return None
+    vectorizer = CountVectorizer(token_pattern=pattern, lowercase=False, binary=True)
+    try:
+        matrix = vectorizer.fit_transform([*a_texts, *b_texts]).tocsr().astype(np.float32)
+    except ValueError:  # no such token anywhere
+        return None
+    return matrix[: len(a_texts)], matrix[len(a_texts) :]
+
+
+def pair_dots(parts: tuple[Sparse, Sparse] | None, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """res[k] = A[rows[k]] . B[cols[k]] for sparse row matrices (A, B); zeros when `parts` is None.
+    Computed `PAIR_CHUNK` pairs at a time, so memory stays small for any number of pairs."""
+    res = np.zeros(len(rows), dtype=np.float32)
+    if parts is None:
+        return res
+    a, b = parts
+    for lo in range(0, len(rows), PAIR_CHUNK):
+        r, c = rows[lo : lo + PAIR_CHUNK], cols[lo : lo + PAIR_CHUNK]
+        res[lo : lo + len(r)] = np.asarray(a[r].multiply(b[c]).sum(axis=1), dtype=np.float32).ravel()
+    return res
+
+
+PAIR_CHUNK = 512
+
+
+def word_counts(texts: Sequence[str]) -> np.ndarray:
+    """Number of white-space separated words of each text; shape (len(texts),), float32."""
+    return np.array([len(t.split()) for t in texts], dtype=np.float32)
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,7 +382,9 @@ class Features:
     """Everything the match score of any (A sentence, B sentence) pair is computed from; each
     piece is linear in the report lengths."""
 
-    a_centred: np.ndarray
+    a_vectors: np.ndarray  # (n, d) L2-normalised sentence vectors
+    b_vectors: np.ndarray  # (m, d)
+    a_centred: np.ndarray  # the same, centred on both reports' mean and unit length again
     b_centred: np.ndarray
     clauses: ClauseParts | None
     text: TextParts
@@ -332,16 +402,7 @@ def features(
     n, m = len(a_vectors), len(b_vectors)
     a_centred, b_centred = centred_units(a_vectors, b_vectors)
     clause = clause_parts(*clauses, n, m) if clauses is not None and n and m else None
-    return Features(a_centred, b_centred, clause, text)
-
-
-def semantic_rows(f: Features, lo: int, hi: int) -> np.ndarray:
-    """Rows lo..hi of the semantic term: centred cosine, averaged with the best clause match when
-    clauses are known; shape (hi - lo, m), float32."""
-    sim = cosine_matrix(f.a_centred[lo:hi], f.b_centred)
-    if f.clauses is not None:
-        sim = (sim + clause_similarity_rows(f.clauses, lo, hi)) / 2
-    return sim
+    return Features(a_vectors, b_vectors, a_centred, b_centred, clause, text)
 
 
 def context_rows(sim: np.ndarray, first: bool, last: bool) -> np.ndarray:
@@ -355,119 +416,3 @@ def context_rows(sim: np.ndarray, first: bool, last: bool) -> np.ndarray:
 def context_matrix(sim: np.ndarray) -> np.ndarray:
     """res[i, j] = mean of sim[i-1, j-1] and sim[i+1, j+1] (0 beyond the edges); shape of `sim`."""
     return context_rows(sim, first=True, last=True)
-
-
-def score_rows(f: Features, lo: int, hi: int, config: Config) -> np.ndarray:
-    """Rows lo..hi of the combined match score; shape (hi - lo, m), float32."""
-    n, m = f.shape
-    wide_lo, wide_hi = max(lo - 1, 0), min(hi + 1, n)
-    wide = semantic_rows(f, wide_lo, wide_hi)  # one neighbour row each side, for the context
-    semantic = wide[lo - wide_lo : lo - wide_lo + hi - lo]
-    return (
-        config.weight_semantic * semantic
-        + config.weight_lexical * lexical_rows(f.text.lexical, lo, hi, m)
-        + config.weight_facts * fact_overlap_rows(f.text.facts, lo, hi, m)
-        + config.weight_context * context_rows(wide, first=lo == 0, last=hi == n)
-        - config.attribution_penalty * attribution_mismatch_rows(f.text.attribution, lo, hi, m)
-    ).astype(np.float32)
-
-
-def score_matrix(f: Features, config: Config) -> np.ndarray:
-    """The whole (n, m) match score matrix in one block (for small reports, the map and tests)."""
-    return score_rows(f, 0, f.shape[0], config)
-
-
-def select_pairs(scores: np.ndarray, threshold: float, margin: float) -> list[tuple[int, int]]:
-    """(i, j) pairs, sorted, where scores[i, j] >= threshold and is within `margin` of the best
-    score of row i or of column j (so each sentence keeps its best partner and near-ties)."""
-    if scores.size == 0:
-        return []
-    row_best = scores.max(axis=1, keepdims=True)
-    col_best = scores.max(axis=0, keepdims=True)
-    near = (scores >= row_best - margin) | (scores >= col_best - margin)
-    keep = (scores >= threshold) & near
-    return [(int(i), int(j)) for i, j in zip(*np.nonzero(keep), strict=True)]
-
-
-def select_pairs_bruteforce(scores: np.ndarray, threshold: float, margin: float) -> list[tuple[int, int]]:
-    """Reference version of `select_pairs` with plain loops, for tests."""
-    n, m = scores.shape
-    pairs = []
-    for i in range(n):
-        for j in range(m):
-            best_row = max(scores[i, k] for k in range(m))
-            best_col = max(scores[k, j] for k in range(n))
-            near = scores[i, j] >= best_row - margin or scores[i, j] >= best_col - margin
-            if scores[i, j] >= threshold and near:
-                pairs.append((i, j))
-    return pairs
-
-
-def select_pairs_blocked(
-    f: Features, config: Config, block_rows: int | None = None
-) -> tuple[list[tuple[int, int]], np.ndarray]:
-    """`select_pairs` on the score matrix of `f`, computed `block_rows` rows at a time (default:
-    about `BLOCK_CELLS` cells a block), with the selected pairs' scores. Same pairs as the dense
-    version: a row's best is known within its block; for columns, each block's candidates within
-    the margin of the block's column best are kept and pruned against the running column best."""
-    n, m = f.shape
-    if n == 0 or m == 0:
-        return [], np.zeros(0, dtype=np.float32)
-    step = block_rows or max(1, BLOCK_CELLS // m)
-    threshold, margin = config.threshold, config.extra_match_margin
-    kept: dict[tuple[int, int], float] = {}
-    col_best = np.full(m, -np.inf, dtype=np.float32)
-    candidates: dict[tuple[int, int], float] = {}
-    for lo in range(0, n, step):
-        scores = score_rows(f, lo, min(lo + step, n), config)
-        high = scores >= threshold
-        for i, j in zip(*np.nonzero(high & (scores >= scores.max(axis=1, keepdims=True) - margin)), strict=True):
-            kept[(lo + int(i), int(j))] = float(scores[i, j])
-        block_best = scores.max(axis=0)
-        col_best = np.maximum(col_best, block_best)
-        for i, j in zip(*np.nonzero(high & (scores >= block_best - margin)), strict=True):
-            candidates[(lo + int(i), int(j))] = float(scores[i, j])
-        candidates = {key: s for key, s in candidates.items() if s >= col_best[key[1]] - margin}
-    kept.update(candidates)
-    pairs = sorted(kept)
-    return pairs, np.array([kept[p] for p in pairs], dtype=np.float32)
-
-
-def align(
-    a_vectors: np.ndarray,
-    b_vectors: np.ndarray,
-    a_texts: Sequence[str],
-    b_texts: Sequence[str],
-    a_facts: Sequence[Sequence[Fact]],
-    b_facts: Sequence[Sequence[Fact]],
-    config: Config,
-    clauses: tuple[Clauses, Clauses] | None = None,
-    block_rows: int | None = None,
-    text: TextParts | None = None,
-) -> list[Alignment]:
-    """Alignment rows: every selected pair, then each unpaired A sentence (b=None) and B sentence
-    (a=None). Every sentence of both reports is in at least one row. `clauses` holds each side's
-    clause vectors (see `clause_similarity_matrix`); without it, whole sentences are compared.
-    `text` is `text_parts` of the texts and facts, when the caller has it already. Scores are
-    computed in blocks of rows (see `select_pairs_blocked`)."""
-    if text is None:
-        text = text_parts(a_texts, b_texts, a_facts, b_facts)
-    f = features(a_vectors, b_vectors, text, clauses)
-    pairs, scores = select_pairs_blocked(f, config, block_rows)
-    return rows_from_pairs(pairs, pair_cosines(a_vectors, b_vectors, pairs), scores, len(a_texts), len(b_texts))
-
-
-def rows_from_pairs(
-    pairs: list[tuple[int, int]], similarity: np.ndarray, scores: np.ndarray, n: int, m: int
-) -> list[Alignment]:
-    """Alignment rows for `pairs` (with each pair's raw cosine and match score, in `pairs` order)
-    plus one one-sided row per sentence left unpaired."""
-    rows = [
-        Alignment(i, j, round(float(sim), 6), round(float(score), 6))
-        for (i, j), sim, score in zip(pairs, similarity, scores, strict=True)
-    ]
-    paired_a = {i for i, _ in pairs}
-    paired_b = {j for _, j in pairs}
-    rows += [Alignment(i, None, None) for i in range(n) if i not in paired_a]
-    rows += [Alignment(None, j, None) for j in range(m) if j not in paired_b]
-    return rows

@@ -146,6 +146,7 @@ def write_outputs(comparison: Comparison, args: argparse.Namespace) -> None:
 
 def summary(comparison: Comparison) -> str:
     """A short terminal summary: counts per status, the conflicts, the biggest one-sided details."""
+    from compare import export
     from compare.export import status_counts
 
     a, b = comparison.a, comparison.b
@@ -156,7 +157,7 @@ def summary(comparison: Comparison) -> str:
     ]
     conflicts = [v for v in comparison.verdicts if v.status is Status.CONFLICT]
     for verdict in conflicts:
-        lines.append(f"conflict: {'; '.join(verdict.conflicts)}")
+        lines.append(f"conflict: {export.conflicts_text(verdict.conflicts)}")
         lines.append(f"  A{verdict.alignment.a}: {clip(comparison.a_sentences[verdict.alignment.a].text)}")
         lines.append(f"  B{verdict.alignment.b}: {clip(comparison.b_sentences[verdict.alignment.b].text)}")
     for verdict in (v for v in comparison.verdicts if v.remarks):

@@ -31,52 +31,28 @@ class Config:
         "layers: faster on CPU, see the README's Speed section for its effect on quality).",
     )
     threshold: float = _setting(
-        0.25,
-        "Minimum combined match score for two sentences to be aligned (meaning, shared words and "
-        "shared facts together).",
+        0.30,
+        "Minimum probability, by the match model learned from the reference pairs, that two sentences "
+        "state the same claim for them to be aligned (lower: more pairs, more of them wrong).",
         low=0.0,
         high=1.0,
     )
-    extra_match_margin: float = _setting(
-        0.0,
-        "A sentence may align with a second sentence on the other side when that match scores within "
-        "this margin of its best one (one long sentence often carries two short ones).",
-        low=0.0,
-        high=0.5,
+    max_partners: int = _setting(
+        3,
+        "Most sentences on the other side that one sentence may be aligned with (one long sentence "
+        "often carries two short ones; more is noise to a reader, and it bounds repeated sentences).",
+        low=1,
+        high=5,
+    )
+    match_model: str = _setting(
+        "",
+        "Match model file (JSON, written by python -m compare.learn from your own references); empty: "
+        "the model shipped in compare/models/match.json, fitted on the reference pairs.",
     )
     agree_similarity: float = _setting(
         0.72,
         "Minimum cosine similarity for an aligned pair with no conflicting facts to count as agree "
         "rather than partial.",
-        low=0.0,
-        high=1.0,
-    )
-    negation_similarity: float = _setting(
-        0.80,
-        "Minimum cosine similarity at which a pair where one sentence negates what the other affirms is a conflict.",
-        low=0.0,
-        high=1.0,
-    )
-    weight_semantic: float = _setting(
-        1.0, "Weight of embedding cosine similarity in the match score.", low=0.0, high=1.0
-    )
-    weight_lexical: float = _setting(0.05, "Weight of TF-IDF word overlap in the match score.", low=0.0, high=1.0)
-    weight_facts: float = _setting(
-        0.05,
-        "Weight of shared facts (names, numbers, dates) in the match score.",
-        low=0.0,
-        high=1.0,
-    )
-    attribution_penalty: float = _setting(
-        0.30,
-        "Subtracted from the match score when one sentence attributes its content to someone (a quote's "
-        "speaker, the subject of 'X said') whom the other sentence does not name.",
-        low=0.0,
-        high=1.0,
-    )
-    weight_context: float = _setting(
-        0.10,
-        "Weight of the neighbouring sentences' similarity in the match score.",
         low=0.0,
         high=1.0,
     )

@@ -16,7 +16,7 @@ import json
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -180,6 +180,11 @@ def evaluate_rows(
     return result
 
 
+def is_dev(name: str) -> bool:
+    """True for the dev pairs (the issue's targets are their mean), not the seed or story pairs."""
+    return name != "seed" and ":" not in name
+
+
 def format_table(title: str, names: Sequence[str], results: Sequence[dict[str, Any]], mean: dict) -> str:
     """A fixed-width table: one line per pair and the mean."""
     head = ["pair", "F1", "prec", "rec", "one-sided", "confl rec", "confl prec", "fact rec", "confl rows"]
@@ -189,7 +194,8 @@ def format_table(title: str, names: Sequence[str], results: Sequence[dict[str, A
         return "-" if value is None else (f"{value:.3f}" if isinstance(value, float) else str(value))
 
     lines = [title, "  ".join(f"{h:>10}" if k else f"{h:<24}" for k, h in enumerate(head))]
-    for name, r in [*zip(names, results, strict=True), ("mean", mean)]:
+    dev = mean_figures([r for n, r in zip(names, results, strict=True) if is_dev(n)])
+    for name, r in [*zip(names, results, strict=True), ("mean of the dev pairs", dev), ("mean of all", mean)]:
         lines.append("  ".join([f"{name:<24}", *(f"{cell(r.get(k)):>10}" for k in keys)]))
     pooled = (f"pooled conflicts: recall {cell(mean.get('pooled_conflict_recall'))}, "
               f"precision {cell(mean.get('pooled_conflict_precision'))}")
@@ -248,12 +254,39 @@ def pipeline_results(
     return results
 
 
+def run_evaluation(eval_dir: Path, baselines: bool = True) -> tuple[dict[str, Any], str]:
+    """(the figures as JSON-ready dict, the tables as text) of every reference pair under
+    `eval_dir`: the pipeline with each event scored by a match model fitted without it, and the
+    stock baselines on the same sentences."""
+    from compare.config import Config
+
+    scorer = load_scorer(eval_dir)
+    refs = find_references(eval_dir)
+    prepared = prepare_references(refs)
+    names = [r.name for r in refs]
+    report: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as models:
+        config_for = held_out_config(refs, prepared, scorer, Path(models))
+        results = pipeline_results(scorer, refs, prepared, config_for)
+    report["compare"] = summarise(names, results)
+    tables = [format_table("compare (each pair scored by a fit that did not see its event)", names, results,
+                           report["compare"]["mean"])]
+    if baselines:
+        for title, rows in baseline_results(scorer, refs, prepared).items():
+            report[title] = summarise(names, rows)
+            tables.append(format_table(title, names, rows, report[title]["mean"]))
+    out = {"mean": report["compare"]["mean"], "mean_dev": report["compare"]["mean_dev"],
+           "pairs": report["compare"]["pairs"],
+           "baselines": {k: {"mean": v["mean"], "mean_dev": v["mean_dev"]}
+                         for k, v in report.items() if k != "compare"},
+           "config": asdict(Config())}
+    return out, "\n\n".join(tables)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """`python -m compare.evaluate [EVAL_DIR] [--json PATH]`: the table of every reference pair."""
     import argparse
     import logging
-
-    from compare.config import Config
 
     parser = argparse.ArgumentParser(prog="python -m compare.evaluate", description=__doc__.split("\n")[0])
     parser.add_argument("eval_dir", nargs="?", type=Path, default=default_eval_dir())
@@ -261,23 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-baselines", action="store_true", help="skip the stock baselines")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    scorer = load_scorer(args.eval_dir)
-    refs = find_references(args.eval_dir)
-    prepared = prepare_references(refs)
-    names = [r.name for r in refs]
-    report: dict[str, Any] = {}
-    results = pipeline_results(scorer, refs, prepared, held_out_config(refs, prepared))
-    report["compare"] = summarise(names, results)
-    tables = [format_table("compare (each pair scored by a fit that did not see its event)", names, results,
-                           report["compare"]["mean"])]
-    if not args.no_baselines:
-        for title, rows in baseline_results(scorer, refs, prepared).items():
-            report[title] = summarise(names, rows)
-            tables.append(format_table(title, names, rows, report[title]["mean"]))
-    text = "\n\n".join(tables)
-    out = {"mean": report["compare"]["mean"], "pairs": report["compare"]["pairs"],
-           "baselines": {k: v["mean"] for k, v in report.items() if k != "compare"},
-           "config": {k: v for k, v in vars(Config()).items()} if hasattr(Config(), "__dict__") else {}}
+    out, text = run_evaluation(args.eval_dir, baselines=not args.no_baselines)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(out, indent=1), encoding="utf-8")
     sys.stdout.write(text + f"\n\nwritten: {args.json}\n")
@@ -289,14 +306,26 @@ def summarise(names: Sequence[str], results: Sequence[dict[str, Any]]) -> dict[s
     pairs = [{"pair": n, **{k: r.get(k) for k in [*METRICS, "conflict_rows"]},
               "missed_pairs": r.get("missed_pairs", []), "missed_facts": r.get("missed_facts", [])}
              for n, r in zip(names, results, strict=True)]
-    return {"mean": mean_figures(results), "pairs": pairs}
+    dev = [r for n, r in zip(names, results, strict=True) if is_dev(n)]
+    return {"mean": mean_figures(results), "mean_dev": mean_figures(dev), "pairs": pairs}
 
 
-def held_out_config(refs: Sequence[Reference], prepared: dict[str, Any]) -> Callable[[Reference], Any]:
-    """Settings per pair; the defaults for now."""
+def held_out_config(
+    refs: Sequence[Reference], prepared: dict[str, Any], scorer: ModuleType, folder: Path
+) -> Callable[[Reference], Any]:
+    """Settings per pair whose match model and threshold were fitted on every other event's pairs
+    (`compare.learn.held_out_models`), the models written as JSON files into `folder`."""
     from compare.config import Config
+    from compare.learn import held_out_models, pair_data
 
-    return lambda ref: Config()
+    data = [pair_data(r.name, r.group, prepared[r.name], json.loads(r.gold.read_text(encoding="utf-8")), scorer)
+            for r in refs]
+    configs = {}
+    for group, model in held_out_models(data, scorer).items():
+        path = folder / f"match-without-{group}.json"
+        path.write_text(json.dumps(model.to_json()), encoding="utf-8")
+        configs[group] = Config(match_model=str(path), threshold=model.threshold)
+    return lambda ref: configs[ref.group]
 
 
 if __name__ == "__main__":

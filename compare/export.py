@@ -13,8 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from compare.classify import fact_key
-from compare.records import Comparison, FactKind, Status, Verdict
+from compare.records import Comparison, Conflict, FactKind, Status, Verdict
 
 ALIGNMENT_COLUMNS = (
     "status",
@@ -69,7 +68,7 @@ def verdict_row(comparison: Comparison, verdict: Verdict, reviews: Mapping) -> d
         "shared_facts": "; ".join(verdict.shared),
         "a_only_facts": "; ".join(verdict.a_only),
         "b_only_facts": "; ".join(verdict.b_only),
-        "conflicts": "; ".join(verdict.conflicts),
+        "conflicts": conflicts_text(verdict.conflicts),
         "review": decision,
         "note": note,
     }
@@ -98,7 +97,7 @@ def fact_rows(comparison: Comparison) -> list[dict[str, str]]:
     gathered: dict[str, FactRow] = {}
     for side, facts in (("a", comparison.a_facts), ("b", comparison.b_facts)):
         for fact in (f for fs in facts for f in fs):
-            row = gathered.setdefault(fact_key(fact), FactRow(fact.kind, fact.value))
+            row = gathered.setdefault(fact.key, FactRow(fact.kind, fact.value))
             mentions = row.a_mentions if side == "a" else row.b_mentions
             if fact.text not in mentions:
                 mentions.append(fact.text)
@@ -108,18 +107,33 @@ def fact_rows(comparison: Comparison) -> list[dict[str, str]]:
     return [fact_row_dict(r) for r in sorted(gathered.values(), key=lambda r: (r.kind.value, r.value))]
 
 
-def mark_conflict(gathered: dict[str, FactRow], conflict: str) -> None:
-    """Record on both facts' rows a conflict written as `kind: X in A != Y in B`."""
-    kind, _, rest = conflict.partition(": ")
-    a_value, _, b_part = rest.partition(" in A != ")
-    b_value = b_part.removesuffix(" in B")
-    for row in gathered.values():
-        if row.kind.value != kind:
-            continue
-        if row.value == a_value and row.a_mentions and b_value not in row.conflict_with:
-            row.conflict_with.append(b_value)
-        elif row.value == b_value and row.b_mentions and a_value not in row.conflict_with:
-            row.conflict_with.append(a_value)
+def mark_conflict(gathered: dict[str, FactRow], conflict: Conflict) -> None:
+    """Record on both facts' rows that they conflict (conflicts about a fact, not a sentence)."""
+    if conflict.a is None or conflict.b is None:
+        return
+    a_row, b_row = gathered.get(conflict.a.key), gathered.get(conflict.b.key)
+    if a_row is None or b_row is None or a_row is b_row:
+        return
+    if b_row.value not in a_row.conflict_with:
+        a_row.conflict_with.append(b_row.value)
+    if a_row.value not in b_row.conflict_with:
+        b_row.conflict_with.append(a_row.value)
+
+
+def conflict_text(conflict: Conflict) -> str:
+    """One conflict in words, `fact kind: value in A != value in B (kind of conflict)`; for a
+    negation or an extent, the sentence-level difference ("negation: denies in A != affirms in B")."""
+    if conflict.a is not None and conflict.b is not None:
+        head, a_value, b_value = conflict.a.kind.value, conflict.a.value, conflict.b.value
+    else:
+        head, a_value, b_value = conflict.kind.value, conflict.a_text, conflict.b_text
+    suffix = "" if head == conflict.kind.value else f" ({conflict.kind.value})"
+    return f"{head}: {a_value} in A != {b_value} in B{suffix}"
+
+
+def conflicts_text(conflicts: Sequence[Conflict]) -> str:
+    """The `conflicts` column: each conflict in words, repeats left out, joined by `; `."""
+    return "; ".join(dict.fromkeys(conflict_text(c) for c in conflicts))
 
 
 def fact_row_dict(row: FactRow) -> dict[str, str]:

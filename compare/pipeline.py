@@ -17,12 +17,13 @@ from pathlib import Path
 
 import numpy as np
 
-from compare.align import Clauses, TextParts, align, text_parts
+from compare.align import Clauses, TextParts, text_parts
 from compare.classify import classify
 from compare.config import DEFAULT_MODEL, Config
 from compare.embed import Encoder, LazyEncoder, Progress, encode_texts, load_encoder, model_fingerprint
 from compare.facts import FactStore, cached_pair_facts, extract_pair_facts
 from compare.load import LoadError, load_source
+from compare.match import align
 from compare.records import Article, Comparison, Fact, Sentence
 from compare.split import split_clauses, split_sentences
 

@@ -30,6 +30,18 @@ class FactKind(StrEnum):
     QUOTE = "quote"
 
 
+class ConflictKind(StrEnum):
+    """What kind of difference makes an aligned pair a conflict (all are `conflict` in the CSVs)."""
+
+    CONTRADICTION = "contradiction"  # 7 vs 9 dead
+    QUALIFIED = "qualified figure"  # "at least 20" vs 25: compatible, but the figures differ
+    DATE = "different date"  # the same event on another day
+    SPEAKER = "different speaker"  # the same words given to someone else
+    ROLE = "different person in the role"  # "Treasury Secretary X" vs "Treasury Secretary Y"
+    NEGATION = "negation"  # one affirms what the other denies
+    EXTENT = "different extent"  # "all of the passengers" vs "most of the passengers"
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """One report: its body text (front matter, title and date line removed) and metadata."""
@@ -80,6 +92,29 @@ class Fact:
         """`kind:value`, as written in the CSV columns."""
         return f"{self.kind.value}:{self.value}"
 
+    @property
+    def key(self) -> str:
+        """What two facts must share to be the same fact, the one definition of it: quotes by
+        their speaker, numbers by amount and what they count, everything else by `label`."""
+        if self.kind is FactKind.QUOTE:
+            return f"quote:{self.value}"
+        if self.kind is FactKind.NUMBER and self.slot:
+            return f"number:{self.amount:g}:{self.slot}"
+        return self.label
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Why an aligned pair conflicts: the kind of difference and the fact on each side (None for
+    a negation or an extent, which are about the sentence, not one fact), plus the words that
+    differ as written (`a_text`, `b_text`). Made into words only by `export` and the dashboard."""
+
+    kind: ConflictKind
+    a: Fact | None = None
+    b: Fact | None = None
+    a_text: str = ""
+    b_text: str = ""
+
 
 @dataclass(frozen=True, slots=True)
 class Alignment:
@@ -100,8 +135,8 @@ class Verdict:
     shared: tuple[str, ...] = ()
     a_only: tuple[str, ...] = ()
     b_only: tuple[str, ...] = ()
-    conflicts: tuple[str, ...] = ()
-    remarks: tuple[str, ...] = ()  # differences that are not conflicts ("more than 50" vs 64)
+    conflicts: tuple[Conflict, ...] = ()
+    remarks: tuple[str, ...] = ()  # differences that are not conflicts (a figure and its rounding)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,23 +6,20 @@ import numpy as np
 import pytest
 
 from compare.align import (
-    align,
+    NUMBER_TOKEN,
     attribution_mismatch_matrix,
     centred_cosine_matrix,
     clause_similarity_matrix,
     context_matrix,
     cosine_matrix,
     fact_overlap_matrix,
-    features,
     lexical_matrix,
-    score_matrix,
-    score_rows,
-    select_pairs,
-    select_pairs_blocked,
-    select_pairs_bruteforce,
+    pair_dots,
     text_parts,
+    token_parts,
 )
 from compare.config import Config
+from compare.match import align
 from compare.records import Fact, FactKind
 
 
@@ -50,28 +47,11 @@ def test_centred_cosine_removes_shared_topic():
     assert centred[0, 1] > 0.9 and centred[0, 0] < 0  # the specific parts decide
 
 
-@pytest.mark.parametrize("seed", range(20))
-def test_select_pairs_matches_bruteforce(seed):
-    rng = np.random.default_rng(seed)
-    scores = rng.uniform(-0.2, 1.0, size=(rng.integers(1, 7), rng.integers(1, 7))).astype(np.float32)
-    threshold, margin = float(rng.uniform(0.0, 0.8)), float(rng.uniform(0.0, 0.2))
-    assert select_pairs(scores, threshold, margin) == select_pairs_bruteforce(scores, threshold, margin)
-
-
-def test_one_to_many_within_margin():
-    # A0 carries two claims: B0 and B1 both match it, B1 almost as well.
-    scores = np.array([[0.80, 0.76, 0.10], [0.20, 0.15, 0.05]], dtype=np.float32)
-    assert select_pairs(scores, threshold=0.5, margin=0.06) == [(0, 0), (0, 1)]
-    assert select_pairs(scores, threshold=0.5, margin=0.01) == [(0, 0), (0, 1)]  # B1's own best is A0
-    scores[1, 1] = 0.9  # B1 now prefers A1; A0-B1 stays only if within A0's margin
-    assert select_pairs(scores, threshold=0.5, margin=0.01) == [(0, 0), (1, 1)]
-
-
 def test_order_free():
     a = unit([1, 0, 0], [0, 1, 0], [0, 0, 1])
     b = unit([0, 0, 1], [1, 0, 0], [0, 1, 0])  # same claims, reordered
-    config = Config(threshold=0.3, weight_lexical=0, weight_facts=0, weight_context=0, attribution_penalty=0)
-    rows = align(a, b, ["x"] * 3, ["x"] * 3, [()] * 3, [()] * 3, config)
+    texts = ["the fire killed 19 firefighters", "the town was evacuated", "the governor spoke"]
+    rows = align(a, b, texts, [texts[2], texts[0], texts[1]], [()] * 3, [()] * 3, Config())
     assert sorted((r.a, r.b) for r in rows) == [(0, 1), (1, 2), (2, 0)]
 
 
@@ -201,37 +181,6 @@ def random_report(rng, n, topic):
     return vectors, texts, [random_facts(rng) for _ in range(n)], clauses
 
 
-@pytest.mark.parametrize("seed", range(12))
-def test_blocked_scores_and_pairs_match_the_dense_ones(seed):
-    rng = np.random.default_rng(seed)
-    topic = rng.normal(size=6) * 2
-    n, m = int(rng.integers(1, 12)), int(rng.integers(1, 12))
-    a_vec, a_texts, a_facts, a_clauses = random_report(rng, n, topic)
-    b_vec, b_texts, b_facts, b_clauses = random_report(rng, m, topic)
-    config = Config(threshold=float(rng.uniform(-0.2, 0.6)), extra_match_margin=float(rng.uniform(0, 0.15)))
-    f = features(a_vec, b_vec, text_parts(a_texts, b_texts, a_facts, b_facts), (a_clauses, b_clauses))
-    dense = score_matrix(f, config)
-
-    # the dense score is the documented combination of the dense terms
-    semantic = (centred_cosine_matrix(a_vec, b_vec) + clause_similarity_matrix(a_clauses, b_clauses, n, m)) / 2
-    expected = (
-        config.weight_semantic * semantic
-        + config.weight_lexical * lexical_matrix(a_texts, b_texts)
-        + config.weight_facts * fact_overlap_matrix(a_facts, b_facts)
-        + config.weight_context * context_matrix(semantic)
-        - config.attribution_penalty * attribution_mismatch_matrix(a_facts, b_facts)
-    )
-    assert np.allclose(dense, expected, atol=1e-5)
-
-    reference = select_pairs(dense, config.threshold, config.extra_match_margin)
-    for rows in (1, 2, 3, n):
-        blocks = [score_rows(f, lo, min(lo + rows, n), config) for lo in range(0, n, rows)]
-        assert np.allclose(np.vstack(blocks), dense, atol=1e-6)
-        pairs, scores = select_pairs_blocked(f, config, rows)
-        assert pairs == reference
-        assert np.allclose(scores, [dense[i, j] for i, j in pairs], atol=1e-6)
-
-
 def test_blocked_alignment_memory_grows_with_kept_pairs_not_n_times_m():
     import tracemalloc
 
@@ -241,9 +190,17 @@ def test_blocked_alignment_memory_grows_with_kept_pairs_not_n_times_m():
     a_vec, a_texts, a_facts, _ = random_report(rng, n, topic)
     b_vec, b_texts, b_facts, _ = random_report(rng, m, topic)
     align(a_vec[:3], b_vec[:3], a_texts[:3], b_texts[:3], a_facts[:3], b_facts[:3], Config())  # imports done
+    text = text_parts(a_texts, b_texts, a_facts, b_facts)  # linear in the texts, built once per prepared pair
     tracemalloc.start()
-    rows = align(a_vec, b_vec, a_texts, b_texts, a_facts, b_facts, Config(), block_rows=64)
+    rows = align(a_vec, b_vec, a_texts, b_texts, a_facts, b_facts, Config(), block_rows=64, text=text)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert {r.a for r in rows if r.a is not None} == set(range(n))
     assert peak < n * m * 4  # one dense float32 n x m matrix would be this big; five were used before
+
+
+def test_token_overlap_counts_shared_figures():
+    parts = token_parts(["19 firefighters died", "8,374 acres"], ["Nineteen, or 19, died", "8,374 acres burned"],
+                        NUMBER_TOKEN)
+    assert pair_dots(parts, np.array([0, 0, 1]), np.array([0, 1, 1])).tolist() == [1.0, 0.0, 1.0]
+    assert pair_dots(None, np.array([0]), np.array([0])).tolist() == [0.0]

@@ -11,7 +11,18 @@ from pathlib import Path
 import numpy as np
 
 from compare import export
-from compare.records import Alignment, Article, Comparison, Fact, FactKind, Sentence, Status, Verdict
+from compare.records import (
+    Alignment,
+    Article,
+    Comparison,
+    Conflict,
+    ConflictKind,
+    Fact,
+    FactKind,
+    Sentence,
+    Status,
+    Verdict,
+)
 
 GOLDEN = Path(__file__).parent / "golden"
 CONTRACT_ALIGNMENT = (
@@ -53,7 +64,7 @@ def handmade() -> Comparison:
             ("date:2018-12-10",),
             (),
             (),
-            ("number: 3 officials in A != 5 North Koreans in B",),
+            (Conflict(ConflictKind.CONTRADICTION, three, five, "three", "five"),),
         ),
         Verdict(Alignment(1, 1, 0.8, 0.7), Status.AGREE, ("org:Treasury Department",)),
         Verdict(Alignment(2, None, None), Status.ONLY_A, a_only=("number:-5 percent",)),

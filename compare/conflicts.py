@@ -1,0 +1,315 @@
+"""The conflict rules: when two aligned sentences state incompatible or differing values of one fact.
+
+A false conflict costs more than a missed one (a fact-checker misled twice stops trusting the
+tool), so every rule asks for evidence that the two values are values *of the same thing*:
+- figures: the same counted thing (`Fact.slot`), no figure on the other side that matches it
+  (equal, a rounding or unit conversion of it, or the sum of the other side's figures: 65
+  passengers and 6 crew are 71 people), and the same thing measured: for counts the same nearest
+  predicate in the figure's clause (killed vs died, not died vs working), for units a name in
+  common ("Hang Seng"). A figure that a qualifier makes compatible ("at least 20" vs
+  25) is still a conflict, of kind `QUALIFIED`, as the references ask;
+- dates: one day-level date each, of the same event (their event words overlap);
+- speakers: the same quoted words given to two people both named in their sentence;
+- roles: two different people with the same title, neither named on the other side;
+- negation: the two sentences say the same words but for a negation;
+- extent: "all (of the) N" against "most / some (of the) N".
+Each rule returns `Conflict` records; words are made from them in `export` and the dashboard.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+from compare.facts.quotes import fold_quote
+from compare.records import Conflict, ConflictKind, Fact, FactKind
+
+NEGATION = re.compile(
+    r"\b(?:not|never|no(?!\.\s*\d)|none|nobody|nothing|neither|nor|cannot|without)\b|n't\b", re.IGNORECASE
+)
+QUOTE_OVERLAP = 0.6  # share of the shorter quote's words that makes two quotes "the same words"
+NEGATION_OVERLAP = 0.8  # word overlap (negations left out) that makes two sentences "the same words"
+UNIT_ROUNDING = 0.01  # figures within 1% are one figure, converted (120 mph = 193 kph)
+AT_LEAST = {"at least", "more than", "over", "greater than", "no fewer than", "just over", "as many as"}
+AT_MOST = {"at most", "less than", "fewer than", "under", "up to", "no more than", "just under", "as few as"}
+APPROXIMATE = {"about", "around", "roughly", "approximately", "nearly", "almost", "some", "close to", "an estimated"}
+STOP = frozenset(
+    "the a an and or of to in on at for with by from as is are was were be been being has have had it its "
+    "that this these those he she they we i you his her their our who which what when where than then "
+    "said says say told according also more most least about some there here into over after before "
+    "up down out off all any each other another such only just now will would could may might can".split()
+)
+# Predicates of the counts news reports most often disagree on; two figures whose nearby words
+# fall in different groups count different things ("19 firefighters died" vs "200 were working").
+PREDICATES = {
+    "dead": "killed kill kills killing died die dies dead death deaths deaths lives fatalities fatal perished",
+    "hurt": "injured injuring injuries injury wounded wounding hurt hospitalized hospitalised",
+    "held": "arrested arrest arrests detained detention charged jailed",
+    "fled": "evacuated evacuation evacuate fled fleeing displaced",
+    "lost": "missing unaccounted",
+    "saved": "rescued survived survivors saved",
+    "ruined": "destroyed destroying damaged burned razed",
+    "threat": "threatened threatening risk",
+}
+PREDICATE_OF = {word: group for group, words in PREDICATES.items() for word in words.split()}
+EXTENT = re.compile(r"\b(all|most|some|many|few)\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?(\w+)", re.IGNORECASE)
+
+
+def same_figure(x: Fact, y: Fact) -> bool:
+    """True when two figures are one figure: equal, converted (within 1%) or one a rounding of
+    the other to its own precision (1.25 million reported as 1.2 million)."""
+    if x.amount is None or y.amount is None:
+        return False
+    if x.amount == y.amount:
+        return True
+    big = max(abs(x.amount), abs(y.amount))
+    if big and abs(x.amount - y.amount) <= UNIT_ROUNDING * big:
+        return True
+    return is_rounding(x.amount, y.amount) or is_rounding(y.amount, x.amount)
+
+
+def is_rounding(exact: float, rounded: float) -> bool:
+    """True when `rounded` (with at most two significant digits) is `exact` rounded to its precision."""
+    if rounded == 0 or exact == 0:
+        return False
+    step = 10 ** (math.floor(math.log10(abs(rounded))) - 1)  # two significant digits
+    if abs(rounded / step - round(rounded / step)) > 1e-6:
+        return False  # "rounded" has more precision than two digits: not a rounding
+    return abs(exact - rounded) < step and abs(exact - rounded) / abs(exact) <= 0.05
+
+
+def qualifier_allows(x: Fact, y: Fact) -> bool:
+    """True when a qualifier makes two different figures compatible ("more than 50" and 64,
+    "about 2,000" and 2,050)."""
+    if x.amount is None or y.amount is None:
+        return False
+    for p, q in ((x, y), (y, x)):
+        if p.qualifier in AT_LEAST and q.amount >= p.amount:
+            return True
+        if p.qualifier in AT_MOST and q.amount <= p.amount:
+            return True
+    if x.qualifier in APPROXIMATE or y.qualifier in APPROXIMATE:
+        return abs(x.amount - y.amount) / max(abs(x.amount), abs(y.amount), 1e-9) <= 0.1
+    return False
+
+
+CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2013]|\s-\s")
+NAME_WINDOW = 6
+MEASURES = ("percent", "points", "distance_km", "speed_kph", "mass_kg")
+WORD = re.compile(r"[A-Za-z]+")
+
+
+def clause_of(sentence: str, fact: Fact) -> tuple[str, str]:
+    """The words of a fact's clause (between the punctuation around it) before and after it."""
+    breaks = [m.end() for m in CLAUSE_BREAK.finditer(sentence, 0, fact.start)]
+    start = breaks[-1] if breaks else 0
+    after = CLAUSE_BREAK.search(sentence, fact.end)
+    end = after.start() if after else len(sentence)
+    return sentence[start : fact.start], sentence[fact.end : end]
+
+
+def nearest_predicate(sentence: str, fact: Fact) -> str:
+    """The `PREDICATES` group of the predicate word nearest a figure in its clause ("" if none;
+    before the figure wins a tie)."""
+    before, after = clause_of(sentence, fact)
+    left = [w.lower() for w in WORD.findall(before)][::-1]
+    right = [w.lower() for w in WORD.findall(after)]
+    for k in range(max(len(left), len(right))):
+        for words in (left, right):
+            if k < len(words) and words[k] in PREDICATE_OF:
+                return PREDICATE_OF[words[k]]
+    return ""
+
+
+def clause_words(sentence: str, fact: Fact) -> set[str]:
+    """Content words of a fact's clause, lower case, without the fact's own words."""
+    before, after = clause_of(sentence, fact)
+    own = {w.lower() for w in WORD.findall(fact.text)}
+    return {w.lower() for w in WORD.findall(before + " " + after)} - STOP - own
+
+
+def clause_names(sentence: str, fact: Fact) -> set[str]:
+    """Capitalised words within `NAME_WINDOW` words of a figure in its clause (names: "Hang Seng",
+    "GM", "Moscow"; what a percentage or a sum is of is named next to it)."""
+    before, after = clause_of(sentence, fact)
+    words = WORD.findall(before)[-NAME_WINDOW:] + WORD.findall(after)[:NAME_WINDOW]
+    return {w for w in words if w[0].isupper() and w.lower() not in STOP}
+
+
+def is_measure(slot: str) -> bool:
+    """True for slots that are units (percent, money, distance, ...) rather than counted things:
+    what such a figure measures is said by the names around it."""
+    return slot in MEASURES or slot.startswith("money_")
+
+
+def same_measured_thing(a_sentence: str, x: Fact, b_sentence: str, y: Fact) -> bool:
+    """True when two figures of one slot measure or count the same thing, by the words of their
+    clauses: for units, a name in common ("Hang Seng added 0.9%" vs "Hang Seng rose 0.8 percent");
+    for counts, the same nearest predicate ("killed 19" vs "19 died"; not "19 died" vs "200 were
+    working"), or, where neither has one, a content word in common besides what is counted."""
+    if is_measure(x.slot):
+        return bool(clause_names(a_sentence, x) & clause_names(b_sentence, y))
+    a_pred, b_pred = nearest_predicate(a_sentence, x), nearest_predicate(b_sentence, y)
+    if a_pred or b_pred:
+        return a_pred == b_pred
+    slot = x.slot.lower()[:5]
+    a_stems = {w[:5] for w in clause_words(a_sentence, x) if len(w) > 2} - {slot}
+    b_stems = {w[:5] for w in clause_words(b_sentence, y) if len(w) > 2} - {slot}
+    return bool(a_stems & b_stems)
+
+
+def number_conflicts(
+    a_sentence: str, a_facts: Sequence[Fact], b_sentence: str, b_facts: Sequence[Fact]
+) -> list[Conflict]:
+    """Figures of the same counted thing and predicate that no figure on the other side matches."""
+    found = []
+    slots = {f.slot for f in a_facts if f.kind is FactKind.NUMBER and f.slot}
+    for slot in sorted(slots):
+        xs = [f for f in a_facts if f.kind is FactKind.NUMBER and f.slot == slot and f.amount is not None]
+        ys = [f for f in b_facts if f.kind is FactKind.NUMBER and f.slot == slot and f.amount is not None]
+        if not xs or not ys or summed(counts(a_facts), ys) or summed(counts(b_facts), xs):
+            continue
+        left_x = [x for x in xs if not any(same_figure(x, y) for y in ys)]
+        left_y = [y for y in ys if not any(same_figure(x, y) for x in xs)]
+        for x in left_x:
+            partner = next((y for y in left_y if same_measured_thing(a_sentence, x, b_sentence, y)), None)
+            if partner is not None:
+                kind = ConflictKind.QUALIFIED if qualifier_allows(x, partner) else ConflictKind.CONTRADICTION
+                found.append(Conflict(kind, x, partner, x.text, partner.text))
+    return found
+
+
+def counts(facts: Sequence[Fact]) -> list[Fact]:
+    """The figures of a sentence that count things (not percentages, money or distances)."""
+    return [f for f in facts if f.kind is FactKind.NUMBER and f.amount is not None and not is_measure(f.slot)]
+
+
+def summed(parts: Sequence[Fact], totals: Sequence[Fact]) -> bool:
+    """True when `parts` (two or more figures) add up to one of `totals` (65 passengers + 6 crew = 71)."""
+    if len(parts) < 2:
+        return False
+    total = sum(f.amount or 0 for f in parts)
+    return any(t.amount is not None and abs(t.amount - total) <= UNIT_ROUNDING * max(total, 1) for t in totals)
+
+
+def date_conflicts(a_facts: Sequence[Fact], b_facts: Sequence[Fact]) -> list[Conflict]:
+    """One day-level date each, different, of the same event (their event words overlap:
+    "announced sanctions Monday" vs "slapped sanctions Thursday")."""
+    a_days = [f for f in a_facts if f.kind is FactKind.DATE and len(f.value) == 10]
+    b_days = [f for f in b_facts if f.kind is FactKind.DATE and len(f.value) == 10]
+    if len(a_days) != 1 or len(b_days) != 1 or a_days[0].value == b_days[0].value:
+        return []
+    x, y = a_days[0], b_days[0]
+    if set(x.slot.split()) & set(y.slot.split()):
+        return [Conflict(ConflictKind.DATE, x, y, x.text, y.text)]
+    return []
+
+
+def surname(name: str) -> str:
+    """The last word of a name, folded ("Christopher A. Wray" and "Chris Wray" -> "wray")."""
+    words = re.findall(r"[^\W\d_]+", name.lower())
+    return words[-1] if words else ""
+
+
+def named_in(sentence: str, name: str) -> bool:
+    """True when the sentence itself writes the name's surname (not a pronoun resolved to it)."""
+    last = surname(name)
+    return bool(last) and re.search(rf"\b{re.escape(last)}\b", sentence, re.IGNORECASE) is not None
+
+
+def speaker_conflicts(
+    a_sentence: str, a_facts: Sequence[Fact], b_sentence: str, b_facts: Sequence[Fact]
+) -> list[Conflict]:
+    """The same quoted words given to two different people, each named in their own sentence and
+    neither named in the other (a pronoun resolved to somebody is not evidence enough)."""
+    people = {f.value for f in [*a_facts, *b_facts] if f.kind is FactKind.PERSON}
+    found = []
+    for x in (f for f in a_facts if f.kind is FactKind.QUOTE):
+        for y in (f for f in b_facts if f.kind is FactKind.QUOTE):
+            if surname(x.value) == surname(y.value) or quote_overlap(x.slot, y.slot) < QUOTE_OVERLAP:
+                continue
+            explicit = all(v in people for v in (x.value, y.value))
+            if (
+                explicit
+                and named_in(a_sentence, x.value)
+                and named_in(b_sentence, y.value)
+                and not (named_in(b_sentence, x.value) or named_in(a_sentence, y.value))
+            ):
+                found.append(Conflict(ConflictKind.SPEAKER, x, y, x.value, y.value))
+    return found
+
+
+def role_conflicts(a_facts: Sequence[Fact], b_facts: Sequence[Fact]) -> list[Conflict]:
+    """Different people in the same titled role ("Treasury Secretary X" vs "... Y"), with
+    different surnames, where neither sentence also names the other person."""
+    a_people = {surname(f.value) for f in a_facts if f.kind is FactKind.PERSON}
+    b_people = {surname(f.value) for f in b_facts if f.kind is FactKind.PERSON}
+    found = []
+    for x in (f for f in a_facts if f.kind is FactKind.PERSON and f.slot):
+        for y in (f for f in b_facts if f.kind is FactKind.PERSON and f.slot == x.slot):
+            sx, sy = surname(x.value), surname(y.value)
+            if sx != sy and sx not in b_people and sy not in a_people:
+                found.append(Conflict(ConflictKind.ROLE, x, y, x.value, y.value))
+    return found
+
+
+def negation_conflict(a_text: str, b_text: str) -> Conflict | None:
+    """A `NEGATION` conflict when two sentences say the same words (at least `NEGATION_OVERLAP`
+    of them) but one negates more often than the other ("It's an exchange" vs "It's not an
+    exchange"; "No. 1" is no negation)."""
+    a_neg, b_neg = count_negations(a_text), count_negations(b_text)
+    if a_neg == b_neg:
+        return None
+    a_words, b_words = plain_words(a_text), plain_words(b_text)
+    if not a_words or not b_words:
+        return None
+    overlap = len(a_words & b_words) / max(len(a_words), len(b_words))
+    if overlap < NEGATION_OVERLAP:
+        return None
+    return Conflict(
+        ConflictKind.NEGATION,
+        a_text="denies" if a_neg > b_neg else "affirms",
+        b_text="denies" if b_neg > a_neg else "affirms",
+    )
+
+
+def count_negations(text: str) -> int:
+    """Number of negating words ("not", "n't", "never", "no", ...) in a sentence."""
+    return len(NEGATION.findall(text.replace("’", "'")))
+
+
+def plain_words(text: str) -> set[str]:
+    """The sentence's words, lower case, negations and "n't" left out."""
+    words = re.findall(r"[a-z]+", NEGATION.sub(" ", text.replace("’", "'").lower()))
+    return {w for w in words if w not in {"n", "t", "s"}}
+
+
+def extent_conflict(a_text: str, b_text: str) -> Conflict | None:
+    """An `EXTENT` conflict when one sentence says "all (of the) N" and the other "most / some /
+    many / few (of the) N" of the same N."""
+    a_ext = {(q.lower(), n.lower()[:5]) for q, n in EXTENT.findall(a_text)}
+    b_ext = {(q.lower(), n.lower()[:5]) for q, n in EXTENT.findall(b_text)}
+    for qa, na in sorted(a_ext):
+        for qb, nb in sorted(b_ext):
+            if na == nb and qa != qb and "all" in (qa, qb):
+                return Conflict(ConflictKind.EXTENT, a_text=f"{qa} {na}", b_text=f"{qb} {nb}")
+    return None
+
+
+def quote_overlap(a: str, b: str) -> float:
+    """Share of the shorter quote's words that the other quote also has."""
+    x, y = set(fold_quote(a).split()), set(fold_quote(b).split())
+    return len(x & y) / min(len(x), len(y)) if x and y else 0.0
+
+
+def find_conflicts(a_text: str, a_facts: Sequence[Fact], b_text: str, b_facts: Sequence[Fact]) -> list[Conflict]:
+    """Every conflict between two aligned sentences and their facts, by the rules above."""
+    found = [
+        *number_conflicts(a_text, a_facts, b_text, b_facts),
+        *date_conflicts(a_facts, b_facts),
+        *speaker_conflicts(a_text, a_facts, b_text, b_facts),
+        *role_conflicts(a_facts, b_facts),
+    ]
+    found += [c for c in (negation_conflict(a_text, b_text), extent_conflict(a_text, b_text)) if c is not None]
+    return found

@@ -1,0 +1,166 @@
+"""The conflict rules on real sentences of the dev pairs (../shared/eval/dev): the conflicts the
+references name must be caught, and the near misses that fooled earlier versions must not be
+flagged. Facts come from the real extractor (spaCy), the rules from `compare.conflicts`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from compare.conflicts import find_conflicts, is_rounding, qualifier_allows, same_figure
+from compare.facts import extract_pair_facts
+from compare.records import Article, ConflictKind, Fact, FactKind, Sentence
+
+# (sentence of A, sentence of B, publication date, the kind of conflict or None)
+CASES = [
+    # d04-tariffs: the Hang Seng's gain; the Shanghai figure agrees
+    (
+        "Shares on China's main Shanghai index jumped 0.5% while Hong Kong’s Hang Seng index added 0.9% as the "
+        "uncertainty ended over whether Washington would escalate tensions with Beijing.",
+        "Hong Kong’s Hang Seng rose 0.8 percent.",
+        date(2018, 7, 6),
+        ConflictKind.CONTRADICTION,
+    ),
+    # d08-plane: distance from Moscow to Orsk
+    (
+        "The plane was an An-148, a regional jet belonging to Saratov Airlines, that had taken off from Domodedovo "
+        "Airport and was headed to Orsk about 1,000 miles southeast of Moscow, REN-TV reported.",
+        "Families of the passengers and crew were gathering at the airport in Orsk, about 1,100 miles east of Moscow.",
+        date(2018, 2, 11),
+        ConflictKind.QUALIFIED,  # "about" makes them compatible; the figures still differ
+    ),
+    # d08-plane: all vs most of the passengers
+    (
+        "All of the passengers aboard the airliner are believed to have been residents of the region that was the "
+        "plane's destination.",
+        "Most of the passengers were from the Orsk region, authorities said.",
+        date(2018, 2, 11),
+        ConflictKind.EXTENT,
+    ),
+    # d11-strike: GM's investment, "at least" making the figures compatible
+    (
+        "The company has offered to to invest $8.3 billion in GM plants, according to a person familiar with the "
+        "talks.",
+        "Under the deal, GM also will invest at least $9 billion in its manufacturing operations over the life of "
+        "the contract.",
+        date(2019, 10, 16),
+        ConflictKind.CONTRADICTION,
+    ),
+    # near misses: d08-plane, 65 passengers and six crew are the 71 people on board
+    (
+        "A Russian airliner crashed minutes after takeoff from one of Moscow's airports on Sunday, killing all 65 "
+        "passengers and six crew members on board, officials said.",
+        "A Russian passenger jet crashed several minutes after takeoff from Moscow's Domodedovo Airport on Sunday, "
+        "killing all 71 people on board, Russia's Air Transport Agency said.",
+        date(2018, 2, 11),
+        None,
+    ),
+    # pensacola: three killed and eight wounded, against eight injured
+    (
+        "Alshamrani, 21, killed three people and wounded eight others when he opened fire in a classroom at Naval "
+        "Air Station Pensacola on Dec. 6.",
+        "Besides the three sailors who died, eight other people were injured.",
+        date(2020, 5, 18),
+        None,
+    ),
+    # d06-wildfire: the firefighters who died and the firefighters at work are two counts
+    (
+        "The 19 firefighters who died Sunday were part of the same unit, officials in Arizona confirm.",
+        "Two hundred firefighters were working on the fire Sunday, and several hundred more were expected to "
+        "arrive Monday.",
+        date(2013, 7, 1),
+        None,
+    ),
+    # d01-quake: two chances of two different quakes
+    (
+        "On Saturday morning, the USGS said the chance of another magnitude 7 or higher earthquake is 3%.",
+        "“With any earthquake, there is a 5 percent chance something even bigger will happen within the next three "
+        "days,” US Geological Survey seismologist Susan Hough told the AP.",
+        date(2019, 7, 5),
+        None,
+    ),
+    # d04-tariffs: the Hang Seng and the Nikkei are two indexes
+    (
+        "Shares on China's main Shanghai index jumped 0.5% while Hong Kong’s Hang Seng index added 0.9% as the "
+        "uncertainty ended over whether Washington would escalate tensions with Beijing.",
+        "Japan’s main stock index, the Nikkei 225, gained 1.1 percent while the Shanghai Composite Index added 0.5 "
+        "percent.",
+        date(2018, 7, 6),
+        None,
+    ),
+    # d11-strike: "No. 1" and "number one" are the same words, not a negation
+    (
+        '"The No. 1 priority of the national negotiation team has been to secure a strong and fair contract that '
+        'our members deserve," said Dittes.',
+        '"The number one priority of the national negotiation team has been to secure a strong and fair contract '
+        'that our members deserve," UAW Vice President Terry Dittes said.',
+        date(2019, 10, 16),
+        None,
+    ),
+    # d12-pensacola: the same quote, once given to Wray by name and once to "he"
+    (
+        '"We now have a picture of him we didn\'t have before we obtained this evidence," Wray said.',
+        "“We now have a picture of him we didn’t have before we obtained this evidence,” he said.",
+        date(2020, 5, 18),
+        None,
+    ),
+    # d08-plane: one minister, two spellings
+    (
+        'Transport Minister Maxim Sokolov added that "judging by everything, no one has survived this crash."',
+        "Transport Minister Maksim Sokolov flew to the site.",
+        date(2018, 2, 11),
+        None,
+    ),
+    # d10-sentence: eight shots, five of which hit
+    (
+        "Slager shot at Scott eight times, hitting him five times.",
+        "He shoots eight times, and Scott is seen stumbling as he is hit.",
+        date(2017, 12, 7),
+        None,
+    ),
+]
+
+
+def sentence_facts(text: str, published: date, side: str) -> tuple[Article, Sentence]:
+    article = Article(side, side, "", published, text)
+    return article, Sentence(side, 0, text, 0, len(text), 0)
+
+
+@pytest.mark.parametrize(("a_text", "b_text", "published", "expected"), CASES)
+def test_conflict_rules_on_dev_sentences(a_text, b_text, published, expected):
+    a, a_sentence = sentence_facts(a_text, published, "a")
+    b, b_sentence = sentence_facts(b_text, published, "b")
+    a_facts, b_facts = extract_pair_facts(a, [a_sentence], b, [b_sentence])
+    found = find_conflicts(a_text, a_facts[0], b_text, b_facts[0])
+    if expected is None:
+        assert found == [], found
+    else:
+        assert expected in {c.kind for c in found}, found
+
+
+def number(amount: float, qualifier: str = "", slot: str = "people") -> Fact:
+    return Fact(FactKind.NUMBER, f"{amount:g} {slot}", str(amount), 0, 1, slot=slot, amount=amount, qualifier=qualifier)
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "same", "compatible"),
+    [
+        (number(1_250_000), number(1_200_000), True, False),  # a rounding
+        (number(193.1, slot="speed_kph"), number(193, slot="speed_kph"), True, False),  # a conversion
+        (number(25), number(20, "more than"), False, True),  # the references' "qualified figure"
+        (number(47), number(40, "more than"), False, True),
+        (number(7), number(9), False, False),
+        (number(8374), number(2000, "at least"), False, True),
+        (number(5400, "about"), number(9000), False, False),
+    ],
+)
+def test_figures(x, y, same, compatible):
+    assert same_figure(x, y) is same
+    assert qualifier_allows(x, y) is compatible
+
+
+def test_rounding_needs_a_round_figure():
+    assert is_rounding(1_250_000, 1_200_000) and is_rounding(8374, 8400)
+    assert not is_rounding(1_250_000, 1_210_000)  # three significant digits: not a rounding
+    assert not is_rounding(50, 60)
