@@ -8,6 +8,8 @@
 4. The int8 backend: throughput and the seed reference scores, next to fp32.
 5. A 2,000 x 2,000 sentence pair built from real report sentences (benchmarks/long_pair.py):
    wall time (median and range of RUNS runs) and peak memory, each run in a separate process.
+6. 5,000 copies of one sentence on each side (benchmarks/identical.py): wall time, peak memory
+   and rows, which must stay a small multiple of n + m.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ SCORE = ROOT.parent / "shared" / "eval" / "score.py"
 GOLD = ROOT.parent / "shared" / "eval" / "seed_gold.json"
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 LONG_N = int(os.environ.get("BENCH_LONG_N", "2000"))
+IDENTICAL_N = int(os.environ.get("BENCH_IDENTICAL_N", "5000"))
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
 
 
@@ -92,10 +95,10 @@ def seed_scores(extra: list[str]) -> str:
     return out.stdout.strip().splitlines()[-1]
 
 
-def long_pair() -> dict[str, float]:
-    """One run of benchmarks/long_pair.py in its own process: its JSON result."""
+def long_pair(script: str = "long_pair.py", n: int = LONG_N) -> dict[str, float]:
+    """One run of a benchmark script in its own process: its JSON result."""
     run = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "long_pair.py"), str(LONG_N)],
+        [sys.executable, str(ROOT / "benchmarks" / script), str(n)],
         cwd=ROOT,
         env=ENV,
         check=True,
@@ -152,6 +155,15 @@ def main() -> None:
         )
     )
     rows.append((f"{size}: peak memory", f"{max(r['peak_mb'] for r in runs)} MB  (target <= 2048 MB)"))
+    same = long_pair("identical.py", IDENTICAL_N)
+    n = same["a_sentences"]
+    rows.append(
+        (
+            f"{n} identical sentences a side",
+            f"{same['seconds']} s (target < 60 s), {same['peak_mb']} MB (target < 1536 MB), {same['rows']} rows "
+            f"({same['rows'] / (2 * n):.2f} x (n + m); each sentence keeps at most {same['max_partners']} partners)",
+        )
+    )
     width = max(len(k) for k, _ in rows)
     sys.stdout.write(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}\n")
     for key, value in rows:
