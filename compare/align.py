@@ -1,23 +1,18 @@
-"""Align the sentences of two reports by meaning, order-free, allowing one-to-many matches.
+"""The terms the alignment is judged on, for any (A sentence, B sentence) pair, as numpy kernels.
 
-The match score of sentence i of A and sentence j of B combines four (n, m) terms:
-- semantic: cosine similarity of *centred* embeddings. Both reports are about one event, so every
-  pair shares a topic component; subtracting the mean embedding of all sentences of both reports
-  leaves what is specific to each claim (raw cosine is kept for the verdicts and the CSV);
-- lexical: TF-IDF cosine over both reports' sentences (scikit-learn), which rewards shared rare words;
-- facts: IDF-weighted overlap of the names, numbers, dates and quote speakers two sentences state;
+- cosine of *centred* embeddings: both reports are about one event, so every pair shares a topic
+  component; subtracting the mean embedding of all sentences of both reports leaves what is
+  specific to each claim (raw cosine is kept for the verdicts and the CSV);
+- the best clause-to-clause centred cosine (the references often pair one clause of a long sentence);
+- TF-IDF word cosine and character n-gram cosine over both reports' sentences (scikit-learn);
+- the IDF-weighted overlap of the names, numbers, dates and quote speakers two sentences state;
+- attribution mismatch: one sentence attributes its content to someone the other does not name;
 - context: how well the neighbouring sentences match (news keeps local order even when it reorders);
-minus a penalty when one sentence attributes its content to someone the other does not name (two
-people saying two things are two claims, however close the words). Long sentences are also
-compared clause by clause, and the best clause match is averaged into the semantic score.
-Each sentence keeps its best partner above the threshold, plus any other within
-`extra_match_margin` of that best.
-
-Long reports: everything the score needs is prepared once per report (`Features`: vectors and
-sparse matrices, linear in the report lengths), and the (n, m) score is computed a block of A's
-rows at a time in float32. Each block keeps only its rows' best partners (those within the margin
-of the row's best) and candidates for each column's best, so memory grows with the pairs kept,
-not with n x m. The dense `*_matrix` functions are the same code run on one block of all rows.
+- the figures and capitalised words both write.
+Everything is prepared once per report pair (`TextParts`, `Features`: vectors and sparse matrices,
+linear in the report lengths) and computed a block of A's rows at a time, so nothing n x m is
+kept; the dense `*_matrix` functions are the same code run on one block of all rows, for tests.
+`compare.match` combines the terms with the model learned from the references.
 """
 
 from __future__ import annotations

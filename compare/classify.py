@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from compare.config import Config
 from compare.conflicts import find_conflicts, same_figure
-from compare.records import Alignment, Fact, FactKind, Status, Verdict
+from compare.records import Alignment, Fact, FactKind, Side, Status, Verdict
 
 
 def number_remarks(a_facts: Sequence[Fact], b_facts: Sequence[Fact]) -> list[str]:
@@ -58,24 +58,17 @@ def dedupe(labels: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(labels))
 
 
-def classify(
-    alignments: Sequence[Alignment],
-    a_texts: Sequence[str],
-    b_texts: Sequence[str],
-    a_facts: Sequence[Sequence[Fact]],
-    b_facts: Sequence[Sequence[Fact]],
-    config: Config,
-) -> list[Verdict]:
+def classify(alignments: Sequence[Alignment], a: Side, b: Side, config: Config) -> list[Verdict]:
     """A verdict per alignment row; one-sided rows list their sentence's facts as one-sided."""
     verdicts = []
     for row in alignments:
         if row.a is not None and row.b is not None:
-            texts = (a_texts[row.a], b_texts[row.b])
-            verdicts.append(classify_pair(row, texts, a_facts[row.a], b_facts[row.b], config))
+            texts = (a.sentences[row.a].text, b.sentences[row.b].text)
+            verdicts.append(classify_pair(row, texts, a.facts[row.a], b.facts[row.b], config))
         elif row.a is not None:
-            verdicts.append(one_sided("a", row.a, a_facts[row.a]))
+            verdicts.append(one_sided("a", row.a, a.facts[row.a]))
         elif row.b is not None:
-            verdicts.append(one_sided("b", row.b, b_facts[row.b]))
+            verdicts.append(one_sided("b", row.b, b.facts[row.b]))
     return verdicts
 
 

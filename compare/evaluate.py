@@ -231,7 +231,7 @@ def baseline_results(scorer: ModuleType, refs: Sequence[Reference], prepared: di
         p = prepared[ref.name]
         gold = json.loads(ref.gold.read_text(encoding="utf-8"))
         a_texts, b_texts = [s.text for s in p.a_sentences], [s.text for s in p.b_sentences]
-        cos = p.a_vectors @ p.b_vectors.T
+        cos = p.a_side.vectors @ p.b_side.vectors.T
         out["stock MiniLM >= 0.6"].append(evaluate_rows(scorer, gold, best_match_rows(cos, a_texts, b_texts, 0.6)))
         tfidf = tfidf_scores(a_texts, b_texts)
         out["TF-IDF >= 0.3"].append(evaluate_rows(scorer, gold, best_match_rows(tfidf, a_texts, b_texts, 0.3)))

@@ -77,11 +77,12 @@ def candidate_labels(gold: dict, a_texts: Sequence[str], b_texts: Sequence[str],
 
 def pair_data(name: str, group: str, prepared: Any, gold: dict, scorer: ModuleType) -> PairData:
     """The candidates of one prepared reference pair with their features and labels."""
-    p = prepared
-    f = features(p.a_vectors, p.b_vectors, p.text, (p.a_clauses, p.b_clauses))
+    a, b = prepared.a_side, prepared.b_side
+    clauses = ((a.clause_owners, a.clause_vectors), (b.clause_owners, b.clause_vectors))
+    f = features(a.vectors, b.vectors, prepared.text, clauses)
     nb = neighbourhood(f)
     pairs = candidate_pairs(nb)
-    a_texts, b_texts = tuple(s.text for s in p.a_sentences), tuple(s.text for s in p.b_sentences)
+    a_texts, b_texts = tuple(a.texts), tuple(b.texts)
     labels = candidate_labels(gold, a_texts, b_texts, pairs, scorer)
     return PairData(name, group, candidate_features(f, nb, pairs), labels, pairs, a_texts, b_texts, gold)
 

@@ -18,7 +18,6 @@ most `max_partners` of them, best first. Repeated identical sentences cannot mul
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,7 +25,6 @@ from pathlib import Path
 import numpy as np
 
 from compare.align import (
-    Clauses,
     Features,
     TextParts,
     attribution_mismatch_rows,
@@ -41,7 +39,7 @@ from compare.align import (
     text_parts,
 )
 from compare.config import Config
-from compare.records import Alignment, Fact
+from compare.records import Alignment, Side
 
 BLOCK_CELLS = 1 << 20  # cells of one block of rows: each float32 (rows, m) term is 4 MB at most
 CANDIDATES = 5  # each sentence's best partners by meaning that are scored by the model
@@ -274,30 +272,29 @@ def select_pairs(
 
 
 def align(
-    a_vectors: np.ndarray,
-    b_vectors: np.ndarray,
-    a_texts: Sequence[str],
-    b_texts: Sequence[str],
-    a_facts: Sequence[Sequence[Fact]],
-    b_facts: Sequence[Sequence[Fact]],
+    a: Side,
+    b: Side,
     config: Config,
-    clauses: tuple[Clauses, Clauses] | None = None,
-    block_rows: int | None = None,
     text: TextParts | None = None,
+    block_rows: int | None = None,
     model: MatchModel | None = None,
 ) -> list[Alignment]:
     """Alignment rows: every selected pair (`Alignment.score` is its probability), then each
     unpaired A sentence (b=None) and B sentence (a=None); every sentence of both reports is in at
-    least one row. `clauses` holds each side's clause vectors (without it, whole sentences are
-    compared); `text` is `text_parts` of the texts and facts when the caller has it already;
-    `model` defaults to the shipped one."""
+    least one row. Sides without clause vectors are compared sentence by sentence; `text` is
+    `text_parts` of the sides when the caller has it already; `model` defaults to the one
+    `config.match_model` names (the shipped one when empty)."""
     if text is None:
-        text = text_parts(a_texts, b_texts, a_facts, b_facts)
-    f = features(a_vectors, b_vectors, text, clauses)
+        text = text_parts(a.texts, b.texts, a.facts, b.facts)
+    clauses = None
+    if len(a.clause_owners) and len(b.clause_owners):
+        clauses = ((a.clause_owners, a.clause_vectors), (b.clause_owners, b.clause_vectors))
+    f = features(a.vectors, b.vectors, text, clauses)
     model = model or load_model(Path(config.match_model) if config.match_model else MODEL_PATH)
     pairs, probability = score_candidates(f, model, block_rows)
     kept, kept_p = select_pairs(pairs, probability, config.threshold, config.max_partners)
-    return rows_from_pairs(kept, pair_cosines(a_vectors, b_vectors, kept), kept_p, len(a_texts), len(b_texts))
+    n, m = len(a.sentences), len(b.sentences)
+    return rows_from_pairs(kept, pair_cosines(a.vectors, b.vectors, kept), kept_p, n, m)
 
 
 def score_candidates(

@@ -17,14 +17,14 @@ from pathlib import Path
 
 import numpy as np
 
-from compare.align import Clauses, TextParts, text_parts
+from compare.align import TextParts, text_parts
 from compare.classify import classify
 from compare.config import DEFAULT_MODEL, Config
 from compare.embed import Encoder, LazyEncoder, Progress, encode_texts, load_encoder, model_fingerprint
 from compare.facts import FactStore, cached_pair_facts, extract_pair_facts
 from compare.load import LoadError, load_source
 from compare.match import align
-from compare.records import Article, Comparison, Fact, Sentence
+from compare.records import Article, Comparison, Fact, Sentence, Side
 from compare.split import split_clauses, split_sentences
 
 log = logging.getLogger(__name__)
@@ -32,20 +32,29 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """Two reports split, with their facts and sentence embeddings (rows L2-normalised)."""
+    """Two reports split, with their facts, sentence and clause embeddings (one `Side` each), and
+    the alignment's text-only terms, built once for any settings."""
 
-    a: Article
-    b: Article
-    a_sentences: tuple[Sentence, ...]
-    b_sentences: tuple[Sentence, ...]
-    a_facts: tuple[tuple[Fact, ...], ...]
-    b_facts: tuple[tuple[Fact, ...], ...]
-    a_vectors: np.ndarray  # (len(a_sentences), d) float32
-    b_vectors: np.ndarray  # (len(b_sentences), d) float32
+    a_side: Side
+    b_side: Side
     model: str
-    a_clauses: Clauses  # (owner sentence per clause, clause vectors)
-    b_clauses: Clauses
-    text: TextParts  # the alignment's text-only terms, built once for any settings
+    text: TextParts
+
+    @property
+    def a(self) -> Article:
+        return self.a_side.article
+
+    @property
+    def b(self) -> Article:
+        return self.b_side.article
+
+    @property
+    def a_sentences(self) -> tuple[Sentence, ...]:
+        return self.a_side.sentences
+
+    @property
+    def b_sentences(self) -> tuple[Sentence, ...]:
+        return self.b_side.sentences
 
 
 def split_checked(article: Article) -> list[Sentence]:
@@ -88,17 +97,9 @@ def prepare(
     picked = vectors[[rows[t] for t in texts]] if texts else vectors
     n, m, k = len(a_sentences), len(b_sentences), len(a_clause_texts)
     return Prepared(
-        a,
-        b,
-        tuple(a_sentences),
-        tuple(b_sentences),
-        tuple(a_facts),
-        tuple(b_facts),
-        picked[:n],
-        picked[n : n + m],
+        Side(a, tuple(a_sentences), tuple(a_facts), picked[:n], a_owner, picked[n + m : n + m + k]),
+        Side(b, tuple(b_sentences), tuple(b_facts), picked[n : n + m], b_owner, picked[n + m + k :]),
         model_name,
-        (a_owner, picked[n + m : n + m + k]),
-        (b_owner, picked[n + m + k :]),
         text,
     )
 
@@ -165,32 +166,8 @@ def clause_list(sentences: list[Sentence]) -> tuple[np.ndarray, list[str]]:
 def compare_prepared(prepared: Prepared, config: Config) -> Comparison:
     """Align and classify prepared reports under `config` (no model work)."""
     p = prepared
-    alignments = align(
-        p.a_vectors,
-        p.b_vectors,
-        [s.text for s in p.a_sentences],
-        [s.text for s in p.b_sentences],
-        p.a_facts,
-        p.b_facts,
-        config,
-        (p.a_clauses, p.b_clauses),
-        text=p.text,
-    )
-    verdicts = classify(
-        alignments, [s.text for s in p.a_sentences], [s.text for s in p.b_sentences], p.a_facts, p.b_facts, config
-    )
-    return Comparison(
-        p.a,
-        p.b,
-        p.a_sentences,
-        p.b_sentences,
-        p.a_facts,
-        p.b_facts,
-        tuple(verdicts),
-        p.model,
-        p.a_vectors,
-        p.b_vectors,
-    )
+    alignments = align(p.a_side, p.b_side, config, text=p.text)
+    return Comparison(p.a_side, p.b_side, tuple(classify(alignments, p.a_side, p.b_side, config)), p.model)
 
 
 def compare_articles(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
@@ -140,19 +140,65 @@ class Verdict:
 
 
 @dataclass(frozen=True, slots=True)
-class Comparison:
-    """Everything known about two reports after the pipeline ran."""
+class Side:
+    """One report as the pipeline knows it: the article, its sentences, each sentence's facts, the
+    sentence vectors (n, d) L2-normalised float32, and its clauses (owner sentence index per
+    clause (k,), ascending, and clause vectors (k, d)), empty when not embedded."""
 
-    a: Article
-    b: Article
-    a_sentences: tuple[Sentence, ...]
-    b_sentences: tuple[Sentence, ...]
-    a_facts: tuple[tuple[Fact, ...], ...]
-    b_facts: tuple[tuple[Fact, ...], ...]
+    article: Article
+    sentences: tuple[Sentence, ...]
+    facts: tuple[tuple[Fact, ...], ...]
+    vectors: np.ndarray
+    clause_owners: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    clause_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
+
+    @property
+    def texts(self) -> list[str]:
+        """The sentences' texts, in order."""
+        return [s.text for s in self.sentences]
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Everything known about two reports after the pipeline ran: the two sides and a verdict per
+    alignment row."""
+
+    a_side: Side
+    b_side: Side
     verdicts: tuple[Verdict, ...]
     model: str
-    a_vectors: np.ndarray  # (len(a_sentences), d) sentence embeddings, L2-normalised, float32
-    b_vectors: np.ndarray  # (len(b_sentences), d)
+
+    @property
+    def a(self) -> Article:
+        return self.a_side.article
+
+    @property
+    def b(self) -> Article:
+        return self.b_side.article
+
+    @property
+    def a_sentences(self) -> tuple[Sentence, ...]:
+        return self.a_side.sentences
+
+    @property
+    def b_sentences(self) -> tuple[Sentence, ...]:
+        return self.b_side.sentences
+
+    @property
+    def a_facts(self) -> tuple[tuple[Fact, ...], ...]:
+        return self.a_side.facts
+
+    @property
+    def b_facts(self) -> tuple[tuple[Fact, ...], ...]:
+        return self.b_side.facts
+
+    @property
+    def a_vectors(self) -> np.ndarray:
+        return self.a_side.vectors
+
+    @property
+    def b_vectors(self) -> np.ndarray:
+        return self.b_side.vectors
 
     def similarity(self, i: int, j: int) -> float:
         """Cosine similarity of A's sentence i and B's sentence j."""

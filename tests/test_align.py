@@ -20,7 +20,14 @@ from compare.align import (
 )
 from compare.config import Config
 from compare.match import align
-from compare.records import Fact, FactKind
+from compare.records import Article, Fact, FactKind, Sentence, Side
+
+
+def side(vectors: np.ndarray, texts: list[str], facts: list | None = None) -> Side:
+    """A report side of hand-made vectors (no clauses), one sentence per text."""
+    article = Article("x", "X", "", None, " ".join(texts))
+    sentences = tuple(Sentence("x", k, t, 0, len(t), k) for k, t in enumerate(texts))
+    return Side(article, sentences, tuple(facts if facts is not None else [()] * len(texts)), vectors)
 
 
 def unit(*rows: list[float]) -> np.ndarray:
@@ -51,14 +58,14 @@ def test_order_free():
     a = unit([1, 0, 0], [0, 1, 0], [0, 0, 1])
     b = unit([0, 0, 1], [1, 0, 0], [0, 1, 0])  # same claims, reordered
     texts = ["the fire killed 19 firefighters", "the town was evacuated", "the governor spoke"]
-    rows = align(a, b, texts, [texts[2], texts[0], texts[1]], [()] * 3, [()] * 3, Config())
+    rows = align(side(a, texts), side(b, [texts[2], texts[0], texts[1]]), Config())
     assert sorted((r.a, r.b) for r in rows) == [(0, 1), (1, 2), (2, 0)]
 
 
 def test_every_sentence_appears_once_at_least():
     rng = np.random.default_rng(3)
     a, b = unit(*rng.normal(size=(5, 8))), unit(*rng.normal(size=(7, 8)))
-    rows = align(a, b, ["a"] * 5, ["b"] * 7, [()] * 5, [()] * 7, Config())
+    rows = align(side(a, ["a"] * 5), side(b, ["b"] * 7), Config())
     assert {r.a for r in rows if r.a is not None} == set(range(5))
     assert {r.b for r in rows if r.b is not None} == set(range(7))
     for row in rows:
@@ -66,7 +73,7 @@ def test_every_sentence_appears_once_at_least():
 
 
 def test_empty_side():
-    rows = align(np.zeros((0, 4), np.float32), unit([1, 0, 0, 0]), [], ["b"], [], [()], Config())
+    rows = align(side(np.zeros((0, 4), np.float32), []), side(unit([1, 0, 0, 0]), ["b"]), Config())
     assert [(r.a, r.b) for r in rows] == [(None, 0)]
 
 
@@ -189,10 +196,11 @@ def test_blocked_alignment_memory_grows_with_kept_pairs_not_n_times_m():
     topic = rng.normal(size=16)
     a_vec, a_texts, a_facts, _ = random_report(rng, n, topic)
     b_vec, b_texts, b_facts, _ = random_report(rng, m, topic)
-    align(a_vec[:3], b_vec[:3], a_texts[:3], b_texts[:3], a_facts[:3], b_facts[:3], Config())  # imports done
+    a, b = side(a_vec, a_texts, a_facts), side(b_vec, b_texts, b_facts)
+    align(side(a_vec[:3], a_texts[:3], a_facts[:3]), side(b_vec[:3], b_texts[:3], b_facts[:3]), Config())  # imports
     text = text_parts(a_texts, b_texts, a_facts, b_facts)  # linear in the texts, built once per prepared pair
     tracemalloc.start()
-    rows = align(a_vec, b_vec, a_texts, b_texts, a_facts, b_facts, Config(), block_rows=64, text=text)
+    rows = align(a, b, Config(), text=text, block_rows=64)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert {r.a for r in rows if r.a is not None} == set(range(n))

@@ -20,6 +20,7 @@ from compare.records import (
     Fact,
     FactKind,
     Sentence,
+    Side,
     Status,
     Verdict,
 )
@@ -71,16 +72,10 @@ def handmade() -> Comparison:
         Verdict(Alignment(None, 2, None), Status.ONLY_B, b_only=("person:Otto Warmbier",)),
     )
     return Comparison(
-        a,
-        b,
-        a_sentences,
-        b_sentences,
-        a_facts,
-        b_facts,
+        Side(a, a_sentences, a_facts, np.eye(3, dtype=np.float32)),
+        Side(b, b_sentences, b_facts, np.eye(3, dtype=np.float32)),
         verdicts,
         "test",
-        np.eye(3, dtype=np.float32),
-        np.eye(3, dtype=np.float32),
     )
 
 

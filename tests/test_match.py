@@ -29,7 +29,7 @@ from compare.match import (
     neighbourhood,
     select_pairs,
 )
-from tests.test_align import random_report, unit
+from tests.test_align import random_report, side, unit
 
 
 def dense_semantic(a_vec, b_vec, a_clauses, b_clauses):
@@ -127,7 +127,7 @@ def test_repeated_identical_sentences_do_not_multiply_rows():
     n = 400
     vec = unit(*np.tile([1.0, 0.5, 0.2], (n, 1)))
     texts = ["The fire destroyed 50 homes."] * n
-    rows = align(vec, vec, texts, texts, [()] * n, [()] * n, Config())
+    rows = align(side(vec, texts), side(vec, texts), Config())
     pairs = [r for r in rows if r.a is not None and r.b is not None]
     assert len(rows) <= Config().max_partners * 2 * n
     assert max(sum(1 for r in pairs if r.a == i) for i in range(n)) <= Config().max_partners

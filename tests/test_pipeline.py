@@ -15,7 +15,7 @@ from tests.conftest import SEED_A, SEED_B
 
 def prepared_facts(encoder):
     prepared = pipeline.prepare(load_file(SEED_A), load_file(SEED_B), encoder, "test")
-    return prepared.a_facts, prepared.b_facts
+    return prepared.a_side.facts, prepared.b_side.facts
 
 
 def test_facts_come_from_the_process_kept_between_comparisons(encoder, seed_comparison, monkeypatch):
@@ -51,7 +51,7 @@ def test_cached_facts_start_no_process(encoder, tmp_path, monkeypatch):
     store = FactsCache(tmp_path)
     first = pipeline.prepare(a, b, encoder, "test", facts_cache=store)
     monkeypatch.setattr(pipeline, "facts_process", lambda: (_ for _ in ()).throw(AssertionError("started")))
-    assert pipeline.prepare(a, b, encoder, "test", facts_cache=store).a_facts == first.a_facts
+    assert pipeline.prepare(a, b, encoder, "test", facts_cache=store).a_side.facts == first.a_side.facts
 
 
 def test_the_facts_process_keeps_torch_out_without_breaking_scipy():

@@ -49,7 +49,8 @@ def test_same_pair_is_replaced_not_duplicated(tmp_path):
 def test_changed_report_makes_decisions_stale(tmp_path):
     store, comparison = ReviewStore(tmp_path / "r.sqlite"), handmade()
     store.save(comparison, Decision(1, 1, Action.CONFIRM), Config())
-    edited = replace(comparison, b=replace(comparison.b, text="an edited body"))
+    edited_b = replace(comparison.b, text="an edited body")
+    edited = replace(comparison, b_side=replace(comparison.b_side, article=edited_b))
     current, stale = split_stale(edited, store.load(edited))
     assert current == [] and len(stale) == 1
 
@@ -129,7 +130,9 @@ def test_forget_a_decision(tmp_path):
 def pasted(a_text: str, b_text: str) -> Comparison:
     """The handmade comparison as the dashboard files a pasted pair: ids pasted-A / pasted-B."""
     c = handmade()
-    return replace(c, a=replace(c.a, id="pasted-A", text=a_text), b=replace(c.b, id="pasted-B", text=b_text))
+    a_side = replace(c.a_side, article=replace(c.a, id="pasted-A", text=a_text))
+    b_side = replace(c.b_side, article=replace(c.b, id="pasted-B", text=b_text))
+    return replace(c, a_side=a_side, b_side=b_side)
 
 
 def test_same_ids_different_texts_keep_their_own_decisions(tmp_path):
