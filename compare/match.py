@@ -42,7 +42,7 @@ from compare.config import Config
 from compare.records import Alignment, Side
 
 BLOCK_CELLS = 1 << 20  # cells of one block of rows: each float32 (rows, m) term is 4 MB at most
-CANDIDATES = 5  # each sentence's best partners by meaning that are scored by the model
+CANDIDATES = 8  # each sentence's best partners by meaning that are scored by the model
 CSLS_K = 3  # neighbours whose mean similarity is a sentence's "hubness" in CSLS
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "match.json"
 FEATURES = (
