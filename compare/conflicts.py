@@ -12,7 +12,8 @@ tool), so every rule asks for evidence that the two values are values *of the sa
 - speakers: the same quoted words given to two people both named in their sentence;
 - roles: two different people with the same title, neither named on the other side;
 - negation: the two sentences say the same words but for a negation;
-- extent: "all (of the) N" against "most / some (of the) N".
+- extent: "all (of the) N" against "most / some (of the) N";
+- status: the same words but for a status and its opposite ("ongoing" vs "ended").
 Each rule returns `Conflict` records; words are made from them in `export` and the dashboard.
 """
 
@@ -53,6 +54,24 @@ PREDICATES = {
     "threat": "threatened threatening risk",
 }
 PREDICATE_OF = {word: group for group, words in PREDICATES.items() for word in words.split()}
+STATUS_OPPOSITES = (
+    ("ongoing", "ended"),
+    ("continuing", "ended"),
+    ("open", "closed"),
+    ("alive", "dead"),
+    ("survived", "died"),
+    ("approved", "rejected"),
+    ("accepted", "rejected"),
+    ("confirmed", "denied"),
+    ("won", "lost"),
+    ("guilty", "innocent"),
+    ("convicted", "acquitted"),
+    ("resumed", "suspended"),
+    ("lifted", "imposed"),
+    ("increased", "decreased"),
+    ("rose", "fell"),
+)
+STATUS_OVERLAP = 0.6  # word overlap (the two statuses left out) that makes two sentences "the same words"
 EXTENT = re.compile(r"\b(all|most|some|many|few)\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?(\w+)", re.IGNORECASE)
 
 
@@ -297,6 +316,23 @@ def extent_conflict(a_text: str, b_text: str) -> Conflict | None:
     return None
 
 
+def status_conflict(a_text: str, b_text: str) -> Conflict | None:
+    """A `STATUS` conflict when one sentence has a status word and the other its opposite (and not
+    the word itself), and otherwise the two say mostly the same words; not when either negates
+    ("has not ended" says "ongoing")."""
+    if count_negations(a_text) or count_negations(b_text):
+        return None
+    a_words, b_words = plain_words(a_text), plain_words(b_text)
+    for x, y in STATUS_OPPOSITES:
+        for p, q in ((x, y), (y, x)):
+            if p in a_words and q in b_words and q not in a_words and p not in b_words:
+                rest_a, rest_b = a_words - {p}, b_words - {q}
+                shared = len(rest_a & rest_b) / max(min(len(rest_a), len(rest_b)), 1)
+                if shared >= STATUS_OVERLAP:
+                    return Conflict(ConflictKind.STATUS, a_text=p, b_text=q)
+    return None
+
+
 def quote_overlap(a: str, b: str) -> float:
     """Share of the shorter quote's words that the other quote also has."""
     x, y = set(fold_quote(a).split()), set(fold_quote(b).split())
@@ -311,5 +347,10 @@ def find_conflicts(a_text: str, a_facts: Sequence[Fact], b_text: str, b_facts: S
         *speaker_conflicts(a_text, a_facts, b_text, b_facts),
         *role_conflicts(a_facts, b_facts),
     ]
-    found += [c for c in (negation_conflict(a_text, b_text), extent_conflict(a_text, b_text)) if c is not None]
+    sentence_level = (
+        negation_conflict(a_text, b_text),
+        extent_conflict(a_text, b_text),
+        status_conflict(a_text, b_text),
+    )
+    found += [c for c in sentence_level if c is not None]
     return found

@@ -40,6 +40,7 @@ class ConflictKind(StrEnum):
     ROLE = "different person in the role"  # "Treasury Secretary X" vs "Treasury Secretary Y"
     NEGATION = "negation"  # one affirms what the other denies
     EXTENT = "different extent"  # "all of the passengers" vs "most of the passengers"
+    STATUS = "different status"  # "the strike is ongoing" vs "the strike has ended"
 
 
 @dataclass(frozen=True, slots=True)

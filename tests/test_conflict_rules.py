@@ -160,6 +160,24 @@ def test_figures(x, y, same, compatible):
     assert qualifier_allows(x, y) is compatible
 
 
+@pytest.mark.parametrize(
+    ("a_text", "b_text", "expected"),
+    [
+        (
+            "The strike at GM plants is ongoing, the union said.",
+            "The strike at GM plants has ended, the union said.",
+            ConflictKind.STATUS,
+        ),
+        ("The board approved the merger on Monday.", "The board rejected the merger on Monday.", ConflictKind.STATUS),
+        ("The airport was closed after the crash.", "Officials said the investigation was closed.", None),
+        ("The strike is ongoing.", "The strike has not ended.", None),  # both say it goes on
+    ],
+)
+def test_status_rule(a_text, b_text, expected):
+    found = {c.kind for c in find_conflicts(a_text, (), b_text, ())}
+    assert (expected in found) if expected else (ConflictKind.STATUS not in found)
+
+
 def test_rounding_needs_a_round_figure():
     assert is_rounding(1_250_000, 1_200_000) and is_rounding(8374, 8400)
     assert not is_rounding(1_250_000, 1_210_000)  # three significant digits: not a rounding
