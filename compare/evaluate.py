@@ -283,6 +283,24 @@ def run_evaluation(eval_dir: Path, baselines: bool = True) -> tuple[dict[str, An
     return out, "\n\n".join(tables)
 
 
+def markdown_table(out: dict[str, Any]) -> str:
+    """The figures of `run_evaluation` as a Markdown table: a row per pair, the means, the baselines' means."""
+    head = ("| pair | pair F1 | precision | recall | one-sided recall | conflict recall | conflict precision "
+            "| fact recall |")
+
+    def row(name: str, r: dict[str, Any]) -> str:
+        cells = ["-" if r.get(k) is None else f"{r[k]:.3f}" for k in METRICS]
+        return f"| {name} | " + " | ".join(cells) + " |"
+
+    lines = [head, "| --- " * 8 + "|"]
+    lines += [row(p["pair"], p) for p in out["pairs"]]
+    lines.append(row("**mean of the 12 dev pairs**", out["mean_dev"]))
+    lines.append(row("mean of all pairs", out["mean"]))
+    for name, means in out.get("baselines", {}).items():
+        lines.append(row(f"{name}, dev mean", means["mean_dev"]))
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """`python -m compare.evaluate [EVAL_DIR] [--json PATH]`: the table of every reference pair."""
     import argparse
@@ -292,12 +310,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("eval_dir", nargs="?", type=Path, default=default_eval_dir())
     parser.add_argument("--json", type=Path, default=Path("out/eval.json"), help="where to write the figures")
     parser.add_argument("--no-baselines", action="store_true", help="skip the stock baselines")
+    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown (for the README)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     out, text = run_evaluation(args.eval_dir, baselines=not args.no_baselines)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(out, indent=1), encoding="utf-8")
-    sys.stdout.write(text + f"\n\nwritten: {args.json}\n")
+    sys.stdout.write((markdown_table(out) if args.markdown else text) + f"\n\nwritten: {args.json}\n")
     return 0
 
 
