@@ -52,6 +52,14 @@ PREDICATES = {
     "saved": "rescued survived survivors saved",
     "ruined": "destroyed destroying damaged burned razed",
     "threat": "threatened threatening risk",
+    # what a sum of money or a share is doing
+    "invest": "invest invests invested investing investment investments",
+    "save": "save saves saved saving savings",
+    "spend": "spend spends spent spending",
+    "cost": "cost costs costing price priced",
+    "pay": "pay pays paid paying payment payments",
+    "earn": "earn earns earned earning earnings revenue profit profits income",
+    "owe": "deficit debt owed owes",
 }
 PREDICATE_OF = {word: group for group, words in PREDICATES.items() for word in words.split()}
 STATUS_OPPOSITES = (
@@ -113,7 +121,7 @@ def qualifier_allows(x: Fact, y: Fact) -> bool:
     return False
 
 
-CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2013]|\s-\s")
+CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\b(?:while|whereas|but|and)\b")
 NAME_WINDOW = 6
 MEASURES = ("percent", "points", "distance_km", "speed_kph", "mass_kg")
 WORD = re.compile(r"[A-Za-z]+")
@@ -148,12 +156,17 @@ def clause_words(sentence: str, fact: Fact) -> set[str]:
     return {w.lower() for w in WORD.findall(before + " " + after)} - STOP - own
 
 
-def clause_names(sentence: str, fact: Fact) -> set[str]:
-    """Capitalised words within `NAME_WINDOW` words of a figure in its clause (names: "Hang Seng",
-    "GM", "Moscow"; what a percentage or a sum is of is named next to it)."""
+def clause_names(sentence: str, fact: Fact) -> dict[str, int]:
+    """Capitalised words within `NAME_WINDOW` words of a figure in its clause, with their distance
+    in words (names: "Hang Seng", "GM", "Moscow"; what a share or a sum is of is named next to it)."""
     before, after = clause_of(sentence, fact)
-    words = WORD.findall(before)[-NAME_WINDOW:] + WORD.findall(after)[:NAME_WINDOW]
-    return {w for w in words if w[0].isupper() and w.lower() not in STOP}
+    near: dict[str, int] = {}
+    left, right = WORD.findall(before)[::-1][:NAME_WINDOW], WORD.findall(after)[:NAME_WINDOW]
+    for words in (left, right):
+        for distance, word in enumerate(words):
+            if word[0].isupper() and word.lower() not in STOP:
+                near[word] = min(near.get(word, distance), distance)
+    return near
 
 
 def is_measure(slot: str) -> bool:
@@ -162,26 +175,32 @@ def is_measure(slot: str) -> bool:
     return slot in MEASURES or slot.startswith("money_")
 
 
-def same_measured_thing(a_sentence: str, x: Fact, b_sentence: str, y: Fact) -> bool:
-    """True when two figures of one slot measure or count the same thing, by the words of their
-    clauses: for units, a name in common ("Hang Seng added 0.9%" vs "Hang Seng rose 0.8 percent");
-    for counts, the same nearest predicate ("killed 19" vs "19 died"; not "19 died" vs "200 were
-    working"), or, where neither has one, a content word in common besides what is counted."""
-    if is_measure(x.slot):
-        return bool(clause_names(a_sentence, x) & clause_names(b_sentence, y))
+def same_measured_thing(a_sentence: str, x: Fact, b_sentence: str, y: Fact) -> float:
+    """How much evidence (0: none) that two figures of one slot measure or count the same thing,
+    by the words of their clauses: for units, the names they share ("Hang Seng added 0.9%" vs
+    "Hang Seng rose 0.8 percent"), unless their predicates differ ("$6 billion ... to save" vs
+    "invest $9 billion"); for counts, the same nearest predicate ("killed 19" vs "19 died"; not
+    "19 died" vs "200 were working"), or, where neither has one, the content words they share
+    besides what is counted."""
     a_pred, b_pred = nearest_predicate(a_sentence, x), nearest_predicate(b_sentence, y)
+    if is_measure(x.slot):
+        if a_pred and b_pred and a_pred != b_pred:
+            return 0
+        a_names, b_names = clause_names(a_sentence, x), clause_names(b_sentence, y)
+        return sum(2 / (2 + a_names[w] + b_names[w]) for w in a_names.keys() & b_names.keys())  # nearer: more
     if a_pred or b_pred:
-        return a_pred == b_pred
+        return float(a_pred == b_pred)
     slot = x.slot.lower()[:5]
     a_stems = {w[:5] for w in clause_words(a_sentence, x) if len(w) > 2} - {slot}
     b_stems = {w[:5] for w in clause_words(b_sentence, y) if len(w) > 2} - {slot}
-    return bool(a_stems & b_stems)
+    return float(len(a_stems & b_stems))
 
 
 def number_conflicts(
     a_sentence: str, a_facts: Sequence[Fact], b_sentence: str, b_facts: Sequence[Fact]
 ) -> list[Conflict]:
-    """Figures of the same counted thing and predicate that no figure on the other side matches."""
+    """Figures of the same counted thing and predicate that no figure on the other side matches,
+    each paired with at most one figure of the other side: the pairs with the most evidence first."""
     found = []
     slots = {f.slot for f in a_facts if f.kind is FactKind.NUMBER and f.slot}
     for slot in sorted(slots):
@@ -191,11 +210,19 @@ def number_conflicts(
             continue
         left_x = [x for x in xs if not any(same_figure(x, y) for y in ys)]
         left_y = [y for y in ys if not any(same_figure(x, y) for x in xs)]
-        for x in left_x:
-            partner = next((y for y in left_y if same_measured_thing(a_sentence, x, b_sentence, y)), None)
-            if partner is not None:
-                kind = ConflictKind.QUALIFIED if qualifier_allows(x, partner) else ConflictKind.CONTRADICTION
-                found.append(Conflict(kind, x, partner, x.text, partner.text))
+        evidence = [
+            (same_measured_thing(a_sentence, x, b_sentence, y), p, q)
+            for p, x in enumerate(left_x)
+            for q, y in enumerate(left_y)
+        ]
+        used_x, used_y = set(), set()
+        for weight, p, q in sorted(evidence, key=lambda e: (-e[0], e[1], e[2])):
+            if weight and p not in used_x and q not in used_y:
+                used_x.add(p)
+                used_y.add(q)
+                x, y = left_x[p], left_y[q]
+                kind = ConflictKind.QUALIFIED if qualifier_allows(x, y) else ConflictKind.CONTRADICTION
+                found.append(Conflict(kind, x, y, x.text, y.text))
     return found
 
 
@@ -220,9 +247,20 @@ def date_conflicts(a_facts: Sequence[Fact], b_facts: Sequence[Fact]) -> list[Con
     if len(a_days) != 1 or len(b_days) != 1 or a_days[0].value == b_days[0].value:
         return []
     x, y = a_days[0], b_days[0]
+    if weekday_of(x.text) and weekday_of(x.text) == weekday_of(y.text):
+        return []  # both say "Thursday": one day, resolved differently (last or next week), not a conflict
     if set(x.slot.split()) & set(y.slot.split()):
         return [Conflict(ConflictKind.DATE, x, y, x.text, y.text)]
     return []
+
+
+WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
+
+
+def weekday_of(text: str) -> str:
+    """The weekday a date mention names ("Thursday's" -> "thursday"), or ""."""
+    match = WEEKDAY.search(text)
+    return match.group(1).lower() if match else ""
 
 
 def surname(name: str) -> str:
@@ -307,12 +345,12 @@ def plain_words(text: str) -> set[str]:
 def extent_conflict(a_text: str, b_text: str) -> Conflict | None:
     """An `EXTENT` conflict when one sentence says "all (of the) N" and the other "most / some /
     many / few (of the) N" of the same N."""
-    a_ext = {(q.lower(), n.lower()[:5]) for q, n in EXTENT.findall(a_text)}
-    b_ext = {(q.lower(), n.lower()[:5]) for q, n in EXTENT.findall(b_text)}
-    for qa, na in sorted(a_ext):
-        for qb, nb in sorted(b_ext):
-            if na == nb and qa != qb and "all" in (qa, qb):
-                return Conflict(ConflictKind.EXTENT, a_text=f"{qa} {na}", b_text=f"{qb} {nb}")
+    for a_match in EXTENT.finditer(a_text):
+        for b_match in EXTENT.finditer(b_text):
+            qa, na = a_match.group(1).lower(), a_match.group(2).lower()
+            qb, nb = b_match.group(1).lower(), b_match.group(2).lower()
+            if na[:5] == nb[:5] and qa != qb and "all" in (qa, qb):
+                return Conflict(ConflictKind.EXTENT, a_text=a_match.group(0), b_text=b_match.group(0))
     return None
 
 

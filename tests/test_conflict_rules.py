@@ -47,7 +47,24 @@ CASES = [
         date(2019, 10, 16),
         ConflictKind.CONTRADICTION,
     ),
-    # near misses: d08-plane, 65 passengers and six crew are the 71 people on board
+    # near misses: d11-strike, money saved is not money invested
+    (
+        "GM has said much of the $6 billion a year it hopes to save from plant closings would be invested in those "
+        "research and development efforts.",
+        "Under the deal, GM also will invest at least $9 billion in its manufacturing operations over the life of "
+        "the contract.",
+        date(2019, 10, 16),
+        None,
+    ),
+    # d11-strike: "Thursday" in both, once read as next Thursday and once as last Thursday
+    (
+        "The union statement say it will be decided at Thursday's meeting whether they should return to work.",
+        "It still needs approval from local union leaders, who will vote whether to approve the deal during a "
+        "meeting in Detroit on Thursday.",
+        date(2019, 10, 16),
+        None,
+    ),
+    # d08-plane, 65 passengers and six crew are the 71 people on board
     (
         "A Russian airliner crashed minutes after takeoff from one of Moscow's airports on Sunday, killing all 65 "
         "passengers and six crew members on board, officials said.",
@@ -176,6 +193,16 @@ def test_figures(x, y, same, compatible):
 def test_status_rule(a_text, b_text, expected):
     found = {c.kind for c in find_conflicts(a_text, (), b_text, ())}
     assert (expected in found) if expected else (ConflictKind.STATUS not in found)
+
+
+def test_each_figure_conflicts_with_its_best_partner_only():
+    a = "Shares on China's main Shanghai index jumped 0.5% while Hong Kong’s Hang Seng index added 0.9% today."
+    b = "Hong Kong’s Hang Seng rose 0.8 percent."
+    a_article, a_sentence = sentence_facts(a, date(2018, 7, 6), "a")
+    b_article, b_sentence = sentence_facts(b, date(2018, 7, 6), "b")
+    (a_facts,), (b_facts,) = extract_pair_facts(a_article, [a_sentence], b_article, [b_sentence])
+    found = find_conflicts(a, a_facts, b, b_facts)
+    assert [(c.a_text, c.b_text) for c in found] == [("0.9%", "0.8 percent")]
 
 
 def test_rounding_needs_a_round_figure():
