@@ -230,7 +230,7 @@ def baseline_results(scorer: ModuleType, refs: Sequence[Reference], prepared: di
     for ref in refs:
         p = prepared[ref.name]
         gold = json.loads(ref.gold.read_text(encoding="utf-8"))
-        a_texts, b_texts = [s.text for s in p.a_sentences], [s.text for s in p.b_sentences]
+        a_texts, b_texts = p.a_side.texts, p.b_side.texts
         cos = p.a_side.vectors @ p.b_side.vectors.T
         out["stock MiniLM >= 0.6"].append(evaluate_rows(scorer, gold, best_match_rows(cos, a_texts, b_texts, 0.6)))
         tfidf = tfidf_scores(a_texts, b_texts)

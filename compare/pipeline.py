@@ -40,22 +40,6 @@ class Prepared:
     model: str
     text: TextParts
 
-    @property
-    def a(self) -> Article:
-        return self.a_side.article
-
-    @property
-    def b(self) -> Article:
-        return self.b_side.article
-
-    @property
-    def a_sentences(self) -> tuple[Sentence, ...]:
-        return self.a_side.sentences
-
-    @property
-    def b_sentences(self) -> tuple[Sentence, ...]:
-        return self.b_side.sentences
-
 
 def split_checked(article: Article) -> list[Sentence]:
     """The article's sentences; raises `LoadError` when there are none."""
