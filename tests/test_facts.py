@@ -54,6 +54,10 @@ def test_resolve_date(mention, published, future, expected):
         ("a dozen", 12),
         ("15", 15),
         ("one hundred", 100),
+        ("Nineteen", 19),
+        ("two hundred", 200),
+        ("a record $375", 375),  # "a" is not a figure added to the next one
+        ("an additional $16 billion", 16_000_000_000),
         ("no digits", None),
     ],
 )
@@ -206,3 +210,55 @@ def test_sentence_over_spacys_limit_is_cut_with_a_warning(caplog):
     labels = [f.label for f in facts[0]]
     assert "place:Paris" in labels and "number:10 people" in labels
     assert "a sentence of 1,200,055 characters was cut" in caplog.text
+
+
+def number_values(text: str) -> list[tuple[str, str, float | None]]:
+    """(value, slot, amount) of the number facts of `text`'s sentences."""
+    article = Article("x", "x", "", SUNDAY, text)
+    other = Article("y", "y", "", SUNDAY, "Nothing here.")
+    facts, _ = extract_pair_facts(article, split_sentences(article), other, split_sentences(other))
+    return [(f.value, f.slot, f.amount) for fs in facts for f in fs if f.kind is FactKind.NUMBER]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [  # sentences of the dev pairs: the value says the figure as written and what it counts
+        (
+            "Washington imposed 25 percent tariffs on $34 billion worth of Chinese imports.",
+            [("25 percent", "percent", 25), ("34 billion dollars", "money_usd", 34e9)],
+        ),
+        ("David Dorn served 38 years on the force.", [("38 years", "year", 38)]),
+        ("Candy Guillermo, a 37-year-old migrant in the caravan, said so.", [("37 years old", "age", 37)]),
+        ("Alshamrani, 21, killed three people.", [("21 years old", "age", 21), ("3 people", "people", 3)]),
+        ("Details of the proposed four-year deal were not disclosed.", [("4-year deal", "year", 4)]),
+        (
+            "The plane was headed to Orsk about 1,000 miles southeast of Moscow, REN-TV reported.",
+            [("1000 miles", "distance_km", 1609.344)],
+        ),
+        (
+            "It closed up by just over 1% at $36.65 a share.",
+            [("1 percent", "percent", 1), ("36.65 dollars", "money_usd", 36.65)],
+        ),
+        ("The Supreme Court ruled 6-3 to strike down the law.", [("6-3", "", 6)]),
+        (
+            "The price is below the range of $2,520 to $2,800 suggested by ICER.",
+            [("2520 to 2800 dollars", "money_usd", 2520)],
+        ),
+        ("Members are expected to receive raises of 3% to 4% each year.", [("3 to 4 percent", "percent", 3)]),
+        ("The facility covers more than 1.1 million acres in Kern County.", [("1.1 million acres", "acre", 1.1e6)]),
+        (
+            "Trump will dispatch at least 800 active duty troops to the border.",
+            [("800 active duty troops", "people", 800)],
+        ),
+        ("A deputy shot Alshamrani about 15 minutes into the attack.", [("15 minutes", "minute", 15)]),
+        (
+            "All four major U.S. professional sports leagues sued.",
+            [("4 major U.S. professional sports leagues", "league", 4)],
+        ),
+        ("Nineteen firefighters died.", [("19 firefighters", "people", 19)]),
+    ],
+)
+def test_number_values(text, expected):
+    got = number_values(text)
+    assert [(v, s) for v, s, _ in got] == [(v, s) for v, s, _ in expected]
+    assert [a for _, _, a in got] == pytest.approx([a for _, _, a in expected])
