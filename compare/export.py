@@ -13,8 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from compare.classify import fact_key
-from compare.records import Comparison, FactKind, Status, Verdict
+from compare.classify import QUOTE_OVERLAP, fact_key, quote_overlap
+from compare.records import Comparison, Fact, FactKind, Status, Verdict
 
 ALIGNMENT_COLUMNS = (
     "status",
@@ -90,15 +90,19 @@ class FactRow:
     a_mentions: list[str] = field(default_factory=list)
     b_mentions: list[str] = field(default_factory=list)
     conflict_with: list[str] = field(default_factory=list)
+    quoted: list[str] = field(default_factory=list)  # a quote's words (folded), every version of them
 
 
 def fact_rows(comparison: Comparison) -> list[dict[str, str]]:
     """One row per distinct fact across both reports (numbers by amount and what they count,
-    quotes by speaker), with where it occurs, the words as written and its status."""
+    quotes by speaker and words: the same speaker's quotes that share most words are one quote),
+    with where it occurs, the words as written and its status."""
     gathered: dict[str, FactRow] = {}
     for side, facts in (("a", comparison.a_facts), ("b", comparison.b_facts)):
         for fact in (f for fs in facts for f in fs):
-            row = gathered.setdefault(fact_key(fact), FactRow(fact.kind, fact.value))
+            row = gathered.setdefault(row_key(fact, gathered), FactRow(fact.kind, fact.value))
+            if fact.kind is FactKind.QUOTE and fact.slot not in row.quoted:
+                row.quoted.append(fact.slot)
             mentions = row.a_mentions if side == "a" else row.b_mentions
             if fact.text not in mentions:
                 mentions.append(fact.text)
@@ -106,6 +110,21 @@ def fact_rows(comparison: Comparison) -> list[dict[str, str]]:
         for conflict in verdict.conflicts:
             mark_conflict(gathered, conflict)
     return [fact_row_dict(r) for r in sorted(gathered.values(), key=lambda r: (r.kind.value, r.value))]
+
+
+def row_key(fact: Fact, gathered: dict[str, FactRow]) -> str:
+    """The key of the facts-CSV row `fact` belongs to: `classify.fact_key`, and for a quote also
+    which of its speaker's quotes it is (the first gathered one it shares most words with, else a
+    new one)."""
+    key = fact_key(fact)
+    if fact.kind is not FactKind.QUOTE:
+        return key
+    n = 0
+    while f"{key}#{n}" in gathered:
+        if any(quote_overlap(fact.slot, words) >= QUOTE_OVERLAP for words in gathered[f"{key}#{n}"].quoted):
+            break
+        n += 1
+    return f"{key}#{n}"
 
 
 def mark_conflict(gathered: dict[str, FactRow], conflict: str) -> None:

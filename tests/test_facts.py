@@ -191,6 +191,31 @@ def test_number_units(text, expected):
             ["Treasury"],
         ),
         ("The President has declared he is in “love” with Kim.", []),  # a scare quote is not a quote
+        # sentences of the dev pairs
+        (  # a quote over two sentences: its speaker is named where it ends
+            "Samuel Alito wrote the opinion. “The legalization of sports gambling requires an important policy "
+            "choice, but the choice is not ours to make. Congress can regulate sports gambling directly, but if it "
+            "elects not to do so, each state is free to act on its own,” Justice Samuel Alito wrote on behalf of "
+            "the court.",
+            ["Samuel Alito", "Samuel Alito"],
+        ),
+        (  # the speech verb nearest the quote, not "claimed" with its pronoun subject
+            "Alshamrani saved a will on his phone, the same document AQAP released after the shooting when it "
+            "claimed responsibility for it, said FBI Director Chris Wray, who called the attack “the brutal "
+            "culmination of years of planning and preparation.”",
+            ["Chris Wray"],
+        ),
+        (  # a straight quote that the sentence leaves open
+            'President Donald Trump tweeted about the death, writing: "Our highest respect to the family of David '
+            "Dorn, a Great Police Captain from St. Louis, who was viciously shot and killed by despicable looters "
+            'last night. We honor our police officers, perhaps more than ever before. Thank you!"',
+            ["Donald Trump", "Donald Trump", "Donald Trump"],  # three sentences, one quote
+        ),
+        ("St. Louis police Chief John Hayden called Dorn a “fine captain.”", ["John Hayden"]),  # two words, named
+        (  # two words given to people nobody names stay scare quotes
+            'The deal will include a "clear path" for temporary workers, according to two people briefed on the pact.',
+            [],
+        ),
     ],
 )
 def test_quote_attribution(text, speakers):

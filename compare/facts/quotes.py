@@ -1,71 +1,77 @@
-"""Quote facts: direct quotes of at least a few words, with the speaker they are attributed to.
+"""Quote facts: direct quotes, with the speaker they are attributed to.
 
-The speaker is the subject of a speech verb in the same sentence ("…,” Mnuchin said", "said Bruce
-Klingner", "Treasury said the … “reprehensible treatment”"). A pronoun subject, or a sentence
-that is only a quote, continues the previous quote's speaker.
+The speaker is the subject of the speech verb nearest the quote in the same sentence ("…,” Mnuchin
+said", "said Bruce Klingner", "Treasury said the … “reprehensible treatment”") or the source of
+"according to". A quote may run over several sentences: its speaker is then named where it ends
+(“First sentence. Second one,” she said), or it goes on from the previous quote. A pronoun ("he
+said") is the previous quote's speaker, else the person last named.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from compare.records import Fact, FactKind
 
-QUOTE_SPAN = re.compile(r"“([^“”]+)”?|\"([^\"]+)\"")
-MIN_QUOTE_WORDS = 3
+MIN_QUOTE_WORDS = 3  # shorter quoted words are often scare quotes ("in “love” with")
+MIN_NAMED_QUOTE_WORDS = 2  # ... unless a speech verb of the same sentence gives the speaker's name
 SPEECH_VERBS = {
     "say",
-    "said",
-    "says",
     "tell",
-    "told",
     "add",
-    "added",
     "note",
-    "noted",
     "tweet",
-    "tweeted",
     "write",
-    "wrote",
     "warn",
-    "warned",
     "state",
-    "stated",
     "ask",
-    "asked",
     "explain",
-    "explained",
     "claim",
-    "claimed",
     "insist",
-    "insisted",
     "argue",
-    "argued",
     "declare",
-    "declared",
     "announce",
-    "announced",
     "reply",
-    "replied",
     "respond",
-    "responded",
     "continue",
-    "continued",
     "remark",
-    "remarked",
-    "posted",
     "post",
     "admit",
-    "admitted",
     "acknowledge",
-    "acknowledged",
     "urge",
-    "urged",
     "recall",
-    "recalled",
+    "accuse",
+    "call",
+    "describe",
+    "conclude",
+    "testify",
+    "predict",
+    "vow",
+    "promise",
+    "complain",
+    "caution",
+    "stress",
+    "emphasize",
+    "confirm",
 }
+SPEECH_WORDS = SPEECH_VERBS | {"said", "says", "told", "wrote", "tweeted", "posted"}
 PRONOUNS = {"he", "she", "they", "i", "we", "it"}
+RELATIVE = {"who", "which", "that"}
 SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+OPENING, CLOSING = "“", "”"
+
+
+@dataclass(frozen=True, slots=True)
+class Quoted:
+    """The quotes of one sentence: (start, end, words) spans, whether the sentence ends inside a
+    quote that goes on, and the speaker its own words name (None: none; "": a pronoun)."""
+
+    spans: tuple[tuple[int, int, str], ...]
+    open_at_end: bool
+    speaker: str | None
+    starts_inside: bool
 
 
 def fold_quote(words: str) -> str:
@@ -73,60 +79,116 @@ def fold_quote(words: str) -> str:
     return " ".join(re.findall(r"\w+", words.lower().replace("’", "'")))
 
 
-def quote_spans(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, words) of each direct quote of MIN_QUOTE_WORDS or more words in `text`."""
+def quote_spans(text: str, inside: bool = False) -> tuple[list[tuple[int, int, str]], bool]:
+    """((start, end, words) of each quoted stretch of `text`, whether `text` ends inside a quote).
+    `inside` says the text starts inside a quote opened in an earlier sentence. Straight double
+    quotes open and close in turn; curly ones say which they do."""
     spans = []
-    for match in QUOTE_SPAN.finditer(text):
-        words = (match.group(1) or match.group(2) or "").strip()
-        if len(words.split()) >= MIN_QUOTE_WORDS:
-            spans.append((match.start(), match.end(), words))
-    return spans
+    start = 0 if inside else -1
+    for i, char in enumerate(text):
+        opens = char == OPENING or (char == '"' and start < 0)
+        closes = char == CLOSING or (char == '"' and start >= 0)
+        if start < 0 and opens:
+            start = i
+        elif start >= 0 and closes:
+            spans.append((start, i + 1, text[start : i + 1].strip(' "“”')))
+            start = -1
+    if start >= 0:
+        spans.append((start, len(text), text[start:].strip(' "“”')))
+    return [s for s in spans if s[2]], start >= 0
 
 
-def find_speaker(doc: object, quotes: list[tuple[int, int, str]]) -> str | None:
-    """The speaker named in one sentence's `doc`; "" for a pronoun; None when none is found."""
-    inside = [(s, e) for s, e, _ in quotes]
-    for token in doc:  # type: ignore[attr-defined]
-        if token.lemma_.lower() not in SPEECH_VERBS and token.lower_ not in SPEECH_VERBS:
+def speaker_of(token: object, doc: object) -> str | None:
+    """The speaker that a speech verb's subject (or "according to"'s object) names: the widest
+    name entity it is part of, its proper-noun compound ("Maarten-Jan Bakkum"), else its words;
+    "" for a pronoun; None when it has no subject."""
+    for child in token.children:  # type: ignore[attr-defined]
+        if child.dep_ not in ("nsubj", "nsubjpass", "pobj"):
             continue
-        if any(s <= token.idx < e for s, e in inside):
-            continue
-        for child in token.children:
-            if child.dep_ not in ("nsubj", "nsubjpass"):
-                continue
-            if child.lower_ in PRONOUNS:
-                return ""
-            span = doc[child.left_edge.i : child.i + 1]  # type: ignore[index]
-            ents = [e for e in span.ents if e.label_ in SPEAKER_LABELS]
-            ents += [e for e in doc.ents if e.start <= child.i < e.end and e.label_ in SPEAKER_LABELS]  # type: ignore[attr-defined]
-            if ents:
-                return max(ents, key=lambda e: (e.label_ == "PERSON", len(e.text))).text
-            if child.pos_ == "PROPN":
-                return child.text
-            return " ".join(t.text for t in doc[child.left_edge.i : child.i + 1])  # type: ignore[index]
+        if child.lower_ in PRONOUNS:
+            return ""
+        if child.lower_ in RELATIVE and token.dep_ == "relcl":  # type: ignore[attr-defined]
+            child = token.head  # type: ignore[attr-defined]  # "Chris Wray, who called ...": Wray
+        span = doc[child.left_edge.i : child.i + 1]  # type: ignore[index]
+        ents = [e for e in span.ents if e.label_ in SPEAKER_LABELS]
+        ents += [e for e in doc.ents if e.start <= child.i < e.end and e.label_ in SPEAKER_LABELS]  # type: ignore[attr-defined]
+        if ents:
+            return max(ents, key=lambda e: (e.label_ == "PERSON", len(e.text))).text
+        if child.pos_ == "PROPN":
+            names = [t for t in child.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
+            return " ".join(t.text for t in [*names, child])
+        return " ".join(t.text for t in span)
     return None
 
 
-def quote_facts(doc: object, previous_speaker: str, last_person: str = "") -> tuple[list[Fact], str]:
-    """(quote facts of one sentence's `doc`, speaker to carry on to the next sentence). A pronoun
-    speaker is the previous quote's speaker, else `last_person` (the person last named).
+def find_speaker(doc: object, quotes: Sequence[tuple[int, int, str]]) -> str | None:
+    """The speaker of one sentence's quotes: named by the speech verb nearest a quote (outside
+    the quotes), or by "according to"; "" for a pronoun; None when none is found."""
+    candidates: list[tuple[int, str]] = []
+    for token in doc:  # type: ignore[attr-defined]
+        if any(s <= token.idx < e for s, e, _ in quotes):
+            continue
+        if token.lemma_.lower() in SPEECH_VERBS or token.lower_ in SPEECH_WORDS:
+            speaker = speaker_of(token, doc)
+        elif token.lower_ == "according":
+            to = next((c for c in token.children if c.lower_ == "to"), None)
+            speaker = speaker_of(to, doc) if to is not None else None
+        else:
+            continue
+        if speaker is not None:
+            distance = min(min(abs(token.idx - s), abs(token.idx - e)) for s, e, _ in quotes)
+            candidates.append((distance, speaker))
+    return min(candidates)[1] if candidates else None
 
-    Each fact's `value` is the speaker as written (names are canonicalised later) and its `slot`
-    the folded quoted words.
-    """
-    text = doc.text  # type: ignore[attr-defined]
-    quotes = quote_spans(text)
-    if not quotes:
-        return [], previous_speaker
-    speaker = find_speaker(doc, quotes)
-    if speaker == "":  # "he said": the quote before, else the person last named
-        speaker = previous_speaker or last_person
-    elif speaker is None and text.lstrip().startswith(("“", '"')):  # a quote that goes on
-        speaker = previous_speaker
-    if not speaker:
-        return [], previous_speaker
-    facts = [Fact(FactKind.QUOTE, speaker, words, s, e, slot=fold_quote(words)) for s, e, words in quotes]
-    return facts, speaker
+
+def sentence_quotes(doc: object, inside: bool) -> Quoted:
+    """The quotes of one sentence's `doc` and the speaker the sentence names for them."""
+    spans, open_at_end = quote_spans(doc.text, inside)  # type: ignore[attr-defined]
+    speaker = find_speaker(doc, spans) if spans else None
+    least = MIN_NAMED_QUOTE_WORDS if speaker and speaker[0].isupper() else MIN_QUOTE_WORDS
+    length = len(doc.text)  # type: ignore[attr-defined]
+    kept = tuple(
+        s for s in spans if len(s[2].split()) >= least or s[0] == 0 and inside or s[1] == length and open_at_end
+    )
+    return Quoted(kept, open_at_end, speaker, inside)
+
+
+def report_quotes(docs: Sequence[object], last_people: Sequence[str]) -> list[list[Fact]]:
+    """Quote facts of each sentence of a report (`docs` in order; `last_people[i]` is the person
+    last named up to sentence i). Each fact's `value` is the speaker as written (names are made
+    canonical later) and its `slot` the folded quoted words."""
+    quoted: list[Quoted] = []
+    inside = False
+    for doc in docs:
+        quoted.append(sentence_quotes(doc, inside))
+        inside = quoted[-1].open_at_end
+    out: list[list[Fact]] = []
+    previous = ""
+    for i, q in enumerate(quoted):
+        if not q.spans:
+            out.append([])
+            if not q.starts_inside:
+                previous = ""  # a sentence without a quote ends the run of quotes
+            continue
+        speaker = q.speaker
+        if speaker is None and q.open_at_end:  # “First. Second,” she said: named where it ends
+            end = next((later for later in quoted[i + 1 :] if not later.open_at_end), None)
+            speaker = end.speaker if end is not None else None
+        if speaker == "":
+            speaker = previous or last_people[i]
+        elif speaker is None and (q.starts_inside or doc_starts_with_quote(q)):
+            speaker = previous
+        if not speaker:
+            out.append([])
+            continue
+        out.append([Fact(FactKind.QUOTE, speaker, w, s, e, slot=fold_quote(w)) for s, e, w in q.spans])
+        previous = speaker
+    return out
+
+
+def doc_starts_with_quote(quoted: Quoted) -> bool:
+    """True when the sentence opens with its first quote (a quote that goes on from before)."""
+    return bool(quoted.spans) and quoted.spans[0][0] == 0
 
 
 def speech_subjects(doc: object) -> list[int]:
@@ -135,7 +197,7 @@ def speech_subjects(doc: object) -> list[int]:
     attributes its content to."""
     offsets = []
     for token in doc:  # type: ignore[attr-defined]
-        if token.lemma_.lower() not in SPEECH_VERBS and token.lower_ not in SPEECH_VERBS:
+        if token.lemma_.lower() not in SPEECH_VERBS and token.lower_ not in SPEECH_WORDS:
             continue
         if not (token.dep_ == "parataxis" or any(c.dep_ == "ccomp" for c in token.children)):
             continue
