@@ -102,6 +102,25 @@ def test_short_names_resolve_to_full_names():
     assert a_map[(FactKind.PERSON, "Kim Jong-un")] == b_map[(FactKind.PERSON, "Kim Jong Un")]
 
 
+@pytest.mark.parametrize(
+    ("a_names", "b_names", "expected"),
+    [  # names of the dev pairs: one value for both reports' forms
+        ([(FactKind.ORG, "NFL")], [(FactKind.ORG, "National Football League")], "National Football League (NFL)"),
+        ([(FactKind.ORG, "GM")], [(FactKind.ORG, "General Motors")], "General Motors (GM)"),
+        ([(FactKind.ORG, "World Anti-Doping Agency")], [(FactKind.ORG, "WADA")], "World Anti-Doping Agency (WADA)"),
+        ([(FactKind.PERSON, "Christopher A. Wray")], [(FactKind.PERSON, "Chris Wray")], "Christopher A. Wray"),
+    ],
+)
+def test_name_variants_share_one_value(a_names, b_names, expected):
+    a_map, b_map = resolve_names(a_names, b_names)
+    assert a_map[a_names[0]] == b_map[b_names[0]] == expected
+
+
+def test_acronym_needs_every_initial():
+    a_map, b_map = resolve_names([(FactKind.ORG, "NFL")], [(FactKind.ORG, "National Basketball Association")])
+    assert a_map[(FactKind.ORG, "NFL")] == "NFL"
+
+
 def facts_of(text: str, published: date | None = SUNDAY) -> list[str]:
     article = Article("x", "x", "", published, text)
     sentences = split_sentences(article)
@@ -118,6 +137,17 @@ def test_sentence_facts_end_to_end():
     assert "date:2018-12-10" in labels
     assert labels.count("person:Jong Kyong-thaek") == 2  # "Mr. Jong" resolves back
     assert "org:Treasury Department" in labels
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The deal includes 9,000 hourly U.S. jobs.", "place:United States"),  # "U.S." folds to nothing
+        ("Bakkum said the U.K. would follow.", "place:United Kingdom"),
+    ],
+)
+def test_place_aliases(text, expected):
+    assert expected in facts_of(text)
 
 
 def test_numbers_count_people():

@@ -64,6 +64,7 @@ TITLES = {
     "u.s.",
     "us",
 }
+ACRONYM_SKIPS = {"of", "the", "and", "for", "in", "on", "&"}
 LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 GENERIC_ORG_WORDS = {
@@ -174,10 +175,11 @@ def entity_facts(doc: object, people: set[str]) -> list[Fact]:
         kind = LABEL_KINDS[ent.label_]
         value = clean_name(ent.text, kind)
         key = name_key(value)
-        if not key:
+        alias = " ".join(re.sub(r"[^\w\s]", " ", value.lower()).split())  # "U.S." -> "u s"
+        if alias in PLACE_ALIASES:
+            value = PLACE_ALIASES[alias]
+        elif not key:
             continue
-        if key in PLACE_ALIASES:
-            value = PLACE_ALIASES[key]
         elif "-" in value and all(name_key(part) in people_words(people) for part in value.split("-")):
             continue  # "Trump-Kim summit": a modifier built of two names, not an entity
         elif kind is FactKind.ORG and set(key.split()) <= GENERIC_ORG_WORDS | {"administration"}:
@@ -247,9 +249,48 @@ def resolve_names(
         key = (kind, name_key(value))
         if len(value) > len(by_key.get(key, "")):
             by_key[key] = value
+    by_key = merge_variants(by_key)
     a_final = {item: by_key[(item[0], name_key(v))] for item, v in a_map.items()}
     b_final = {item: by_key[(item[0], name_key(v))] for item, v in b_map.items()}
     return a_final, b_final
+
+
+def merge_variants(by_key: dict[tuple[FactKind, str], str]) -> dict[tuple[FactKind, str], str]:
+    """`by_key` with the variants of one name given one value: a person's short first name
+    ("Chris Wray" = "Christopher A. Wray", the longer kept), an organisation's acronym and its full
+    name ("NFL" = "National Football League", both written: "National Football League (NFL)")."""
+    merged = dict(by_key)
+    people = [k for kind, k in by_key if kind is FactKind.PERSON]
+    for key in people:
+        for other in people:
+            if other != key and short_first_name(key, other):
+                merged[(FactKind.PERSON, key)] = by_key[(FactKind.PERSON, other)]
+    orgs = {k: v for (kind, k), v in by_key.items() if kind is FactKind.ORG}
+    for key, value in orgs.items():
+        full = next((v for k, v in orgs.items() if k != key and is_acronym(value, v)), None)
+        if full is not None:
+            both = f"{full} ({value.replace('.', '')})"
+            merged[(FactKind.ORG, key)] = merged[(FactKind.ORG, name_key(full))] = both
+    return merged
+
+
+def short_first_name(short_key: str, full_key: str) -> bool:
+    """True when two person keys differ only in a first name that is the start of the other
+    ("chris wray", "christopher wray"), the first being the shorter."""
+    short, full = short_key.split(), full_key.split()
+    if len(short) != len(full) or len(short) < 2 or short[1:] != full[1:]:
+        return False
+    return len(short[0]) >= 3 and len(short[0]) < len(full[0]) and full[0].startswith(short[0])
+
+
+def is_acronym(short: str, full: str) -> bool:
+    """True when `short` is written in capitals and spells the initials of `full`'s words ("WADA",
+    "World Anti-Doping Agency"; "AQAP", "al Qaeda in the Arabian Peninsula")."""
+    letters = short.replace(".", "")
+    if not re.fullmatch(r"[A-Z][A-Z&]{1,5}", letters):
+        return False
+    words = [w for w in re.split(r"[\s-]+", full) if w and w.lower() not in ACRONYM_SKIPS]
+    return len(words) == len(letters) and all(w[0].upper() == c for w, c in zip(words, letters, strict=True))
 
 
 def expand_name(item: tuple[FactKind, str], own: list[tuple[FactKind, str]], other: list[tuple[FactKind, str]]) -> str:
