@@ -183,6 +183,53 @@ def test_dates_in_sentences(text, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "published", "expected", "absent"),
+    [  # sentences of the dev pairs, against their publication dates
+        (
+            "Alshamrani, 21, killed three people when he opened fire in a classroom on Dec. 6.",
+            date(2020, 5, 18),
+            "date:2019-12-06",  # a yearless day months ahead is last year's
+            "date:2020-05-21",  # an age is no date
+        ),
+        ("GM announced plans to close four US plants last November.", date(2019, 10, 16), "date:2018-11", ""),
+        (
+            "Last weekend, the union raised strike benefits 10% to $275 a week.",
+            date(2019, 10, 16),
+            "date:2019-10-12",
+            "",
+        ),
+        ("The company expects to begin charging in July.", date(2020, 6, 29), "date:2020-07", "date:2019-07"),
+        (
+            "The regulator last week recommended conditional approval of the drug.",
+            date(2020, 6, 29),
+            "date:2020-06",
+            "",
+        ),
+        ("Fitch led the St. Louis County Police Department from 2009 to 2014.", date(2020, 6, 3), "date:2009-2014", ""),
+        ("Putin was to meet Palestinian leader Mahmoud Abbas on Monday.", date(2018, 2, 11), "date:2018-02-12", ""),
+        ("Al Qaeda thrived for years after 9/11, conducting deadly attacks.", date(2020, 5, 18), "date:2001-09-11", ""),
+        (
+            "Washington's tariff on Chinese goods kicked in at 12:01 a.m. EDT on Friday.",
+            date(2018, 7, 6),
+            "date:2018-07-06 00:01",
+            "",
+        ),
+    ],
+)
+def test_dates_against_publication(text, published, expected, absent):
+    labels = facts_of(text, published)
+    assert expected in labels
+    assert absent not in labels
+
+
+def test_report_without_date_uses_the_others():
+    article = Article("x", "x", "", None, "Warmbier would have turned 24 on December 12.")
+    other = Article("y", "y", "", SUNDAY, "Nothing here.")
+    facts, _ = extract_pair_facts(article, split_sentences(article), other, split_sentences(other))
+    assert "date:2018-12-12" in [f.label for fs in facts for f in fs]
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("Winds reached 120 mph on the coast.", ("speed_kph", 193.12128)),

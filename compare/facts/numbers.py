@@ -190,6 +190,8 @@ def is_age(ent: object) -> bool:
 def amount_fact(doc: object, ent: object) -> Fact | None:
     """The number fact of a CARDINAL / QUANTITY / MONEY / PERCENT entity, or None."""
     qualifier, rest = split_qualifier(ent.text)  # type: ignore[attr-defined]
+    if re.search(r"\d/\d", rest):
+        return None  # "9/11", a fraction or a date, not a count
     low, sep, high = split_range(rest)
     amount = parse_amount(low)
     if amount is None:
