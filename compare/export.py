@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compare.classify import QUOTE_OVERLAP, fact_key, quote_overlap
+from compare.facts.numbers import slot_family
 from compare.records import Comparison, Fact, FactKind, Status, Verdict
 
 ALIGNMENT_COLUMNS = (
@@ -113,10 +114,13 @@ def fact_rows(comparison: Comparison) -> list[dict[str, str]]:
 
 
 def row_key(fact: Fact, gathered: dict[str, FactRow]) -> str:
-    """The key of the facts-CSV row `fact` belongs to: `classify.fact_key`, and for a quote also
-    which of its speaker's quotes it is (the first gathered one it shares most words with, else a
-    new one)."""
+    """The key of the facts-CSV row `fact` belongs to: `classify.fact_key`; for a number its
+    amount and slot family (`numbers.slot_family`: "$2,340" and "$2,340 per patient" are one row);
+    for a quote also which of its speaker's quotes it is (the first gathered one it shares most
+    words with, else a new one)."""
     key = fact_key(fact)
+    if fact.kind is FactKind.NUMBER and fact.slot:
+        return f"number:{fact.amount:g}:{slot_family(fact.slot)}"
     if fact.kind is not FactKind.QUOTE:
         return key
     n = 0

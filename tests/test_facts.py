@@ -330,8 +330,8 @@ def number_values(text: str) -> list[tuple[str, str, float | None]]:
             [("25 percent", "percent", 25), ("34 billion dollars", "money_usd", 34e9)],
         ),
         ("David Dorn served 38 years on the force.", [("38 years", "year", 38)]),
-        ("Candy Guillermo, a 37-year-old migrant in the caravan, said so.", [("37 years old", "age", 37)]),
-        ("Alshamrani, 21, killed three people.", [("21 years old", "age", 21), ("3 people", "people", 3)]),
+        ("Candy Guillermo, a 37-year-old migrant in the caravan, said so.", [("37 years old", "age migrant", 37)]),
+        ("Alshamrani, 21, killed three people.", [("21 years old", "age alshamrani", 21), ("3 people", "people", 3)]),
         ("Details of the proposed four-year deal were not disclosed.", [("4-year deal", "year", 4)]),
         (
             "The plane was headed to Orsk about 1,000 miles southeast of Moscow, REN-TV reported.",
@@ -339,7 +339,7 @@ def number_values(text: str) -> list[tuple[str, str, float | None]]:
         ),
         (
             "It closed up by just over 1% at $36.65 a share.",
-            [("1 percent", "percent", 1), ("36.65 dollars", "money_usd", 36.65)],
+            [("1 percent", "percent", 1), ("36.65 dollars per share", "money_usd per share", 36.65)],
         ),
         ("The Supreme Court ruled 6-3 to strike down the law.", [("6-3", "", 6)]),
         (
@@ -358,6 +358,18 @@ def number_values(text: str) -> list[tuple[str, str, float | None]]:
             [("4 major U.S. professional sports leagues", "league", 4)],
         ),
         ("Nineteen firefighters died.", [("19 firefighters", "people", 19)]),
+        (  # a price per unit is its own slot, so it is not compared with a total
+            "The cost will be $2,340 per COVID-19 patient for Medicare.",
+            [("2340 dollars per patient", "money_usd per patient", 2340)],
+        ),
+        (
+            "Last weekend, the union raised strike benefits to $275 a week.",
+            [("275 dollars per week", "money_usd per week", 275)],
+        ),
+        (  # two people's ages are two slots
+            "Slager, 36, shot the 50-year-old motorist.",
+            [("36 years old", "age slager", 36), ("50 years old", "age motorist", 50)],
+        ),
     ],
 )
 def test_number_values(text, expected):

@@ -161,16 +161,6 @@ PERSON_NOUNS = {
     "hostage",
     "hostages",
     "crew",
-    "crewmember",
-    "crewmembers",
-    "athlete",
-    "athletes",
-    "competitor",
-    "competitors",
-    "justice",
-    "justices",
-    "colleague",
-    "colleagues",
     "others",
 }
 UNIT_SLOTS = {"%": "percent", "percent": "percent", "per cent": "percent", "percentage points": "points"}

@@ -32,6 +32,7 @@ PERCENT_WORDS = {"%": "percent", "percent": "percent", "per cent": "percent", "p
 MEASURE_LABELS = {"distance_km": "km", "speed_kph": "km/h", "mass_kg": "kg"}
 NUMBER_LABELS = ("CARDINAL", "QUANTITY", "MONEY", "PERCENT")
 MAX_NOUN_WORDS = 6
+RATE_NOUNS = {"year", "month", "week", "day", "hour", "share", "barrel", "gallon", "head", "person", "piece"}
 
 
 def format_amount(amount: float) -> str:
@@ -187,6 +188,39 @@ def is_age(ent: object) -> bool:
     )
 
 
+def age_slot(ent: object) -> str:
+    """The slot of an age: whose it is ("age slager" for "Slager, 36,", "age motorist" for "the
+    50-year-old motorist"), so that two people's ages are not taken for one figure."""
+    doc = ent.doc  # type: ignore[attr-defined]
+    if ent.start >= 2 and doc[ent.start - 1].text == ",":  # type: ignore[attr-defined]
+        return f"age {doc[ent.start - 2].lower_}"  # type: ignore[attr-defined]
+    head = ent.root.head  # type: ignore[attr-defined]
+    while head.dep_ in ("amod", "compound") and head.head is not head:  # "37-year-old migrant"
+        head = head.head
+    return f"age {head.lemma_.lower()}" if head.pos_ in ("NOUN", "PROPN") else "age"
+
+
+def rate_of(doc: object, ent: object) -> str:
+    """What a sum of money is paid per, as " per patient" for "$2,340 per patient" or "$275 a week"
+    ("" for a plain sum): a price per unit is not comparable with a total."""
+    word = doc[ent.end] if ent.end < len(doc) else None  # type: ignore[attr-defined, index]
+    if word is not None and word.lower_ == "per":
+        unit = next((c for c in word.children if c.dep_ == "pobj"), None)  # "per COVID-19 patient"
+    elif word is not None and word.lower_ in ("a", "an", "each") and ent.end + 1 < len(doc):  # type: ignore[attr-defined, arg-type]
+        unit = doc[ent.end + 1]  # type: ignore[index]
+        unit = unit if unit.lemma_.lower() in RATE_NOUNS else None  # "$34 billion a similar amount" is no rate
+    else:
+        unit = None
+    return f" per {unit.lemma_.lower()}" if unit is not None and unit.pos_ in ("NOUN", "PROPN") else ""
+
+
+def slot_family(slot: str) -> str:
+    """What a slot counts, without whose or per what: "money_usd per patient" -> "money_usd",
+    "age slager" -> "age". The same figure of one family in both reports is one fact of the
+    facts CSV even when one report leaves out the "per patient"."""
+    return slot.split(" ")[0]
+
+
 def amount_fact(doc: object, ent: object) -> Fact | None:
     """The number fact of a CARDINAL / QUANTITY / MONEY / PERCENT entity, or None."""
     qualifier, rest = split_qualifier(ent.text)  # type: ignore[attr-defined]
@@ -205,13 +239,17 @@ def amount_fact(doc: object, ent: object) -> Fact | None:
         figure += f" {sep} " if sep == "to" else sep
         figure += written_amount(high, parse_amount(high) or 0.0)
     currency = currency_of(doc, ent, rest, after)
-    slot, factor, label = (f"money_{currency}", 1.0, CURRENCY_WORDS[currency]) if currency else measure_of(rest, after)
+    if currency:
+        per = rate_of(doc, ent)
+        slot, factor, label = f"money_{currency}{per}", 1.0, CURRENCY_WORDS[currency] + per
+    else:
+        slot, factor, label = measure_of(rest, after)
     if not slot:
         noun, token = counted_noun(ent)
         if token is None and ent.root.head.pos_ == "PROPN" and ent.root.head.ent_type_ not in ("", "NORP"):  # type: ignore[attr-defined]
             return None  # a number inside a name ("38 North")
         if token is None and is_age(ent):
-            slot, label = "age", "years old"
+            slot, label = age_slot(ent), "years old"
         else:
             slot, label = counted_slot(noun, token), noun or trailing_words(high or low)
             if not slot and label:  # "1.1 million acres": the entity holds its noun
@@ -235,15 +273,8 @@ def duration_fact(doc: object, ent: object) -> Fact | None:
     "Dorn, 77,"; None for a date ("four years ago", "last week")."""
     if is_age(ent):
         amount = float(ent.text)  # type: ignore[attr-defined]
-        return Fact(
-            FactKind.NUMBER,
-            f"{format_amount(amount)} years old",
-            ent.text,
-            ent.start_char,  # type: ignore[attr-defined]
-            ent.end_char,
-            slot="age",
-            amount=amount,
-        )  # type: ignore[attr-defined]
+        value = f"{format_amount(amount)} years old"
+        return Fact(FactKind.NUMBER, value, ent.text, ent.start_char, ent.end_char, slot=age_slot(ent), amount=amount)  # type: ignore[attr-defined]
     qualifier, rest = split_qualifier(ent.text)  # type: ignore[attr-defined]
     match = re.fullmatch(r"(.+?)[\s-]+(\w+?)s?(?P<old>[\s-]+old)?(?:[\s-]+long)?", rest, re.IGNORECASE)
     if not match or match[2].lower() not in TIME_UNITS:
@@ -256,7 +287,7 @@ def duration_fact(doc: object, ent: object) -> Fact | None:
     unit = match[2].lower()
     figure = format_amount(amount)
     if match["old"]:
-        value, slot = f"{figure} {unit}s old", "age"
+        value, slot = f"{figure} {unit}s old", age_slot(ent)
     elif "-" in rest[match.end(1) : match.start(2)]:  # "four-year contract": say what lasts
         head = ent.root.head  # type: ignore[attr-defined]
         noun = head.text if head.pos_ == "NOUN" and head.i >= ent.end else ""  # type: ignore[attr-defined]

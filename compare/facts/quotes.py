@@ -99,9 +99,11 @@ def quote_spans(text: str, inside: bool = False) -> tuple[list[tuple[int, int, s
 
 
 def speaker_of(token: object, doc: object) -> str | None:
-    """The speaker that a speech verb's subject (or "according to"'s object) names: the widest
-    name entity it is part of, its proper-noun compound ("Maarten-Jan Bakkum"), else its words;
-    "" for a pronoun; None when it has no subject."""
+    """The speaker that a speech verb's subject (or "according to"'s object) names: the name entity
+    holding the subject's head word ("Prescott Fire Chief Dan Fraijo" -> "Dan Fraijo"), else the
+    widest one of the subject and its apposition ("Beijing's newspaper China Daily"), else its
+    proper-noun compound ("Maarten-Jan Bakkum"), else its words; "" for a pronoun; None when the
+    verb has no subject."""
     for child in token.children:  # type: ignore[attr-defined]
         if child.dep_ not in ("nsubj", "nsubjpass", "pobj"):
             continue
@@ -109,15 +111,18 @@ def speaker_of(token: object, doc: object) -> str | None:
             return ""
         if child.lower_ in RELATIVE and token.dep_ == "relcl":  # type: ignore[attr-defined]
             child = token.head  # type: ignore[attr-defined]  # "Chris Wray, who called ...": Wray
-        span = doc[child.left_edge.i : child.i + 1]  # type: ignore[index]
-        ents = [e for e in span.ents if e.label_ in SPEAKER_LABELS]
-        ents += [e for e in doc.ents if e.start <= child.i < e.end and e.label_ in SPEAKER_LABELS]  # type: ignore[attr-defined]
+        own = [e for e in doc.ents if e.start <= child.i < e.end and e.label_ in SPEAKER_LABELS]  # type: ignore[attr-defined]
+        if own:
+            return own[0].text
+        spans = [doc[child.left_edge.i : child.i + 1]]  # type: ignore[index]
+        spans += [doc[c.left_edge.i : c.right_edge.i + 1] for c in child.children if c.dep_ == "appos"]  # type: ignore[index]
+        ents = [e for span in spans for e in span.ents if e.label_ in SPEAKER_LABELS]
         if ents:
             return max(ents, key=lambda e: (e.label_ == "PERSON", len(e.text))).text
         if child.pos_ == "PROPN":
             names = [t for t in child.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
             return " ".join(t.text for t in [*names, child])
-        return " ".join(t.text for t in span)
+        return " ".join(t.text for t in spans[0])
     return None
 
 
@@ -181,8 +186,11 @@ def report_quotes(docs: Sequence[object], last_people: Sequence[str]) -> list[li
         if not speaker:
             out.append([])
             continue
-        out.append([Fact(FactKind.QUOTE, speaker, w, s, e, slot=fold_quote(w)) for s, e, w in q.spans])
         previous = speaker
+        if not any(w[:1].isupper() for w in speaker.split()):
+            out.append([])  # nobody named ("the ruling said"): no speaker to compare with another
+            continue
+        out.append([Fact(FactKind.QUOTE, speaker, w, s, e, slot=fold_quote(w)) for s, e, w in q.spans])
     return out
 
 
