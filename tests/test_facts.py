@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
-from compare.facts import extract_pair_facts
+from compare.facts import canonicalize_facts, extract_pair_facts
 from compare.facts.dates import resolve_date
 from compare.facts.names import name_key, resolve_names
 from compare.facts.numbers import parse_amount, split_qualifier
-from compare.records import Article, FactKind, Sentence
+from compare.records import Article, Fact, FactKind, Sentence
 from compare.split import split_sentences
 
 SUNDAY = date(2018, 12, 16)
@@ -114,6 +114,20 @@ def test_short_names_resolve_to_full_names():
 def test_name_variants_share_one_value(a_names, b_names, expected):
     a_map, b_map = resolve_names(a_names, b_names)
     assert a_map[a_names[0]] == b_map[b_names[0]] == expected
+
+
+def test_initialism_is_a_whole_name():
+    a_map, _ = resolve_names([(FactKind.ORG, "UAW"), (FactKind.ORG, "UAW GM department")], [])
+    assert a_map[(FactKind.ORG, "UAW")] == "UAW"
+
+
+def test_one_kind_per_name():
+    """d08: spaCy tags "Orsk" a person before "Mayor" and a place after "headed to"; a one-word
+    name that is nobody's surname and is ever a place is a place."""
+    a = [(Fact(FactKind.PERSON, "Orsk", "Orsk", 0, 4), Fact(FactKind.PERSON, "Andrei Odintsov", "x", 11, 26))]
+    b = [(Fact(FactKind.PLACE, "Orsk", "Orsk", 0, 4),)]
+    a_out, b_out = canonicalize_facts(a, b)
+    assert [f.label for fs in [*a_out, *b_out] for f in fs] == ["place:Orsk", "person:Andrei Odintsov", "place:Orsk"]
 
 
 def test_acronym_needs_every_initial():
@@ -366,6 +380,15 @@ def number_values(text: str) -> list[tuple[str, str, float | None]]:
             "Last weekend, the union raised strike benefits to $275 a week.",
             [("275 dollars per week", "money_usd per week", 275)],
         ),
+        (
+            "Gilead agreed to send nearly all of its supply to the United States over the next three months.",
+            [("3 months", "month", 3)],
+        ),
+        (
+            "It struck near Ridgecrest and lasted for about a minute, the US Geological Survey said.",
+            [("1 minute", "minute", 1)],
+        ),
+        ("The trial ended a year ago.", []),  # a date, not a length of time
         (  # two people's ages are two slots
             "Slager, 36, shot the 50-year-old motorist.",
             [("36 years old", "age slager", 36), ("50 years old", "age motorist", 50)],

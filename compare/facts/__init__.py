@@ -59,6 +59,8 @@ def canonicalize_facts(
     speakers named the same way as the people and organisations they refer to."""
     people = {name_key(f.value) for fs in [*a_facts, *b_facts] for f in fs if f.kind is FactKind.PERSON}
     a_facts, b_facts = retag_surnames(a_facts, people), retag_surnames(b_facts, people)
+    kinds = name_kinds([*a_facts, *b_facts], people)
+    a_facts, b_facts = retag_names(a_facts, kinds), retag_names(b_facts, kinds)
     a_names = list(name_items(a_facts))
     b_names = list(name_items(b_facts))
     a_map, b_map = resolve_names(a_names, b_names)
@@ -73,6 +75,40 @@ def retag_surnames(facts: list[tuple[Fact, ...]], people: set[str]) -> list[tupl
             replace(f, kind=FactKind.PERSON)
             if f.kind is FactKind.ORG and is_surname(f.value, name_key(f.value), people)
             else f
+            for f in fs
+        )
+        for fs in facts
+    ]
+
+
+def name_kinds(facts: list[tuple[Fact, ...]], people: set[str]) -> dict[str, FactKind]:
+    """One kind for each name key that spaCy tags as more than one kind of name across both
+    reports: a person when it is (part of) a person's full name, else a place when it is ever
+    tagged a place ("Orsk Mayor Andrei Odintsov" makes "Orsk" a person), else the kind most
+    often tagged (the first on a tie)."""
+    counts: dict[str, dict[FactKind, int]] = {}
+    for fact in (f for fs in facts for f in fs if f.kind in NAME_KINDS):
+        tally = counts.setdefault(name_key(fact.value), {})
+        tally[fact.kind] = tally.get(fact.kind, 0) + 1
+    words = {w for p in people if len(p.split()) > 1 for w in p.split()}
+    chosen = {}
+    for key, tally in counts.items():
+        if len(tally) < 2:
+            continue
+        if FactKind.PERSON in tally and (key in words or len(key.split()) > 1 and tally[FactKind.PERSON] > 1):
+            chosen[key] = FactKind.PERSON
+        elif FactKind.PLACE in tally and FactKind.PERSON in tally:
+            chosen[key] = FactKind.PLACE
+        else:
+            chosen[key] = max(tally, key=lambda k: tally[k])
+    return chosen
+
+
+def retag_names(facts: list[tuple[Fact, ...]], kinds: dict[str, FactKind]) -> list[tuple[Fact, ...]]:
+    """`facts` with each name given the kind `name_kinds` chose for its key."""
+    return [
+        tuple(
+            replace(f, kind=kinds[name_key(f.value)]) if f.kind in NAME_KINDS and name_key(f.value) in kinds else f
             for f in fs
         )
         for fs in facts

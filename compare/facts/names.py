@@ -287,7 +287,7 @@ def is_acronym(short: str, full: str) -> bool:
     """True when `short` is written in capitals and spells the initials of `full`'s words ("WADA",
     "World Anti-Doping Agency"; "AQAP", "al Qaeda in the Arabian Peninsula")."""
     letters = short.replace(".", "")
-    if not re.fullmatch(r"[A-Z][A-Z&]{1,5}", letters):
+    if not is_initialism(short):
         return False
     words = [w for w in re.split(r"[\s-]+", full) if w and w.lower() not in ACRONYM_SKIPS]
     return len(words) == len(letters) and all(w[0].upper() == c for w, c in zip(words, letters, strict=True))
@@ -297,7 +297,7 @@ def expand_name(item: tuple[FactKind, str], own: list[tuple[FactKind, str]], oth
     """The fullest name that `item` abbreviates, from its own report first, else the other."""
     kind, name = item
     words = set(name_key(name).split())
-    if not words:
+    if not words or kind is FactKind.ORG and is_initialism(name):
         return name
     for pool in (own, other):
         candidates = [
@@ -319,3 +319,9 @@ def abbreviates(words: set[str], full_key: str, kind: FactKind) -> bool:
         distinctive = words - GENERIC_ORG_WORDS
         return bool(distinctive) and words <= set(full)
     return False
+
+
+def is_initialism(name: str) -> bool:
+    """True for a name written as capitals ("UAW", "U.N."): a whole name, not a short form of a
+    longer one that contains it ("UAW" is not "UAW GM department"; see `is_acronym`)."""
+    return bool(re.fullmatch(r"[A-Z][A-Z&]{1,5}", name.replace(".", "")))

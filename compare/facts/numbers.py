@@ -32,6 +32,10 @@ PERCENT_WORDS = {"%": "percent", "percent": "percent", "per cent": "percent", "p
 MEASURE_LABELS = {"distance_km": "km", "speed_kph": "km/h", "mass_kg": "kg"}
 NUMBER_LABELS = ("CARDINAL", "QUANTITY", "MONEY", "PERCENT")
 MAX_NOUN_WORDS = 6
+PERIOD_LEAD = re.compile(
+    r"^(?:over\s+|for\s+|in\s+)?(?:the\s+)?(?:next|past|last|first|another|previous|final)\s+(?=\S+[\s-])", re.I
+)
+RATE_WORDS = {"once", "twice", "times", "per", "$"}  # "once a year" is a frequency, not a length of time
 RATE_NOUNS = {"year", "month", "week", "day", "hour", "share", "barrel", "gallon", "head", "person", "piece"}
 
 
@@ -275,13 +279,17 @@ def duration_fact(doc: object, ent: object) -> Fact | None:
         amount = float(ent.text)  # type: ignore[attr-defined]
         value = f"{format_amount(amount)} years old"
         return Fact(FactKind.NUMBER, value, ent.text, ent.start_char, ent.end_char, slot=age_slot(ent), amount=amount)  # type: ignore[attr-defined]
-    qualifier, rest = split_qualifier(ent.text)  # type: ignore[attr-defined]
+    qualifier, rest = split_qualifier(PERIOD_LEAD.sub("", ent.text))  # type: ignore[attr-defined]
     match = re.fullmatch(r"(.+?)[\s-]+(\w+?)s?(?P<old>[\s-]+old)?(?:[\s-]+long)?", rest, re.IGNORECASE)
     if not match or match[2].lower() not in TIME_UNITS:
         return None
-    amount = parse_amount(match[1])
+    before = doc[ent.start - 1].lower_ if ent.start else ""  # type: ignore[attr-defined, index]
+    if match[1].lower() in ("a", "an") and before not in RATE_WORDS and not (ent.start and doc[ent.start - 1].like_num):  # type: ignore[attr-defined, index]
+        amount: float | None = 1.0  # "about a minute", "a year"; not "$275 a week", "once a year"
+    else:
+        amount = parse_amount(match[1])
     if amount is None or not all(
-        parse_amount(w) is not None or w.lower() in SCALES for w in match[1].replace("-", " ").split()
+        parse_amount(w) is not None or w.lower() in (*SCALES, "a", "an") for w in match[1].replace("-", " ").split()
     ):
         return None
     unit = match[2].lower()
