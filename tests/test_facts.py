@@ -303,6 +303,11 @@ def test_number_units(text, expected):
             ["Donald Trump", "Donald Trump", "Donald Trump"],  # three sentences, one quote
         ),
         ("St. Louis police Chief John Hayden called Dorn a “fine captain.”", ["John Hayden"]),  # two words, named
+        (  # a participle's speaker: the name after "with" (spaCy does not tag it a person)
+            "Other Russians were more forthright, with Alexei Kravtsov, president of the Russian Skating Union, "
+            "saying: “The decision is offensive, insulting and completely unjustified.”",
+            ["Alexei Kravtsov"],
+        ),
         (  # two words given to people nobody names stay scare quotes
             'The deal will include a "clear path" for temporary workers, according to two people briefed on the pact.',
             [],
@@ -314,6 +319,28 @@ def test_quote_attribution(text, speakers):
     other = Article("y", "y", "", SUNDAY, "Nothing here.")
     facts, _ = extract_pair_facts(article, split_sentences(article), other, split_sentences(other))
     assert [f.value for fs in facts for f in fs if f.kind is FactKind.QUOTE] == speakers
+
+
+def test_speaker_spacy_missed_is_a_person():
+    labels = facts_of(
+        "Maarten-Jan Bakkum, a strategist at NN Investment Partners, said in emailed comments that "
+        "“protectionist measures by one country could potentially spiral out of control.”"
+    )
+    assert "person:Maarten-Jan Bakkum" in labels and "quote:Maarten-Jan Bakkum" in labels
+
+
+def test_quote_of_a_sentence_cut_at_a_title():
+    """d06: the splitter ends a sentence at "Gov."; the speaker is named in the next one."""
+    texts = ["“This is as dark a day as I can remember,” Gov.", "Jan Brewer said in a statement."]
+    text = " ".join(texts)
+    article = Article("x", "x", "", SUNDAY, text)
+    sentences = [
+        Sentence("x", 0, texts[0], 0, len(texts[0]), 0),
+        Sentence("x", 1, texts[1], len(texts[0]) + 1, len(text), 0),
+    ]
+    other = Article("y", "y", "", SUNDAY, "Nothing here.")
+    facts, _ = extract_pair_facts(article, sentences, other, split_sentences(other))
+    assert [f.value for f in facts[0] if f.kind is FactKind.QUOTE] == ["Jan Brewer"]
 
 
 def test_sentence_over_spacys_limit_is_cut_with_a_warning(caplog):

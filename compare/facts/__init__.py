@@ -14,7 +14,7 @@ from compare.facts.dates import date_facts
 from compare.facts.names import clean_name, entity_facts, is_surname, name_key, person_keys, resolve_names
 from compare.facts.nlp import parse_texts
 from compare.facts.numbers import number_facts
-from compare.facts.quotes import report_quotes, speech_subjects
+from compare.facts.quotes import report_quotes, speaker_names, speech_subjects
 from compare.records import Article, Fact, FactKind, Sentence
 
 if TYPE_CHECKING:
@@ -39,6 +39,8 @@ def extract_facts(article: Article, sentences: list[Sentence], docs: list[Doc] |
         last = next((f.value for f in reversed(facts) if f.kind is FactKind.PERSON), last)
         found.append(facts + date_facts(doc, article.published) + number_facts(doc))
     quotes = report_quotes(docs, last_people)
+    for doc, facts, qs in zip(docs, found, quotes, strict=True):
+        facts += speaker_names(doc, qs, [f for f in facts if f.kind in NAME_KINDS])
     return [tuple(sorted(fs + qs, key=lambda f: (f.start, f.kind.value))) for fs, qs in zip(found, quotes, strict=True)]
 
 

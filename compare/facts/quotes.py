@@ -61,6 +61,7 @@ PRONOUNS = {"he", "she", "they", "i", "we", "it"}
 RELATIVE = {"who", "which", "that"}
 SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 OPENING, CLOSING = "“", "”"
+TITLE_AT_END = re.compile(r"\b(?:Gov|Sen|Rep|Dr|Mr|Mrs|Ms|Gen|Lt|Col|Sgt|Capt|Rev|Prof|Adm|Amb|Supt)\.$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,32 +99,52 @@ def quote_spans(text: str, inside: bool = False) -> tuple[list[tuple[int, int, s
     return [s for s in spans if s[2]], start >= 0
 
 
+def subject_of(token: object) -> object | None:
+    """The word naming who speaks for a speech verb (or "according to"'s "to"): its subject; for
+    a verb without one, the noun a participle qualifies ("Kravtsov, ..., saying: “...”" after
+    "with", "the agency, saying") or the subject of the verb it hangs on ("Trump tweeted,
+    writing: ...")."""
+    subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "pobj")), None)  # type: ignore[attr-defined]
+    if subject is not None or token.dep_ not in ("acl", "advcl", "xcomp", "conj"):  # type: ignore[attr-defined]
+        return subject
+    head = token.head  # type: ignore[attr-defined]
+    if token.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):  # type: ignore[attr-defined]
+        return head
+    with_ = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "with"), None)
+    if with_ is not None:
+        return next((c for c in with_.children if c.dep_ == "pobj"), None)
+    return next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
 def speaker_of(token: object, doc: object) -> str | None:
-    """The speaker that a speech verb's subject (or "according to"'s object) names: the name entity
-    holding the subject's head word ("Prescott Fire Chief Dan Fraijo" -> "Dan Fraijo"), else the
-    widest one of the subject and its apposition ("Beijing's newspaper China Daily"), else its
-    proper-noun compound ("Maarten-Jan Bakkum"), else its words; "" for a pronoun; None when the
-    verb has no subject."""
-    for child in token.children:  # type: ignore[attr-defined]
-        if child.dep_ not in ("nsubj", "nsubjpass", "pobj"):
-            continue
-        if child.lower_ in PRONOUNS:
-            return ""
-        if child.lower_ in RELATIVE and token.dep_ == "relcl":  # type: ignore[attr-defined]
-            child = token.head  # type: ignore[attr-defined]  # "Chris Wray, who called ...": Wray
-        own = [e for e in doc.ents if e.start <= child.i < e.end and e.label_ in SPEAKER_LABELS]  # type: ignore[attr-defined]
-        if own:
-            return own[0].text
-        spans = [doc[child.left_edge.i : child.i + 1]]  # type: ignore[index]
-        spans += [doc[c.left_edge.i : c.right_edge.i + 1] for c in child.children if c.dep_ == "appos"]  # type: ignore[index]
-        ents = [e for span in spans for e in span.ents if e.label_ in SPEAKER_LABELS]
-        if ents:
-            return max(ents, key=lambda e: (e.label_ == "PERSON", len(e.text))).text
-        if child.pos_ == "PROPN":
-            names = [t for t in child.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
-            return " ".join(t.text for t in [*names, child])
-        return " ".join(t.text for t in spans[0])
-    return None
+    """The speaker that a speech verb's subject (see `subject_of`) names: the name entity holding
+    the subject's head word ("Prescott Fire Chief Dan Fraijo" -> "Dan Fraijo"), else its
+    proper-noun compound ("Maarten-Jan Bakkum"), else the widest name of the subject and its
+    apposition ("Beijing's newspaper China Daily"), else its words; "" for a pronoun; None when
+    the verb has no subject."""
+    child = subject_of(token)
+    if child is None:
+        return None
+    if child.lower_ in PRONOUNS:  # type: ignore[attr-defined]
+        return ""
+    if child.lower_ in RELATIVE and token.dep_ == "relcl":  # type: ignore[attr-defined]
+        child = token.head  # type: ignore[attr-defined]  # "Chris Wray, who called ...": Wray
+    own = [e for e in doc.ents if e.start <= child.i < e.end and e.label_ in SPEAKER_LABELS]  # type: ignore[attr-defined]
+    if own:
+        return own[0].text
+    if child.pos_ == "PROPN":  # type: ignore[attr-defined]
+        first = child
+        while first.i > 0 and (doc[first.i - 1].pos_ == "PROPN" or doc[first.i - 1].text == "-"):  # type: ignore[attr-defined, index]
+            first = doc[first.i - 1]  # type: ignore[attr-defined, index]
+        if first.text == "-":  # type: ignore[attr-defined]
+            first = doc[first.i + 1]  # type: ignore[attr-defined, index]
+        return doc.text[first.idx : child.idx + len(child.text)]  # type: ignore[attr-defined]
+    spans = [doc[child.left_edge.i : child.i + 1]]  # type: ignore[attr-defined, index]
+    spans += [doc[c.left_edge.i : c.right_edge.i + 1] for c in child.children if c.dep_ == "appos"]  # type: ignore[attr-defined, index]
+    ents = [e for span in spans for e in span.ents if e.label_ in SPEAKER_LABELS]
+    if ents:
+        return max(ents, key=lambda e: (e.label_ == "PERSON", len(e.text))).text
+    return " ".join(t.text for t in spans[0])
 
 
 def find_speaker(doc: object, quotes: Sequence[tuple[int, int, str]]) -> str | None:
@@ -141,7 +162,7 @@ def find_speaker(doc: object, quotes: Sequence[tuple[int, int, str]]) -> str | N
         else:
             continue
         if speaker is not None:
-            distance = min(min(abs(token.idx - s), abs(token.idx - e)) for s, e, _ in quotes)
+            distance = min((min(abs(token.idx - s), abs(token.idx - e)) for s, e, _ in quotes), default=token.idx)
             candidates.append((distance, speaker))
     return min(candidates)[1] if candidates else None
 
@@ -179,6 +200,8 @@ def report_quotes(docs: Sequence[object], last_people: Sequence[str]) -> list[li
         if speaker is None and q.open_at_end:  # “First. Second,” she said: named where it ends
             end = next((later for later in quoted[i + 1 :] if not later.open_at_end), None)
             speaker = end.speaker if end is not None else None
+        if speaker is None and TITLE_AT_END.search(docs[i].text) and i + 1 < len(quoted):  # type: ignore[attr-defined]
+            speaker = find_speaker(docs[i + 1], quoted[i + 1].spans)  # “…,” Gov. | Jan Brewer said.
         if speaker == "":
             speaker = previous or last_people[i]
         elif speaker is None and (q.starts_inside or doc_starts_with_quote(q)):
@@ -192,6 +215,24 @@ def report_quotes(docs: Sequence[object], last_people: Sequence[str]) -> list[li
             continue
         out.append([Fact(FactKind.QUOTE, speaker, w, s, e, slot=fold_quote(w)) for s, e, w in q.spans])
     return out
+
+
+def speaker_names(doc: object, quotes: Sequence[Fact], names: Sequence[Fact]) -> list[Fact]:
+    """Person facts for the speakers of a sentence's `quotes` that spaCy did not take for a name
+    ("Maarten-Jan Bakkum, a strategist, said ..."): a speaker of two or more capitalised words
+    written outside the quotes, that no name fact of the sentence (`names`) holds."""
+    found: list[Fact] = []
+    text = doc.text  # type: ignore[attr-defined]
+    for speaker in dict.fromkeys(q.value for q in quotes):
+        words = speaker.split()
+        if len(words) < 2 or not all(w[:1].isupper() for w in words) or any(speaker in n.value for n in names):
+            continue
+        start = text.find(speaker)
+        while start >= 0 and any(q.start <= start < q.end for q in quotes):
+            start = text.find(speaker, start + 1)
+        if start >= 0:
+            found.append(Fact(FactKind.PERSON, speaker, speaker, start, start + len(speaker), attributed=True))
+    return found
 
 
 def doc_starts_with_quote(quoted: Quoted) -> bool:
