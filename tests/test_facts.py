@@ -164,6 +164,22 @@ def test_place_aliases(text, expected):
     assert expected in facts_of(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [  # bodies spaCy leaves untagged, from the dev pairs
+        (
+            "Cities have seen protests since a white Minneapolis police officer pressed his knee.",
+            "org:Minneapolis police",
+        ),
+        ("It was largely hollowed out under the Obama administration.", "org:Obama administration"),
+        ("The IOC executive board has made its position very clear.", "org:IOC executive board"),
+        ("Alexei Kurashov, president of the Russian freestyle federation, spoke.", "org:Russian freestyle federation"),
+    ],
+)
+def test_org_phrases(text, expected):
+    assert expected in facts_of(text)
+
+
 def test_numbers_count_people():
     labels = facts_of("The administration slapped sanctions on three North Koreans on Monday.")
     assert "number:3 North Koreans" in labels

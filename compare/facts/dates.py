@@ -162,7 +162,7 @@ def points_forward(ent: object) -> bool:
                 return True  # "was to meet Monday", "is expected to vote Friday"
             if token.tag_ in ("VBD", "VBN") or aux & {"did", "had", "has", "have", "was", "were"}:
                 return False
-        if token.head is token:
+        if token.head.i == token.i:
             break
         token = token.head
     return False

@@ -102,6 +102,23 @@ GENERIC_ORG_WORDS = {
     "state",
     "government",
 }
+ORG_HEADS = {  # words for a body that a name before them makes an organisation ("Minneapolis police")
+    "ministry",
+    "police",
+    "administration",
+    "embassy",
+    "federation",
+    "agency",
+    "board",
+    "commission",
+    "government",
+    "committee",
+    "council",
+    "military",
+    "parliament",
+    "prosecutor",
+    "regulator",
+}
 ORG_ENDINGS = {
     "center",
     "centre",
@@ -119,6 +136,10 @@ ORG_ENDINGS = {
     "bank",
     "fund",
     "party",
+    "embassy",
+    "police",
+    "administration",
+    "federation",
 }
 PLACE_ALIASES = {
     "us": "United States",
@@ -190,6 +211,36 @@ def entity_facts(doc: object, people: set[str]) -> list[Fact]:
             kind = FactKind.ORG
         role = person_role(ent) if kind is FactKind.PERSON else ""
         facts.append(Fact(kind, value, ent.text, ent.start_char, ent.end_char, slot=role))
+    return facts + org_phrases(doc)
+
+
+def org_phrases(doc: object) -> list[Fact]:
+    """Organisation facts for bodies that spaCy leaves untagged, named by a place, people or name
+    before a word for a body: "Chinese foreign ministry", "Minneapolis police", "Trump
+    administration", "IOC executive board" (the name written from that entity to the body word)."""
+    facts = []
+    for token in doc:  # type: ignore[attr-defined]
+        if token.lemma_.lower() not in ORG_HEADS or token.ent_type_ or token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        namers = [
+            t
+            for t in token.lefts
+            if t.dep_ in ("compound", "amod", "nmod", "poss") and t.ent_type_ in ("NORP", "GPE", "ORG", "PERSON")
+        ]
+        before = doc[token.i - 1] if token.i else None  # type: ignore[index]
+        if not namers and before is not None and token.dep_ == "compound" and before.head.i == token.head.i:
+            namers = (
+                [before] if before.ent_type_ in ("NORP", "GPE", "ORG", "PERSON") else []
+            )  # "Minneapolis police officer"
+        if not namers:
+            continue
+        first = doc[namers[0].i]  # type: ignore[index]
+        while first.i > 0 and first.ent_iob_ == "I":  # the whole entity: "North Charleston"
+            first = doc[first.i - 1]  # type: ignore[index]
+        words = doc[first.i : token.i + 1]  # type: ignore[index]
+        value = clean_name(words.text, FactKind.ORG)
+        if len(value.split()) > 1:
+            facts.append(Fact(FactKind.ORG, value, words.text, words.start_char, words.end_char))
     return facts
 
 

@@ -199,7 +199,7 @@ def age_slot(ent: object) -> str:
     if ent.start >= 2 and doc[ent.start - 1].text == ",":  # type: ignore[attr-defined]
         return f"age {doc[ent.start - 2].lower_}"  # type: ignore[attr-defined]
     head = ent.root.head  # type: ignore[attr-defined]
-    while head.dep_ in ("amod", "compound") and head.head is not head:  # "37-year-old migrant"
+    while head.dep_ in ("amod", "compound") and head.head.i != head.i:  # "37-year-old migrant"
         head = head.head
     return f"age {head.lemma_.lower()}" if head.pos_ in ("NOUN", "PROPN") else "age"
 
