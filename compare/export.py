@@ -95,13 +95,22 @@ class FactRow:
 
 
 def fact_rows(comparison: Comparison) -> list[dict[str, str]]:
-    """One row per distinct fact across both reports (numbers by amount and what they count,
-    quotes by speaker and words: the same speaker's quotes that share most words are one quote),
-    with where it occurs, the words as written and its status."""
+    """One row per distinct fact across both reports (numbers by amount and what they count, a
+    figure written without what it counts ("killed 29") on the one row of that amount that says
+    it ("29 firefighters"), if there is just one; quotes by speaker and words: the same speaker's
+    quotes that share most words are one quote), with where it occurs, the words as written and
+    its status."""
     gathered: dict[str, FactRow] = {}
-    for side, facts in (("a", comparison.a_facts), ("b", comparison.b_facts)):
+    sides = (("a", comparison.a_facts), ("b", comparison.b_facts))
+    counted: dict[float | None, dict[str, str]] = {}  # amount -> row key -> value, of figures saying what they count
+    for fact in (f for _, facts in sides for fs in facts for f in fs if f.kind is FactKind.NUMBER and f.slot):
+        counted.setdefault(fact.amount, {}).setdefault(row_key(fact, gathered), fact.value)
+    for side, facts in sides:
         for fact in (f for fs in facts for f in fs):
-            row = gathered.setdefault(row_key(fact, gathered), FactRow(fact.kind, fact.value))
+            key, value = row_key(fact, gathered), fact.value
+            if fact.kind is FactKind.NUMBER and not fact.slot and len(counted.get(fact.amount, {})) == 1:
+                key, value = next(iter(counted[fact.amount].items()))
+            row = gathered.setdefault(key, FactRow(fact.kind, value))
             if fact.kind is FactKind.QUOTE and fact.slot not in row.quoted:
                 row.quoted.append(fact.slot)
             mentions = row.a_mentions if side == "a" else row.b_mentions

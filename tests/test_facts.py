@@ -442,3 +442,40 @@ def test_number_values(text, expected):
     got = number_values(text)
     assert [(v, s) for v, s, _ in got] == [(v, s) for v, s, _ in expected]
     assert [a for _, _, a in got] == pytest.approx([a for _, _, a in expected])
+
+
+def facts_csv(a_text: str, b_text: str) -> list[tuple[str, str, str, str]]:
+    """(kind, value, in_a, in_b) of the facts-CSV rows of two one-paragraph reports."""
+    import numpy as np
+
+    from compare.export import fact_rows
+    from compare.records import Comparison
+
+    a, b = Article("a", "a", "", SUNDAY, a_text), Article("b", "b", "", SUNDAY, b_text)
+    a_sentences, b_sentences = split_sentences(a), split_sentences(b)
+    a_facts, b_facts = extract_pair_facts(a, a_sentences, b, b_sentences)
+    empty = np.zeros((0, 2), dtype=np.float32)
+    comparison = Comparison(
+        a, b, tuple(a_sentences), tuple(b_sentences), tuple(a_facts), tuple(b_facts), (), "", empty, empty
+    )
+    return [(r["kind"], r["value"], r["in_a"], r["in_b"]) for r in fact_rows(comparison)]
+
+
+def test_facts_csv_has_a_row_per_quote():
+    """d04: Zarit's first quote is in both reports, his second only in B."""
+    rows = facts_csv(
+        "“There are no winners in a trade war,” William Zarit said.",
+        "“There are no winners in a trade war,” said William Zarit. "
+        "“We urge the two governments to come back to the negotiation table,” Zarit said.",
+    )
+    quotes = [r for r in rows if r[0] == "quote"]
+    assert sorted(quotes) == [("quote", "William Zarit", "false", "true"), ("quote", "William Zarit", "true", "true")]
+
+
+def test_facts_csv_puts_a_bare_figure_on_its_counted_row():
+    """d06: "which killed 29" in B is A's "29 firefighters"."""
+    rows = facts_csv(
+        "The 1933 Griffith Park fire killed 29 firefighters.",
+        "The last fire to kill more firefighters was the 1933 Griffith Park fire, which killed 29.",
+    )
+    assert ("number", "29 firefighters", "true", "true") in rows

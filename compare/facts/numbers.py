@@ -236,7 +236,7 @@ def amount_fact(doc: object, ent: object) -> Fact | None:
         return None
     after = doc[ent.end].text if ent.end < len(doc) else ""  # type: ignore[attr-defined, index]
     hyphenated = doc.text[ent.end_char : ent.end_char + 1] == "-"  # type: ignore[attr-defined]
-    if hyphenated:
+    if hyphenated and ent.label_ not in ("MONEY", "PERCENT"):  # type: ignore[attr-defined]  # "$150 billion-a-year"
         return None  # part of a compound word ("half-brother"); "50-page" is read as a duration-like count
     figure = written_amount(low, amount)
     if sep:
