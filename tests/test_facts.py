@@ -238,6 +238,13 @@ def test_dates_in_sentences(text, expected):
         ("Fitch led the St. Louis County Police Department from 2009 to 2014.", date(2020, 6, 3), "date:2009-2014", ""),
         ("Putin was to meet Palestinian leader Mahmoud Abbas on Monday.", date(2018, 2, 11), "date:2018-02-12", ""),
         ("Al Qaeda thrived for years after 9/11, conducting deadly attacks.", date(2020, 5, 18), "date:2001-09-11", ""),
+        (  # the part of the day as a date of its own, beside the day
+            "The Saudi Embassy issued a statement Monday evening.",
+            date(2020, 5, 18),
+            "date:2020-05-18 evening",
+            "",
+        ),
+        ("The fire had grown to 6,000 acres late Sunday.", date(2013, 7, 1), "date:2013-06-30 late", ""),
         (
             "Washington's tariff on Chinese goods kicked in at 12:01 a.m. EDT on Friday.",
             date(2018, 7, 6),

@@ -46,6 +46,7 @@ WEEKEND = re.compile(r"^(last|this|the)\s+weekend$", re.IGNORECASE)
 YEAR_RANGE = re.compile(r"^(\d{4})\s*(?:-|–|to|through)\s*(\d{4})$", re.IGNORECASE)
 PART_OF_DAY = re.compile(r"^(\w+)\s+(?:morning|afternoon|evening|night)$", re.IGNORECASE)
 NAMED_DATES = {"9/11": "2001-09-11"}
+PART_WORDS = re.compile(r"\b(early|late|morning|afternoon|evening|night)\b", re.IGNORECASE)
 YEAR_UNTIL = re.compile(r"^\s*(?:-|–|to|through)\s*\d{4}\b")  # "2009" [to 2014]: spaCy stops at the first year
 CLOCK = re.compile(
     r"\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<half>[ap]\.?m\b\.?)?", re.IGNORECASE
@@ -204,6 +205,9 @@ def date_facts(doc: object, published: date | None) -> list[Fact]:
         value = resolve_date(text, published, future=points_forward(ent))
         if value:
             facts.append(Fact(FactKind.DATE, value, text, ent.start_char, end, slot=event_words(ent)))
+        parts = " ".join(PART_WORDS.findall(text)).lower()
+        if value and len(value) == 10 and parts:  # "late Sunday": also the part of that day
+            facts.append(Fact(FactKind.DATE, f"{value} {parts}", text, ent.start_char, end, slot=event_words(ent)))
     day = next((f.value for f in facts if len(f.value) == 10), None)
     for ent in times if day else []:
         clock = clock_time(ent.text)

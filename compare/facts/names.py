@@ -209,6 +209,8 @@ def entity_facts(doc: object, people: set[str]) -> list[Fact]:
             kind = FactKind.PERSON
         elif kind is not FactKind.PERSON and key.split()[-1] in ORG_ENDINGS:
             kind = FactKind.ORG
+        elif kind is not FactKind.PLACE and before_a_state(ent):
+            kind = FactKind.PLACE  # "Yarnell, Arizona": a town, whatever spaCy took it for
         role = person_role(ent) if kind is FactKind.PERSON else ""
         facts.append(Fact(kind, value, ent.text, ent.start_char, ent.end_char, slot=role))
     return facts + org_phrases(doc)
@@ -242,6 +244,15 @@ def org_phrases(doc: object) -> list[Fact]:
         if len(value.split()) > 1:
             facts.append(Fact(FactKind.ORG, value, words.text, words.start_char, words.end_char))
     return facts
+
+
+def before_a_state(ent: object) -> bool:
+    """True for a one-word name written before a comma and a place entity ("Prescott, Arizona")."""
+    doc = ent.doc  # type: ignore[attr-defined]
+    if ent.end - ent.start != 1 or ent.end + 1 >= len(doc) or doc[ent.end].text != ",":  # type: ignore[attr-defined]
+        return False
+    after = doc[ent.end + 1]  # type: ignore[attr-defined]
+    return after.ent_type_ == "GPE" and after.ent_iob_ == "B"
 
 
 def person_role(ent: object) -> str:
