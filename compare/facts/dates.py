@@ -190,7 +190,8 @@ def event_words(ent: object) -> str:
 def date_facts(doc: object, published: date | None) -> list[Fact]:
     """Date facts of one sentence's `doc`: its DATE entities (a year range "from 2009 to 2014" as
     one), "9/11" however spaCy tags it, and clock times (TIME "8:20 p.m.") on the day the
-    sentence names, as "2019-07-05 20:20"."""
+    sentence names, as "2019-07-05 20:20", and parts of a day ("late Sunday", "Monday evening") as
+    a date of their own beside the day's: "2013-06-30 late"."""
     facts = []
     times = []
     for ent in doc.ents:  # type: ignore[attr-defined]
@@ -211,10 +212,11 @@ def date_facts(doc: object, published: date | None) -> list[Fact]:
     day = next((f.value for f in facts if len(f.value) == 10), None)
     for ent in times if day else []:
         clock = clock_time(ent.text)
-        if clock:
-            facts.append(
-                Fact(FactKind.DATE, f"{day} {clock}", ent.text, ent.start_char, ent.end_char, slot=event_words(ent))
-            )
+        before = next((f for f in facts if len(f.value) == 10 and 0 <= ent.start_char - f.end <= 1), None)
+        part = " ".join(PART_WORDS.findall(ent.text)).lower() if before else ""  # "Monday" + "evening"
+        if clock or part:
+            value = f"{day} {clock}" if clock else f"{before.value} {part}"  # type: ignore[union-attr]
+            facts.append(Fact(FactKind.DATE, value, ent.text, ent.start_char, ent.end_char, slot=event_words(ent)))
     return facts
 
 
