@@ -331,6 +331,16 @@ def test_number_units(text, expected):
             "saying: “The decision is offensive, insulting and completely unjustified.”",
             ["Alexei Kravtsov"],
         ),
+        (  # who wrote what speaks
+            '"The legalization of sports gambling requires an important policy choice, but the choice is not '
+            'ours to make," the opinion by Justice Samuel Alito said.',
+            ["Samuel Alito"],
+        ),
+        (  # "the embassy" is the embassy named before
+            "The Saudi Embassy in Washington issued a statement. "
+            "“We will never let the terrorists win, or allow their acts of hatred to divide us,” the embassy said.",
+            ["Saudi Embassy"],
+        ),
         (  # two words given to people nobody names stay scare quotes
             'The deal will include a "clear path" for temporary workers, according to two people briefed on the pact.',
             [],

@@ -32,13 +32,15 @@ def extract_facts(article: Article, sentences: list[Sentence], docs: list[Doc] |
     people = person_keys(docs)
     found: list[list[Fact]] = []
     last_people: list[str] = []  # the person last named before each sentence
+    orgs: list[tuple[int, str]] = []  # (sentence, organisation) of every organisation named
     last = ""
     for doc in docs:
         facts = mark_attributed(entity_facts(doc, people), speech_subjects(doc))
         last_people.append(last)
         last = next((f.value for f in reversed(facts) if f.kind is FactKind.PERSON), last)
+        orgs += [(len(found), f.value) for f in facts if f.kind is FactKind.ORG]
         found.append(facts + date_facts(doc, article.published) + number_facts(doc))
-    quotes = report_quotes(docs, last_people)
+    quotes = report_quotes(docs, last_people, orgs)
     for doc, facts, qs in zip(docs, found, quotes, strict=True):
         facts += speaker_names(doc, qs, [f for f in facts if f.kind in NAME_KINDS])
     return [tuple(sorted(fs + qs, key=lambda f: (f.start, f.kind.value))) for fs, qs in zip(found, quotes, strict=True)]

@@ -219,7 +219,8 @@ def entity_facts(doc: object, people: set[str]) -> list[Fact]:
 def org_phrases(doc: object) -> list[Fact]:
     """Organisation facts for bodies that spaCy leaves untagged, named by a place, people or name
     before a word for a body: "Chinese foreign ministry", "Minneapolis police", "Trump
-    administration", "IOC executive board" (the name written from that entity to the body word)."""
+    administration", "IOC executive board", "Saudi Embassy" (the name written from that entity, or
+    capitalised word, to the body word)."""
     facts = []
     for token in doc:  # type: ignore[attr-defined]
         if token.lemma_.lower() not in ORG_HEADS or token.ent_type_ or token.pos_ not in ("NOUN", "PROPN"):
@@ -227,7 +228,8 @@ def org_phrases(doc: object) -> list[Fact]:
         namers = [
             t
             for t in token.lefts
-            if t.dep_ in ("compound", "amod", "nmod", "poss") and t.ent_type_ in ("NORP", "GPE", "ORG", "PERSON")
+            if t.dep_ in ("compound", "amod", "nmod", "poss")
+            and (t.ent_type_ in ("NORP", "GPE", "ORG", "PERSON") or t.pos_ == "PROPN" and token.pos_ == "PROPN")
         ]
         before = doc[token.i - 1] if token.i else None  # type: ignore[index]
         if not namers and before is not None and token.dep_ == "compound" and before.head.i == token.head.i:

@@ -59,6 +59,7 @@ SPEECH_VERBS = {
 SPEECH_WORDS = SPEECH_VERBS | {"said", "says", "told", "wrote", "tweeted", "posted"}
 PRONOUNS = {"he", "she", "they", "i", "we", "it"}
 RELATIVE = {"who", "which", "that"}
+STATEMENT_WORDS = {"statement", "release", "letter", "post", "tweet"}  # "the statement said": the speaker before
 SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 OPENING, CLOSING = "“", "”"
 TITLE_AT_END = re.compile(r"\b(?:Gov|Sen|Rep|Dr|Mr|Mrs|Ms|Gen|Lt|Col|Sgt|Capt|Rev|Prof|Adm|Amb|Supt)\.$")
@@ -104,7 +105,8 @@ def subject_of(token: object) -> object | None:
     a verb without one, the noun a participle qualifies ("Kravtsov, ..., saying: “...”" after
     "with", "the agency, saying") or the subject of the verb it hangs on ("Trump tweeted,
     writing: ...")."""
-    subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "pobj")), None)  # type: ignore[attr-defined]
+    subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "pobj")]  # type: ignore[attr-defined]
+    subject = next((c for c in subjects if c.pos_ == "PROPN"), subjects[0] if subjects else None)  # a name first
     if subject is not None or token.dep_ not in ("acl", "advcl", "xcomp", "conj"):  # type: ignore[attr-defined]
         return subject
     head = token.head  # type: ignore[attr-defined]
@@ -140,7 +142,11 @@ def speaker_of(token: object, doc: object) -> str | None:
             first = doc[first.i + 1]  # type: ignore[attr-defined, index]
         return doc.text[first.idx : child.idx + len(child.text)]  # type: ignore[attr-defined]
     spans = [doc[child.left_edge.i : child.i + 1]]  # type: ignore[attr-defined, index]
-    spans += [doc[c.left_edge.i : c.right_edge.i + 1] for c in child.children if c.dep_ == "appos"]  # type: ignore[attr-defined, index]
+    spans += [  # its apposition, and who wrote it: "the opinion by Justice Samuel Alito"
+        doc[c.left_edge.i : c.right_edge.i + 1]  # type: ignore[index]
+        for c in child.children  # type: ignore[attr-defined]
+        if c.dep_ == "appos" or c.dep_ == "prep" and c.lower_ == "by"
+    ]
     ents = [e for span in spans for e in span.ents if e.label_ in SPEAKER_LABELS]
     if ents:
         return max(ents, key=lambda e: (e.label_ == "PERSON", len(e.text))).text
@@ -179,10 +185,13 @@ def sentence_quotes(doc: object, inside: bool) -> Quoted:
     return Quoted(kept, open_at_end, speaker, inside)
 
 
-def report_quotes(docs: Sequence[object], last_people: Sequence[str]) -> list[list[Fact]]:
+def report_quotes(
+    docs: Sequence[object], last_people: Sequence[str], orgs: Sequence[tuple[int, str]] = ()
+) -> list[list[Fact]]:
     """Quote facts of each sentence of a report (`docs` in order; `last_people[i]` is the person
-    last named up to sentence i). Each fact's `value` is the speaker as written (names are made
-    canonical later) and its `slot` the folded quoted words."""
+    last named before sentence i, `orgs` the (sentence, name) of each organisation named). Each
+    fact's `value` is the speaker as written (names are made canonical later) and its `slot` the
+    folded quoted words."""
     quoted: list[Quoted] = []
     inside = False
     for doc in docs:
@@ -209,12 +218,31 @@ def report_quotes(docs: Sequence[object], last_people: Sequence[str]) -> list[li
         if not speaker:
             out.append([])
             continue
+        if not is_named(speaker):
+            speaker = refer_back(speaker, [name for k, name in orgs if k <= i], previous)
         previous = speaker
-        if not any(w[:1].isupper() for w in speaker.split()):
+        if not is_named(speaker):
             out.append([])  # nobody named ("the ruling said"): no speaker to compare with another
             continue
         out.append([Fact(FactKind.QUOTE, speaker, w, s, e, slot=fold_quote(w)) for s, e, w in q.spans])
     return out
+
+
+def is_named(speaker: str) -> bool:
+    """True when a speaker is written as a name (a capitalised word), not "the company"."""
+    return any(w[:1].isupper() for w in speaker.split())
+
+
+def refer_back(speaker: str, orgs: Sequence[str], previous: str) -> str:
+    """The organisation a common-noun speaker refers back to: the latest one named whose name has
+    its head word ("the embassy" -> "Saudi Embassy", "the agency" -> "Air Transport Agency"); for
+    "the statement" the speaker of the quote before; else `speaker` itself."""
+    words = re.findall(r"[a-z]+", speaker.lower())
+    head = words[-1] if words else ""
+    if head in STATEMENT_WORDS and previous:
+        return previous
+    matching = [o for o in orgs if head in re.findall(r"[a-z]+", o.lower())]
+    return matching[-1] if head and matching else speaker
 
 
 def speaker_names(doc: object, quotes: Sequence[Fact], names: Sequence[Fact]) -> list[Fact]:
