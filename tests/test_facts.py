@@ -341,6 +341,10 @@ def test_number_units(text, expected):
             "“We will never let the terrorists win, or allow their acts of hatred to divide us,” the embassy said.",
             ["Saudi Embassy"],
         ),
+        (  # "continued to" is no speech verb
+            "The Saudi government continued to provide “full support to our American counterparts.”",
+            [],
+        ),
         (  # two words given to people nobody names stay scare quotes
             'The deal will include a "clear path" for temporary workers, according to two people briefed on the pact.',
             [],

@@ -161,6 +161,8 @@ def find_speaker(doc: object, quotes: Sequence[tuple[int, int, str]]) -> str | N
         if any(s <= token.idx < e for s, e, _ in quotes):
             continue
         if token.lemma_.lower() in SPEECH_VERBS or token.lower_ in SPEECH_WORDS:
+            if any(c.dep_ == "xcomp" for c in token.children):
+                continue  # "continued to cooperate", "urged them to leave": not saying the quote
             speaker = speaker_of(token, doc)
         elif token.lower_ == "according":
             to = next((c for c in token.children if c.lower_ == "to"), None)
