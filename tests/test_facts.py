@@ -436,6 +436,7 @@ def number_values(text: str) -> list[tuple[str, str, float | None]]:
             [("4 major U.S. professional sports leagues", "league", 4)],
         ),
         ("Nineteen firefighters died.", [("19 firefighters", "people", 19)]),
+        ("The deficit hit a record $375 billion in 2017.", [("375 billion dollars", "money_usd", 375e9)]),
         (  # a price per unit is its own slot, so it is not compared with a total
             "The cost will be $2,340 per COVID-19 patient for Medicare.",
             [("2340 dollars per patient", "money_usd per patient", 2340)],

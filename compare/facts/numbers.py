@@ -149,7 +149,11 @@ def currency_of(doc: object, ent: object, rest: str, after: str) -> str:
     lower = rest.lower()
     before = doc[ent.start - 1].lower_ if ent.start > 0 else ""  # type: ignore[attr-defined, index]
     for symbol, currency in CURRENCIES.items():
-        if symbol in lower.split() or lower.startswith(symbol) or symbol in (after.lower(), before):
+        if (
+            symbol in lower.split()
+            or (not symbol.isalpha() and symbol in lower)  # "a record $375 billion"
+            or symbol in (after.lower(), before)
+        ):
             return currency
     return ""
 
