@@ -237,6 +237,24 @@ def test_dates_in_sentences(text, expected):
         ),
         ("Fitch led the St. Louis County Police Department from 2009 to 2014.", date(2020, 6, 3), "date:2009-2014", ""),
         ("Putin was to meet Palestinian leader Mahmoud Abbas on Monday.", date(2018, 2, 11), "date:2018-02-12", ""),
+        (  # a modal points forward
+            "Dittes is refraining from details until local union leaders can meet in Detroit on Thursday.",
+            date(2019, 10, 16),
+            "date:2019-10-17",
+            "",
+        ),
+        (  # a past verb: a yearless day ahead of publication is last year's
+            "Alshamrani had made posts on social media, including one on the September 11 anniversary.",
+            date(2020, 5, 18),
+            "date:2019-09-11",
+            "date:2020-09-11",
+        ),
+        (  # ... but not an end point
+            "The agency said it secured more than 500,000 courses for U.S. hospitals through September.",
+            date(2020, 6, 29),
+            "date:2020-09",
+            "",
+        ),
         ("Al Qaeda thrived for years after 9/11, conducting deadly attacks.", date(2020, 5, 18), "date:2001-09-11", ""),
         (  # the part of the day as a date of its own, beside the day
             "The Saudi Embassy issued a statement Monday evening.",

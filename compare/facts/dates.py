@@ -55,11 +55,13 @@ FUTURE_MONTHS = 4  # a yearless month this far ahead of publication is still to 
 FORWARD_HEADS = {"be", "expect", "schedule", "plan", "set", "due", "go", "intend", "aim", "hope", "want"}
 GENERIC_EVENT_WORDS = {"say", "be", "have", "do", "make", "take", "come", "go", "get", "report", "tell", "add"}
 FUTURE_AUX = {"will", "'ll", "’ll", "shall", "wo"}
+MODAL_AUX = {"can", "could", "may", "might", "would"}  # "can meet Thursday"; not with "have"
+END_POINTS = {"through", "until", "till", "by", "to"}  # "through September": a past act may run on
 FUTURE_WORDS = re.compile(r"\b(?:next|coming|upcoming)\b", re.IGNORECASE)
 PAST_WORDS = re.compile(r"\b(?:last|ago|previous|past)\b", re.IGNORECASE)
 
 
-def resolve_date(mention: str, published: date | None, *, future: bool = False) -> str | None:
+def resolve_date(mention: str, published: date | None, *, future: bool = False, past: bool = False) -> str | None:
     """ISO value ("2018-12-10", "2018-11", "2019") of a date mention, or None if vague or unparsable."""
     text = POSSESSIVE.sub("", mention.strip())
     if not text or VAGUE.search(text) or DURATION.match(text) or re.fullmatch(r"\d{1,3}", text):
@@ -95,15 +97,17 @@ def resolve_date(mention: str, published: date | None, *, future: bool = False) 
         return None
     day = data.date_obj.date()
     if yearless and published is not None:
-        day = nearest_year(day, published, future=future)
+        day = nearest_year(day, published, future=future, past=past)
     return format_period(day, data.period or "day", core)
 
 
-def nearest_year(day: date, published: date, *, future: bool) -> date:
+def nearest_year(day: date, published: date, *, future: bool, past: bool = False) -> date:
     """`day` (read in the publication year) moved to the year a yearless mention means: last
-    year's when it is more than FUTURE_MONTHS ahead, next year's when it has passed but the verb
-    points forward."""
+    year's when it is more than FUTURE_MONTHS ahead, or ahead at all when the verb is in the past;
+    next year's when it has passed but the verb points forward."""
     months_ahead = (day.year - published.year) * 12 + day.month - published.month
+    if past and day > published:
+        return shift_year(day, -1)
     if future and day < published and months_ahead < 0:
         return shift_year(day, 1)
     if not future and months_ahead > FUTURE_MONTHS:
@@ -153,20 +157,28 @@ def format_period(day: date, period: str, text: str) -> str:
 
 def points_forward(ent: object) -> bool:
     """True when the verb governing a date mention is in the future ("will meet Monday")."""
+    return verb_time(ent) == "future"
+
+
+def verb_time(ent: object) -> str:
+    """ "future" when the verb governing a date mention points forward ("will meet Monday", "was
+    to meet", "can meet"), "past" when it is in the past ("had made posts on the September 11
+    anniversary"; not for an end point: "secured doses through September"), else ""."""
     token = ent.root  # type: ignore[attr-defined]
-    for _ in range(6):
+    end_point = token.head.lower_ in END_POINTS
+    for _ in range(8):
         if token.pos_ in ("VERB", "AUX"):
             aux = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
-            if aux & FUTURE_AUX:
-                return True
+            if aux & FUTURE_AUX or aux & MODAL_AUX and "have" not in aux:
+                return "future"
             if "to" in aux and token.dep_ == "xcomp" and token.head.lemma_ in FORWARD_HEADS:
-                return True  # "was to meet Monday", "is expected to vote Friday"
+                return "future"  # "was to meet Monday", "is expected to vote Friday"
             if token.tag_ in ("VBD", "VBN") or aux & {"did", "had", "has", "have", "was", "were"}:
-                return False
+                return "" if end_point else "past"
         if token.head.i == token.i:
             break
         token = token.head
-    return False
+    return ""
 
 
 def event_words(ent: object) -> str:
@@ -203,7 +215,8 @@ def date_facts(doc: object, published: date | None) -> list[Fact]:
         text, end = ent.text, ent.end_char
         if match := YEAR_UNTIL.match(doc.text[end:]):  # type: ignore[attr-defined]
             text, end = text + match[0], end + match.end()
-        value = resolve_date(text, published, future=points_forward(ent))
+        when = verb_time(ent)
+        value = resolve_date(text, published, future=when == "future", past=when == "past")
         if value:
             facts.append(Fact(FactKind.DATE, value, text, ent.start_char, end, slot=event_words(ent)))
         parts = " ".join(PART_WORDS.findall(text)).lower()
