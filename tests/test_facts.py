@@ -173,6 +173,7 @@ def test_place_aliases(text, expected):
         ),
         ("It was largely hollowed out under the Obama administration.", "org:Obama administration"),
         ("The IOC executive board has made its position very clear.", "org:IOC executive board"),
+        ("Bookmaker William Hill PLC plans to open sports betting shops.", "org:William Hill PLC"),  # not a person
         ("Alexei Kurashov, president of the Russian freestyle federation, spoke.", "org:Russian freestyle federation"),
     ],
 )

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from compare.facts.lexicon import (
     ACRONYM_SKIPS,
+    COMPANY_ENDINGS,
     GENERIC_ORG_WORDS,
     ORG_ENDINGS,
     ORG_HEADS,
@@ -80,8 +81,8 @@ def entity_facts(doc: object, people: set[str]) -> list[Fact]:
             continue  # "State" of "Secretary of State": a title remnant
         elif kind is FactKind.ORG and is_surname(value, key, people):
             kind = FactKind.PERSON
-        elif kind is not FactKind.PERSON and key.split()[-1] in ORG_ENDINGS:
-            kind = FactKind.ORG
+        elif kind is not FactKind.PERSON and key.split()[-1] in ORG_ENDINGS or key.split()[-1] in COMPANY_ENDINGS:
+            kind = FactKind.ORG  # "Prescott Fire Department"; "William Hill PLC", whatever spaCy took it for
         elif kind is not FactKind.PLACE and before_a_state(ent):
             kind = FactKind.PLACE  # "Yarnell, Arizona": a town, whatever spaCy took it for
         role = person_role(ent) if kind is FactKind.PERSON else ""
