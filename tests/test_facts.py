@@ -173,7 +173,11 @@ def test_place_aliases(text, expected):
         ),
         ("It was largely hollowed out under the Obama administration.", "org:Obama administration"),
         ("The IOC executive board has made its position very clear.", "org:IOC executive board"),
-        ("Bookmaker William Hill PLC plans to open sports betting shops.", "org:William Hill PLC"),  # not a person
+        (  # not a person
+            "A subsidiary of British sports betting operator William Hill PLC is one of the companies "
+            "hoping to capitalize.",
+            "org:William Hill PLC",
+        ),
         ("Alexei Kurashov, president of the Russian freestyle federation, spoke.", "org:Russian freestyle federation"),
     ],
 )
