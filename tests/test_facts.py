@@ -364,6 +364,11 @@ def test_number_units(text, expected):
             "“We will never let the terrorists win, or allow their acts of hatred to divide us,” the embassy said.",
             ["Saudi Embassy"],
         ),
+        (  # a capital that starts the sentence is no name
+            "The statement, projected via the official news agency, claimed American officials are making "
+            "the “greatest miscalculation” of all.",
+            [],
+        ),
         (  # "continued to" is no speech verb
             "The Saudi government continued to provide “full support to our American counterparts.”",
             [],

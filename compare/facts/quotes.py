@@ -59,6 +59,7 @@ SPEECH_VERBS = {
 SPEECH_WORDS = SPEECH_VERBS | {"said", "says", "told", "wrote", "tweeted", "posted"}
 PRONOUNS = {"he", "she", "they", "i", "we", "it"}
 RELATIVE = {"who", "which", "that"}
+DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our"}
 STATEMENT_WORDS = {"statement", "release", "letter", "post", "tweet"}  # "the statement said": the speaker before
 SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 OPENING, CLOSING = "“", "”"
@@ -231,8 +232,9 @@ def report_quotes(
 
 
 def is_named(speaker: str) -> bool:
-    """True when a speaker is written as a name (a capitalised word), not "the company"."""
-    return any(w[:1].isupper() for w in speaker.split())
+    """True when a speaker is written as a name (a capitalised word), not "the company" nor "The
+    statement" (a capital that only starts the sentence)."""
+    return any(w[:1].isupper() for w in speaker.split() if w.lower() not in DETERMINERS)
 
 
 def refer_back(speaker: str, orgs: Sequence[str], previous: str) -> str:
