@@ -369,6 +369,11 @@ def test_number_units(text, expected):
             "the “greatest miscalculation” of all.",
             [],
         ),
+        (  # a subject inside the quote is no speaker (spaCy parsed "Democrat" as the subject of "said")
+            "Donald Trump spoke. He tweeted Thursday: “Democrat inspired laws make it tough for us to stop people "
+            "at the border” and said he was using the military.",
+            ["Donald Trump"],
+        ),
         (  # "continued to" is no speech verb
             "The Saudi government continued to provide “full support to our American counterparts.”",
             [],

@@ -59,8 +59,20 @@ SPEECH_VERBS = {
 SPEECH_WORDS = SPEECH_VERBS | {"said", "says", "told", "wrote", "tweeted", "posted"}
 PRONOUNS = {"he", "she", "they", "i", "we", "it"}
 RELATIVE = {"who", "which", "that"}
+ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)  # "The Justice Department" said
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our"}
-STATEMENT_WORDS = {"statement", "release", "letter", "post", "tweet"}  # "the statement said": the speaker before
+STATEMENT_WORDS = {  # a document that speaks for the speaker quoted before it ("the ruling said")
+    "statement",
+    "release",
+    "letter",
+    "post",
+    "tweet",
+    "ruling",
+    "opinion",
+    "decision",
+    "report",
+    "filing",
+}
 SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 OPENING, CLOSING = "“", "”"
 TITLE_AT_END = re.compile(r"\b(?:Gov|Sen|Rep|Dr|Mr|Mrs|Ms|Gen|Lt|Col|Sgt|Capt|Rev|Prof|Adm|Amb|Supt)\.$")
@@ -119,28 +131,31 @@ def subject_of(token: object) -> object | None:
     return next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
-def speaker_of(token: object, doc: object) -> str | None:
+def speaker_of(token: object, doc: object, quotes: Sequence[tuple[int, int, str]] = ()) -> str | None:
     """The speaker that a speech verb's subject (see `subject_of`) names: the name entity holding
     the subject's head word ("Prescott Fire Chief Dan Fraijo" -> "Dan Fraijo"), else its
     proper-noun compound ("Maarten-Jan Bakkum"), else the widest name of the subject and its
     apposition ("Beijing's newspaper China Daily"), else its words; "" for a pronoun; None when
     the verb has no subject."""
     child = subject_of(token)
-    if child is None:
-        return None
+    if child is None or any(s <= child.idx < e for s, e, _ in quotes):  # type: ignore[attr-defined]
+        return None  # no subject, or one inside the quoted words (a parse gone wrong)
     if child.lower_ in PRONOUNS:  # type: ignore[attr-defined]
         return ""
     if child.lower_ in RELATIVE and token.dep_ == "relcl":  # type: ignore[attr-defined]
         child = token.head  # type: ignore[attr-defined]  # "Chris Wray, who called ...": Wray
     own = [e for e in doc.ents if e.start <= child.i < e.end and e.label_ in SPEAKER_LABELS]  # type: ignore[attr-defined]
     if own:
-        return own[0].text
+        return ARTICLE.sub("", own[0].text)
     if child.pos_ == "PROPN":  # type: ignore[attr-defined]
         first = child
         while first.i > 0 and (doc[first.i - 1].pos_ == "PROPN" or doc[first.i - 1].text == "-"):  # type: ignore[attr-defined, index]
             first = doc[first.i - 1]  # type: ignore[attr-defined, index]
         if first.text == "-":  # type: ignore[attr-defined]
             first = doc[first.i + 1]  # type: ignore[attr-defined, index]
+        inner = [e for e in doc[first.i : child.i + 1].ents if e.label_ == "PERSON"]  # type: ignore[attr-defined, index]
+        if inner:  # "Travis Tygart CEO of the agency said": Travis Tygart
+            return max(inner, key=lambda e: len(e.text)).text
         return doc.text[first.idx : child.idx + len(child.text)]  # type: ignore[attr-defined]
     spans = [doc[child.left_edge.i : child.i + 1]]  # type: ignore[attr-defined, index]
     spans += [  # its apposition, and who wrote it: "the opinion by Justice Samuel Alito"
@@ -150,7 +165,7 @@ def speaker_of(token: object, doc: object) -> str | None:
     ]
     ents = [e for span in spans for e in span.ents if e.label_ in SPEAKER_LABELS]
     if ents:
-        return max(ents, key=lambda e: (e.label_ == "PERSON", len(e.text))).text
+        return ARTICLE.sub("", max(ents, key=lambda e: (e.label_ == "PERSON", len(e.text))).text)
     return " ".join(t.text for t in spans[0])
 
 
@@ -164,10 +179,10 @@ def find_speaker(doc: object, quotes: Sequence[tuple[int, int, str]]) -> str | N
         if token.lemma_.lower() in SPEECH_VERBS or token.lower_ in SPEECH_WORDS:
             if any(c.dep_ == "xcomp" for c in token.children):
                 continue  # "continued to cooperate", "urged them to leave": not saying the quote
-            speaker = speaker_of(token, doc)
+            speaker = speaker_of(token, doc, quotes)
         elif token.lower_ == "according":
             to = next((c for c in token.children if c.lower_ == "to"), None)
-            speaker = speaker_of(to, doc) if to is not None else None
+            speaker = speaker_of(to, doc, quotes) if to is not None else None
         else:
             continue
         if speaker is not None:
