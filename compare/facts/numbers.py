@@ -29,7 +29,6 @@ NUMBER_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?")
 RANGE = re.compile(r"^(?:between\s+)?(?P<lo>.+?)\s*(?P<sep>\bto\b|\band\b|-|–)\s*(?P<hi>.+)$", re.IGNORECASE)
 BIG_SCALES = ("trillion", "billion", "million")
 PERCENT_WORDS = {"%": "percent", "percent": "percent", "per cent": "percent", "percentage points": "percentage points"}
-MEASURE_LABELS = {"distance_km": "km", "speed_kph": "km/h", "mass_kg": "kg"}
 NUMBER_LABELS = ("CARDINAL", "QUANTITY", "MONEY", "PERCENT")
 MAX_NOUN_WORDS = 6
 PERIOD_LEAD = re.compile(
@@ -240,8 +239,8 @@ def amount_fact(doc: object, ent: object) -> Fact | None:
         return None
     after = doc[ent.end].text if ent.end < len(doc) else ""  # type: ignore[attr-defined, index]
     hyphenated = doc.text[ent.end_char : ent.end_char + 1] == "-"  # type: ignore[attr-defined]
-    if hyphenated and ent.label_ not in ("MONEY", "PERCENT"):  # type: ignore[attr-defined]  # "$150 billion-a-year"
-        return None  # part of a compound word ("half-brother"); "50-page" is read as a duration-like count
+    if hyphenated and ent.label_ not in ("MONEY", "PERCENT"):  # type: ignore[attr-defined]
+        return None  # part of a compound word ("half-brother"), unlike "$150 billion-a-year"
     figure = written_amount(low, amount)
     if sep:
         figure += f" {sep} " if sep == "to" else sep
