@@ -116,6 +116,17 @@ def test_name_variants_share_one_value(a_names, b_names, expected):
     assert a_map[a_names[0]] == b_map[b_names[0]] == expected
 
 
+def test_short_name_goes_to_the_fullest():
+    a_map, b_map = resolve_names(
+        [(FactKind.PERSON, "John Hayden"), (FactKind.PERSON, "Hayden")], [(FactKind.PERSON, "John Hayden, Jr")]
+    )
+    assert a_map[(FactKind.PERSON, "Hayden")] == a_map[(FactKind.PERSON, "John Hayden")] == "John Hayden, Jr"
+
+
+def test_name_keeps_its_suffix():  # d02: spaCy leaves "Jr." out of the name
+    assert "person:John Hayden, Jr" in facts_of("No arrests have been made, and police Chief John Hayden, Jr. said so.")
+
+
 def test_initialism_is_a_whole_name():
     a_map, _ = resolve_names([(FactKind.ORG, "UAW"), (FactKind.ORG, "UAW GM department")], [])
     assert a_map[(FactKind.ORG, "UAW")] == "UAW"

@@ -32,6 +32,7 @@ HONORIFICS = re.compile(
     r"^(?:(?:mr|mrs|ms|miss|dr|prof|sen|rep|gov|gen|col|lt|sgt|capt|rev|sir|dame|lord|lady)\.?\s+)+",
     re.IGNORECASE,
 )
+SUFFIX = re.compile(r"^,?\s(?:Jr|Sr)\.?|^\s(?:II|III|IV)\b")
 LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 
@@ -69,6 +70,9 @@ def entity_facts(doc: object, people: set[str]) -> list[Fact]:
             continue
         kind = LABEL_KINDS[ent.label_]
         value = clean_name(ent.text, kind)
+        suffix = SUFFIX.match(doc.text[ent.end_char :]) if kind is FactKind.PERSON else None  # type: ignore[attr-defined]
+        if suffix:  # "John Hayden, Jr.": spaCy leaves the suffix out of the name
+            value += suffix[0].rstrip(".")
         key = name_key(value)
         alias = " ".join(re.sub(r"[^\w\s]", " ", value.lower()).split())  # "U.S." -> "u s"
         if alias in PLACE_ALIASES:
@@ -182,6 +186,7 @@ def resolve_names(
     a_list, b_list = list(dict.fromkeys(a_names)), list(dict.fromkeys(b_names))
     a_map = {item: expand_name(item, a_list, b_list) for item in a_list}
     b_map = {item: expand_name(item, b_list, a_list) for item in b_list}
+    a_map, b_map = follow_expansions(a_map, b_map), follow_expansions(b_map, a_map)
     by_key: dict[tuple[FactKind, str], str] = {}
     for (kind, _), value in [*a_map.items(), *b_map.items()]:
         key = (kind, name_key(value))
@@ -191,6 +196,22 @@ def resolve_names(
     a_final = {item: by_key[(item[0], name_key(v))] for item, v in a_map.items()}
     b_final = {item: by_key[(item[0], name_key(v))] for item, v in b_map.items()}
     return a_final, b_final
+
+
+def follow_expansions(
+    own: dict[tuple[FactKind, str], str], other: dict[tuple[FactKind, str], str]
+) -> dict[tuple[FactKind, str], str]:
+    """`own` with each expansion taken as far as it goes: "Hayden" -> "John Hayden" -> "John
+    Hayden, Jr" (the fuller name found in the other report)."""
+    out = {}
+    for (kind, name), value in own.items():
+        for _ in range(3):
+            fuller = own.get((kind, value)) or other.get((kind, value)) or value
+            if fuller == value:
+                break
+            value = fuller
+        out[(kind, name)] = value
+    return out
 
 
 def merge_variants(by_key: dict[tuple[FactKind, str], str]) -> dict[tuple[FactKind, str], str]:
