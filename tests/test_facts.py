@@ -184,6 +184,14 @@ def test_place_aliases(text, expected):
         ),
         ("It was largely hollowed out under the Obama administration.", "org:Obama administration"),
         ("The IOC executive board has made its position very clear.", "org:IOC executive board"),
+        (  # a body with seats in many places is named with its seat
+            "The Saudi Embassy in Washington said in a statement they are providing support.",
+            "org:Saudi Embassy in Washington",
+        ),
+        (
+            "William Zarit, chairman of the American Chamber of Commerce in China, spoke.",
+            "org:American Chamber of Commerce in China",
+        ),
         (  # not a person
             "A subsidiary of British sports betting operator William Hill PLC is one of the companies "
             "hoping to capitalize.",
@@ -373,7 +381,7 @@ def test_number_units(text, expected):
         (  # "the embassy" is the embassy named before
             "The Saudi Embassy in Washington issued a statement. "
             "“We will never let the terrorists win, or allow their acts of hatred to divide us,” the embassy said.",
-            ["Saudi Embassy"],
+            ["Saudi Embassy in Washington"],
         ),
         (  # a capital that starts the sentence is no name
             "The statement, projected via the official news agency, claimed American officials are making "

@@ -285,6 +285,7 @@ GENERIC_ORG_WORDS = {
     "state",
     "government",
 }
+LOCAL_BODIES = {"embassy", "consulate", "mission", "commerce", "chamber"}  # "Saudi Embassy in Washington"
 COMPANY_ENDINGS = {"plc", "inc", "corp", "corporation", "ltd", "llc", "co", "ag", "sa", "gmbh", "nv"}
 ORG_HEADS = {  # words for a body that a name before them makes an organisation ("Minneapolis police")
     "ministry",

@@ -14,6 +14,7 @@ from compare.facts.lexicon import (
     ACRONYM_SKIPS,
     COMPANY_ENDINGS,
     GENERIC_ORG_WORDS,
+    LOCAL_BODIES,
     ORG_ENDINGS,
     ORG_HEADS,
     PLACE_ALIASES,
@@ -74,6 +75,8 @@ def entity_facts(doc: object, people: set[str]) -> list[Fact]:
         if suffix:  # "John Hayden, Jr.": spaCy leaves the suffix out of the name
             value += suffix[0].rstrip(".")
         key = name_key(value)
+        if kind is FactKind.ORG:
+            value += seat_of(doc, ent.end, value)
         alias = " ".join(re.sub(r"[^\w\s]", " ", value.lower()).split())  # "U.S." -> "u s"
         if alias in PLACE_ALIASES:
             value = PLACE_ALIASES[alias]
@@ -120,10 +123,27 @@ def org_phrases(doc: object) -> list[Fact]:
         while first.i > 0 and first.ent_iob_ == "I":  # the whole entity: "North Charleston"
             first = doc[first.i - 1]  # type: ignore[index]
         words = doc[first.i : token.i + 1]  # type: ignore[index]
-        value = clean_name(words.text, FactKind.ORG)
+        value = clean_name(words.text, FactKind.ORG) + seat_of(doc, words.end, words.text)
         if len(value.split()) > 1:
             facts.append(Fact(FactKind.ORG, value, words.text, words.start_char, words.end_char))
     return facts
+
+
+def seat_of(doc: object, end: int, name: str) -> str:
+    """ " in <place>" when a body that one country or group has in many places is written with the
+    place it sits in ("Saudi Embassy in Washington", "American Chamber of Commerce in China"), as
+    that is part of its name; "" otherwise. `end` is the token after the name."""
+    if not name.split() or name.split()[-1].lower() not in LOCAL_BODIES or end + 1 >= len(doc):  # type: ignore[arg-type]
+        return ""
+    if doc[end].lower_ != "in":  # type: ignore[index]
+        return ""
+    starts = (end + 1, end + 1 + (doc[end + 1].lower_ == "the"))  # type: ignore[index]  # "in (the) U.S."
+    place = next((e for e in doc.ents if e.start in starts and e.label_ == "GPE"), None)  # type: ignore[attr-defined]
+    if place is None:
+        return ""
+    text = LEADING.sub("", place.text)
+    alias = " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())  # "U.S." -> "United States"
+    return " in " + PLACE_ALIASES.get(alias, text)
 
 
 def before_a_state(ent: object) -> bool:
