@@ -13,7 +13,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from compare.records import Comparison, Conflict, FactKind, Status, Verdict
+from compare.conflicts import QUOTE_OVERLAP, quote_overlap
+from compare.facts.numbers import slot_family
+from compare.records import Comparison, Conflict, Fact, FactKind, Status, Verdict
 
 ALIGNMENT_COLUMNS = (
     "status",
@@ -89,29 +91,62 @@ class FactRow:
     a_mentions: list[str] = field(default_factory=list)
     b_mentions: list[str] = field(default_factory=list)
     conflict_with: list[str] = field(default_factory=list)
+    quoted: list[str] = field(default_factory=list)  # a quote's words (folded), every version of them
 
 
 def fact_rows(comparison: Comparison) -> list[dict[str, str]]:
-    """One row per distinct fact across both reports (numbers by amount and what they count,
-    quotes by speaker), with where it occurs, the words as written and its status."""
+    """One row per distinct fact across both reports (numbers by amount and what they count, a
+    figure written without what it counts ("killed 29") on the one row of that amount that says
+    it ("29 firefighters"), if there is just one; quotes by speaker and words: the same speaker's
+    quotes that share most words are one quote), with where it occurs, the words as written and
+    its status."""
     gathered: dict[str, FactRow] = {}
-    for side, facts in (("a", comparison.a_facts), ("b", comparison.b_facts)):
+    where: dict[Fact, str] = {}  # each fact's row, so a conflict's facts find theirs
+    sides = (("a", comparison.a_facts), ("b", comparison.b_facts))
+    counted: dict[float | None, dict[str, str]] = {}  # amount -> row key -> value, of figures saying what they count
+    for fact in (f for _, facts in sides for fs in facts for f in fs if f.kind is FactKind.NUMBER and f.slot):
+        counted.setdefault(fact.amount, {}).setdefault(row_key(fact, gathered), fact.value)
+    for side, facts in sides:
         for fact in (f for fs in facts for f in fs):
-            row = gathered.setdefault(fact.key, FactRow(fact.kind, fact.value))
+            key, value = row_key(fact, gathered), fact.value
+            if fact.kind is FactKind.NUMBER and not fact.slot and len(counted.get(fact.amount, {})) == 1:
+                key, value = next(iter(counted[fact.amount].items()))
+            row = gathered.setdefault(key, FactRow(fact.kind, value))
+            where[fact] = key
+            if fact.kind is FactKind.QUOTE and fact.slot not in row.quoted:
+                row.quoted.append(fact.slot)
             mentions = row.a_mentions if side == "a" else row.b_mentions
             if fact.text not in mentions:
                 mentions.append(fact.text)
     for verdict in comparison.verdicts:
         for conflict in verdict.conflicts:
-            mark_conflict(gathered, conflict)
+            mark_conflict(gathered, where, conflict)
     return [fact_row_dict(r) for r in sorted(gathered.values(), key=lambda r: (r.kind.value, r.value))]
 
 
-def mark_conflict(gathered: dict[str, FactRow], conflict: Conflict) -> None:
+def row_key(fact: Fact, gathered: dict[str, FactRow]) -> str:
+    """The key of the facts-CSV row `fact` belongs to: `Fact.key`; for a number its
+    amount and slot family (`numbers.slot_family`: "$2,340" and "$2,340 per patient" are one row);
+    for a quote also which of its speaker's quotes it is (the first gathered one it shares most
+    words with, else a new one)."""
+    key = fact.key
+    if fact.kind is FactKind.NUMBER and fact.slot:
+        return f"number:{fact.amount:g}:{slot_family(fact.slot)}"
+    if fact.kind is not FactKind.QUOTE:
+        return key
+    n = 0
+    while f"{key}#{n}" in gathered:
+        if any(quote_overlap(fact.slot, words) >= QUOTE_OVERLAP for words in gathered[f"{key}#{n}"].quoted):
+            break
+        n += 1
+    return f"{key}#{n}"
+
+
+def mark_conflict(gathered: dict[str, FactRow], where: dict[Fact, str], conflict: Conflict) -> None:
     """Record on both facts' rows that they conflict (conflicts about a fact, not a sentence)."""
     if conflict.a is None or conflict.b is None:
         return
-    a_row, b_row = gathered.get(conflict.a.key), gathered.get(conflict.b.key)
+    a_row, b_row = gathered.get(where.get(conflict.a, "")), gathered.get(where.get(conflict.b, ""))
     if a_row is None or b_row is None or a_row is b_row:
         return
     if b_row.value not in a_row.conflict_with:

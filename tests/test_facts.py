@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
-from compare.facts import extract_pair_facts
+from compare.facts import canonicalize_facts, extract_pair_facts
 from compare.facts.dates import resolve_date
 from compare.facts.names import name_key, resolve_names
 from compare.facts.numbers import parse_amount, split_qualifier
-from compare.records import Article, FactKind, Sentence
+from compare.records import Article, Fact, FactKind, Sentence
 from compare.split import split_sentences
 
 SUNDAY = date(2018, 12, 16)
@@ -54,6 +54,10 @@ def test_resolve_date(mention, published, future, expected):
         ("a dozen", 12),
         ("15", 15),
         ("one hundred", 100),
+        ("Nineteen", 19),
+        ("two hundred", 200),
+        ("a record $375", 375),  # "a" is not a figure added to the next one
+        ("an additional $16 billion", 16_000_000_000),
         ("no digits", None),
     ],
 )
@@ -98,6 +102,50 @@ def test_short_names_resolve_to_full_names():
     assert a_map[(FactKind.PERSON, "Kim Jong-un")] == b_map[(FactKind.PERSON, "Kim Jong Un")]
 
 
+@pytest.mark.parametrize(
+    ("a_names", "b_names", "expected"),
+    [  # names of the dev pairs: one value for both reports' forms
+        ([(FactKind.ORG, "NFL")], [(FactKind.ORG, "National Football League")], "National Football League (NFL)"),
+        ([(FactKind.ORG, "GM")], [(FactKind.ORG, "General Motors")], "General Motors (GM)"),
+        ([(FactKind.ORG, "World Anti-Doping Agency")], [(FactKind.ORG, "WADA")], "World Anti-Doping Agency (WADA)"),
+        ([(FactKind.PERSON, "Christopher A. Wray")], [(FactKind.PERSON, "Chris Wray")], "Christopher A. Wray"),
+    ],
+)
+def test_name_variants_share_one_value(a_names, b_names, expected):
+    a_map, b_map = resolve_names(a_names, b_names)
+    assert a_map[a_names[0]] == b_map[b_names[0]] == expected
+
+
+def test_short_name_goes_to_the_fullest():
+    a_map, b_map = resolve_names(
+        [(FactKind.PERSON, "John Hayden"), (FactKind.PERSON, "Hayden")], [(FactKind.PERSON, "John Hayden, Jr")]
+    )
+    assert a_map[(FactKind.PERSON, "Hayden")] == a_map[(FactKind.PERSON, "John Hayden")] == "John Hayden, Jr"
+
+
+def test_name_keeps_its_suffix():  # d02: spaCy leaves "Jr." out of the name
+    assert "person:John Hayden, Jr" in facts_of("No arrests have been made, and police Chief John Hayden, Jr. said so.")
+
+
+def test_initialism_is_a_whole_name():
+    a_map, _ = resolve_names([(FactKind.ORG, "UAW"), (FactKind.ORG, "UAW GM department")], [])
+    assert a_map[(FactKind.ORG, "UAW")] == "UAW"
+
+
+def test_one_kind_per_name():
+    """d08: spaCy tags "Orsk" a person before "Mayor" and a place after "headed to"; a one-word
+    name that is nobody's surname and is ever a place is a place."""
+    a = [(Fact(FactKind.PERSON, "Orsk", "Orsk", 0, 4), Fact(FactKind.PERSON, "Andrei Odintsov", "x", 11, 26))]
+    b = [(Fact(FactKind.PLACE, "Orsk", "Orsk", 0, 4),)]
+    a_out, b_out = canonicalize_facts(a, b)
+    assert [f.label for fs in [*a_out, *b_out] for f in fs] == ["place:Orsk", "person:Andrei Odintsov", "place:Orsk"]
+
+
+def test_acronym_needs_every_initial():
+    a_map, b_map = resolve_names([(FactKind.ORG, "NFL")], [(FactKind.ORG, "National Basketball Association")])
+    assert a_map[(FactKind.ORG, "NFL")] == "NFL"
+
+
 def facts_of(text: str, published: date | None = SUNDAY) -> list[str]:
     article = Article("x", "x", "", published, text)
     sentences = split_sentences(article)
@@ -114,6 +162,46 @@ def test_sentence_facts_end_to_end():
     assert "date:2018-12-10" in labels
     assert labels.count("person:Jong Kyong-thaek") == 2  # "Mr. Jong" resolves back
     assert "org:Treasury Department" in labels
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The deal includes 9,000 hourly U.S. jobs.", "place:United States"),  # "U.S." folds to nothing
+        ("Bakkum said the U.K. would follow.", "place:United Kingdom"),
+    ],
+)
+def test_place_aliases(text, expected):
+    assert expected in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [  # bodies spaCy leaves untagged, from the dev pairs
+        (
+            "Cities have seen protests since a white Minneapolis police officer pressed his knee.",
+            "org:Minneapolis police",
+        ),
+        ("It was largely hollowed out under the Obama administration.", "org:Obama administration"),
+        ("The IOC executive board has made its position very clear.", "org:IOC executive board"),
+        (  # a body with seats in many places is named with its seat
+            "The Saudi Embassy in Washington said in a statement they are providing support.",
+            "org:Saudi Embassy in Washington",
+        ),
+        (
+            "William Zarit, chairman of the American Chamber of Commerce in China, spoke.",
+            "org:American Chamber of Commerce in China",
+        ),
+        (  # not a person
+            "A subsidiary of British sports betting operator William Hill PLC is one of the companies "
+            "hoping to capitalize.",
+            "org:William Hill PLC",
+        ),
+        ("Alexei Kurashov, president of the Russian freestyle federation, spoke.", "org:Russian freestyle federation"),
+    ],
+)
+def test_org_phrases(text, expected):
+    assert expected in facts_of(text)
 
 
 def test_numbers_count_people():
@@ -146,6 +234,78 @@ def test_quotes_with_speaker_and_continuation():
 )
 def test_dates_in_sentences(text, expected):
     assert expected in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected", "absent"),
+    [  # sentences of the dev pairs, against their publication dates
+        (
+            "Alshamrani, 21, killed three people when he opened fire in a classroom on Dec. 6.",
+            date(2020, 5, 18),
+            "date:2019-12-06",  # a yearless day months ahead is last year's
+            "date:2020-05-21",  # an age is no date
+        ),
+        ("GM announced plans to close four US plants last November.", date(2019, 10, 16), "date:2018-11", ""),
+        (
+            "Last weekend, the union raised strike benefits 10% to $275 a week.",
+            date(2019, 10, 16),
+            "date:2019-10-12",
+            "",
+        ),
+        ("The company expects to begin charging in July.", date(2020, 6, 29), "date:2020-07", "date:2019-07"),
+        (
+            "The regulator last week recommended conditional approval of the drug.",
+            date(2020, 6, 29),
+            "date:2020-06",
+            "",
+        ),
+        ("Fitch led the St. Louis County Police Department from 2009 to 2014.", date(2020, 6, 3), "date:2009-2014", ""),
+        ("Putin was to meet Palestinian leader Mahmoud Abbas on Monday.", date(2018, 2, 11), "date:2018-02-12", ""),
+        (  # a modal points forward
+            "Dittes is refraining from details until local union leaders can meet in Detroit on Thursday.",
+            date(2019, 10, 16),
+            "date:2019-10-17",
+            "",
+        ),
+        (  # a past verb: a yearless day ahead of publication is last year's
+            "Alshamrani had made posts on social media, including one on the September 11 anniversary.",
+            date(2020, 5, 18),
+            "date:2019-09-11",
+            "date:2020-09-11",
+        ),
+        (  # ... but not an end point
+            "The agency said it secured more than 500,000 courses for U.S. hospitals through September.",
+            date(2020, 6, 29),
+            "date:2020-09",
+            "",
+        ),
+        ("Al Qaeda thrived for years after 9/11, conducting deadly attacks.", date(2020, 5, 18), "date:2001-09-11", ""),
+        (  # the part of the day as a date of its own, beside the day
+            "The Saudi Embassy issued a statement Monday evening.",
+            date(2020, 5, 18),
+            "date:2020-05-18 evening",
+            "",
+        ),
+        ("The fire had grown to 6,000 acres late Sunday.", date(2013, 7, 1), "date:2013-06-30 late", ""),
+        (
+            "Washington's tariff on Chinese goods kicked in at 12:01 a.m. EDT on Friday.",
+            date(2018, 7, 6),
+            "date:2018-07-06 00:01",
+            "",
+        ),
+    ],
+)
+def test_dates_against_publication(text, published, expected, absent):
+    labels = facts_of(text, published)
+    assert expected in labels
+    assert absent not in labels
+
+
+def test_report_without_date_uses_the_others():
+    article = Article("x", "x", "", None, "Warmbier would have turned 24 on December 12.")
+    other = Article("y", "y", "", SUNDAY, "Nothing here.")
+    facts, _ = extract_pair_facts(article, split_sentences(article), other, split_sentences(other))
+    assert "date:2018-12-12" in [f.label for fs in facts for f in fs]
 
 
 @pytest.mark.parametrize(
@@ -187,6 +347,60 @@ def test_number_units(text, expected):
             ["Treasury"],
         ),
         ("The President has declared he is in “love” with Kim.", []),  # a scare quote is not a quote
+        # sentences of the dev pairs
+        (  # a quote over two sentences: its speaker is named where it ends
+            "Samuel Alito wrote the opinion. “The legalization of sports gambling requires an important policy "
+            "choice, but the choice is not ours to make. Congress can regulate sports gambling directly, but if it "
+            "elects not to do so, each state is free to act on its own,” Justice Samuel Alito wrote on behalf of "
+            "the court.",
+            ["Samuel Alito", "Samuel Alito"],
+        ),
+        (  # the speech verb nearest the quote, not "claimed" with its pronoun subject
+            "Alshamrani saved a will on his phone, the same document AQAP released after the shooting when it "
+            "claimed responsibility for it, said FBI Director Chris Wray, who called the attack “the brutal "
+            "culmination of years of planning and preparation.”",
+            ["Chris Wray"],
+        ),
+        (  # a straight quote that the sentence leaves open
+            'President Donald Trump tweeted about the death, writing: "Our highest respect to the family of David '
+            "Dorn, a Great Police Captain from St. Louis, who was viciously shot and killed by despicable looters "
+            'last night. We honor our police officers, perhaps more than ever before. Thank you!"',
+            ["Donald Trump", "Donald Trump", "Donald Trump"],  # three sentences, one quote
+        ),
+        ("St. Louis police Chief John Hayden called Dorn a “fine captain.”", ["John Hayden"]),  # two words, named
+        (  # a participle's speaker: the name after "with" (spaCy does not tag it a person)
+            "Other Russians were more forthright, with Alexei Kravtsov, president of the Russian Skating Union, "
+            "saying: “The decision is offensive, insulting and completely unjustified.”",
+            ["Alexei Kravtsov"],
+        ),
+        (  # who wrote what speaks
+            '"The legalization of sports gambling requires an important policy choice, but the choice is not '
+            'ours to make," the opinion by Justice Samuel Alito said.',
+            ["Samuel Alito"],
+        ),
+        (  # "the embassy" is the embassy named before
+            "The Saudi Embassy in Washington issued a statement. "
+            "“We will never let the terrorists win, or allow their acts of hatred to divide us,” the embassy said.",
+            ["Saudi Embassy in Washington"],
+        ),
+        (  # a capital that starts the sentence is no name
+            "The statement, projected via the official news agency, claimed American officials are making "
+            "the “greatest miscalculation” of all.",
+            [],
+        ),
+        (  # a subject inside the quote is no speaker (spaCy parsed "Democrat" as the subject of "said")
+            "Donald Trump spoke. He tweeted Thursday: “Democrat inspired laws make it tough for us to stop people "
+            "at the border” and said he was using the military.",
+            ["Donald Trump"],
+        ),
+        (  # "continued to" is no speech verb
+            "The Saudi government continued to provide “full support to our American counterparts.”",
+            [],
+        ),
+        (  # two words given to people nobody names stay scare quotes
+            'The deal will include a "clear path" for temporary workers, according to two people briefed on the pact.',
+            [],
+        ),
     ],
 )
 def test_quote_attribution(text, speakers):
@@ -194,6 +408,28 @@ def test_quote_attribution(text, speakers):
     other = Article("y", "y", "", SUNDAY, "Nothing here.")
     facts, _ = extract_pair_facts(article, split_sentences(article), other, split_sentences(other))
     assert [f.value for fs in facts for f in fs if f.kind is FactKind.QUOTE] == speakers
+
+
+def test_speaker_spacy_missed_is_a_person():
+    labels = facts_of(
+        "Maarten-Jan Bakkum, a strategist at NN Investment Partners, said in emailed comments that "
+        "“protectionist measures by one country could potentially spiral out of control.”"
+    )
+    assert "person:Maarten-Jan Bakkum" in labels and "quote:Maarten-Jan Bakkum" in labels
+
+
+def test_quote_of_a_sentence_cut_at_a_title():
+    """d06: the splitter ends a sentence at "Gov."; the speaker is named in the next one."""
+    texts = ["“This is as dark a day as I can remember,” Gov.", "Jan Brewer said in a statement."]
+    text = " ".join(texts)
+    article = Article("x", "x", "", SUNDAY, text)
+    sentences = [
+        Sentence("x", 0, texts[0], 0, len(texts[0]), 0),
+        Sentence("x", 1, texts[1], len(texts[0]) + 1, len(text), 0),
+    ]
+    other = Article("y", "y", "", SUNDAY, "Nothing here.")
+    facts, _ = extract_pair_facts(article, sentences, other, split_sentences(other))
+    assert [f.value for f in facts[0] if f.kind is FactKind.QUOTE] == ["Jan Brewer"]
 
 
 def test_sentence_over_spacys_limit_is_cut_with_a_warning(caplog):
@@ -206,3 +442,114 @@ def test_sentence_over_spacys_limit_is_cut_with_a_warning(caplog):
     labels = [f.label for f in facts[0]]
     assert "place:Paris" in labels and "number:10 people" in labels
     assert "a sentence of 1,200,055 characters was cut" in caplog.text
+
+
+def number_values(text: str) -> list[tuple[str, str, float | None]]:
+    """(value, slot, amount) of the number facts of `text`'s sentences."""
+    article = Article("x", "x", "", SUNDAY, text)
+    other = Article("y", "y", "", SUNDAY, "Nothing here.")
+    facts, _ = extract_pair_facts(article, split_sentences(article), other, split_sentences(other))
+    return [(f.value, f.slot, f.amount) for fs in facts for f in fs if f.kind is FactKind.NUMBER]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [  # sentences of the dev pairs: the value says the figure as written and what it counts
+        (
+            "Washington imposed 25 percent tariffs on $34 billion worth of Chinese imports.",
+            [("25 percent", "percent", 25), ("34 billion dollars", "money_usd", 34e9)],
+        ),
+        ("David Dorn served 38 years on the force.", [("38 years", "year", 38)]),
+        ("Candy Guillermo, a 37-year-old migrant in the caravan, said so.", [("37 years old", "age migrant", 37)]),
+        ("Alshamrani, 21, killed three people.", [("21 years old", "age alshamrani", 21), ("3 people", "people", 3)]),
+        ("Details of the proposed four-year deal were not disclosed.", [("4-year deal", "year", 4)]),
+        (
+            "The plane was headed to Orsk about 1,000 miles southeast of Moscow, REN-TV reported.",
+            [("1000 miles", "distance_km", 1609.344)],
+        ),
+        (
+            "It closed up by just over 1% at $36.65 a share.",
+            [("1 percent", "percent", 1), ("36.65 dollars per share", "money_usd per share", 36.65)],
+        ),
+        ("The Supreme Court ruled 6-3 to strike down the law.", [("6-3", "", 6)]),
+        (
+            "The price is below the range of $2,520 to $2,800 suggested by ICER.",
+            [("2520 to 2800 dollars", "money_usd", 2520)],
+        ),
+        ("Members are expected to receive raises of 3% to 4% each year.", [("3 to 4 percent", "percent", 3)]),
+        ("The facility covers more than 1.1 million acres in Kern County.", [("1.1 million acres", "acre", 1.1e6)]),
+        (
+            "Trump will dispatch at least 800 active duty troops to the border.",
+            [("800 active duty troops", "people", 800)],
+        ),
+        ("A deputy shot Alshamrani about 15 minutes into the attack.", [("15 minutes", "minute", 15)]),
+        (
+            "All four major U.S. professional sports leagues sued.",
+            [("4 major U.S. professional sports leagues", "league", 4)],
+        ),
+        ("Nineteen firefighters died.", [("19 firefighters", "people", 19)]),
+        ("The deficit hit a record $375 billion in 2017.", [("375 billion dollars", "money_usd", 375e9)]),
+        (  # a price per unit is its own slot, so it is not compared with a total
+            "The cost will be $2,340 per COVID-19 patient for Medicare.",
+            [("2340 dollars per patient", "money_usd per patient", 2340)],
+        ),
+        (
+            "Last weekend, the union raised strike benefits to $275 a week.",
+            [("275 dollars per week", "money_usd per week", 275)],
+        ),
+        (
+            "Gilead agreed to send nearly all of its supply to the United States over the next three months.",
+            [("3 months", "month", 3)],
+        ),
+        (
+            "It struck near Ridgecrest and lasted for about a minute, the US Geological Survey said.",
+            [("1 minute", "minute", 1)],
+        ),
+        ("The trial ended a year ago.", []),  # a date, not a length of time
+        (  # two people's ages are two slots
+            "Slager, 36, shot the 50-year-old motorist.",
+            [("36 years old", "age slager", 36), ("50 years old", "age motorist", 50)],
+        ),
+    ],
+)
+def test_number_values(text, expected):
+    got = number_values(text)
+    assert [(v, s) for v, s, _ in got] == [(v, s) for v, s, _ in expected]
+    assert [a for _, _, a in got] == pytest.approx([a for _, _, a in expected])
+
+
+def facts_csv(a_text: str, b_text: str) -> list[tuple[str, str, str, str]]:
+    """(kind, value, in_a, in_b) of the facts-CSV rows of two one-paragraph reports."""
+    import numpy as np
+
+    from compare.export import fact_rows
+    from compare.records import Comparison
+
+    a, b = Article("a", "a", "", SUNDAY, a_text), Article("b", "b", "", SUNDAY, b_text)
+    a_sentences, b_sentences = split_sentences(a), split_sentences(b)
+    a_facts, b_facts = extract_pair_facts(a, a_sentences, b, b_sentences)
+    empty = np.zeros((0, 2), dtype=np.float32)
+    comparison = Comparison(
+        a, b, tuple(a_sentences), tuple(b_sentences), tuple(a_facts), tuple(b_facts), (), "", empty, empty
+    )
+    return [(r["kind"], r["value"], r["in_a"], r["in_b"]) for r in fact_rows(comparison)]
+
+
+def test_facts_csv_has_a_row_per_quote():
+    """d04: Zarit's first quote is in both reports, his second only in B."""
+    rows = facts_csv(
+        "“There are no winners in a trade war,” William Zarit said.",
+        "“There are no winners in a trade war,” said William Zarit. "
+        "“We urge the two governments to come back to the negotiation table,” Zarit said.",
+    )
+    quotes = [r for r in rows if r[0] == "quote"]
+    assert sorted(quotes) == [("quote", "William Zarit", "false", "true"), ("quote", "William Zarit", "true", "true")]
+
+
+def test_facts_csv_puts_a_bare_figure_on_its_counted_row():
+    """d06: "which killed 29" in B is A's "29 firefighters"."""
+    rows = facts_csv(
+        "The 1933 Griffith Park fire killed 29 firefighters.",
+        "The last fire to kill more firefighters was the 1933 Griffith Park fire, which killed 29.",
+    )
+    assert ("number", "29 firefighters", "true", "true") in rows

@@ -14,7 +14,7 @@ from compare.facts.dates import date_facts
 from compare.facts.names import clean_name, entity_facts, is_surname, name_key, person_keys, resolve_names
 from compare.facts.nlp import parse_texts
 from compare.facts.numbers import number_facts
-from compare.facts.quotes import quote_facts, speech_subjects
+from compare.facts.quotes import report_quotes, speaker_names, speech_subjects
 from compare.records import Article, Fact, FactKind, Sentence
 
 if TYPE_CHECKING:
@@ -30,19 +30,20 @@ def extract_facts(article: Article, sentences: list[Sentence], docs: list[Doc] |
     `docs` are the sentences' parses when the caller has them."""
     docs = docs if docs is not None else parse_texts([s.text for s in sentences])
     people = person_keys(docs)
-    result: list[tuple[Fact, ...]] = []
-    speaker = last_person = ""
+    found: list[list[Fact]] = []
+    last_people: list[str] = []  # the person last named before each sentence
+    orgs: list[tuple[int, str]] = []  # (sentence, organisation) of every organisation named
+    last = ""
     for doc in docs:
-        found: list[Fact] = mark_attributed(entity_facts(doc, people), speech_subjects(doc))
-        found += date_facts(doc, article.published)
-        found += number_facts(doc)
-        quotes, speaker = quote_facts(doc, speaker, last_person)
-        last_person = next((f.value for f in reversed(found) if f.kind is FactKind.PERSON), last_person)
-        if not quotes:
-            speaker = ""
-        found += quotes
-        result.append(tuple(sorted(found, key=lambda f: (f.start, f.kind.value))))
-    return result
+        facts = mark_attributed(entity_facts(doc, people), speech_subjects(doc))
+        last_people.append(last)
+        last = next((f.value for f in reversed(facts) if f.kind is FactKind.PERSON), last)
+        orgs += [(len(found), f.value) for f in facts if f.kind is FactKind.ORG]
+        found.append(facts + date_facts(doc, article.published) + number_facts(doc))
+    quotes = report_quotes(docs, last_people, orgs)
+    for doc, facts, qs in zip(docs, found, quotes, strict=True):
+        facts += speaker_names(doc, qs, [f for f in facts if f.kind in NAME_KINDS])
+    return [tuple(sorted(fs + qs, key=lambda f: (f.start, f.kind.value))) for fs, qs in zip(found, quotes, strict=True)]
 
 
 def mark_attributed(facts: list[Fact], subjects: list[int]) -> list[Fact]:
@@ -62,6 +63,8 @@ def canonicalize_facts(
     speakers named the same way as the people and organisations they refer to."""
     people = {name_key(f.value) for fs in [*a_facts, *b_facts] for f in fs if f.kind is FactKind.PERSON}
     a_facts, b_facts = retag_surnames(a_facts, people), retag_surnames(b_facts, people)
+    kinds = name_kinds([*a_facts, *b_facts], people)
+    a_facts, b_facts = retag_names(a_facts, kinds), retag_names(b_facts, kinds)
     a_names = list(name_items(a_facts))
     b_names = list(name_items(b_facts))
     a_map, b_map = resolve_names(a_names, b_names)
@@ -76,6 +79,40 @@ def retag_surnames(facts: list[tuple[Fact, ...]], people: set[str]) -> list[tupl
             replace(f, kind=FactKind.PERSON)
             if f.kind is FactKind.ORG and is_surname(f.value, name_key(f.value), people)
             else f
+            for f in fs
+        )
+        for fs in facts
+    ]
+
+
+def name_kinds(facts: list[tuple[Fact, ...]], people: set[str]) -> dict[str, FactKind]:
+    """One kind for each name key that spaCy tags as more than one kind of name across both
+    reports: a person when it is (part of) a person's full name, else a place when it is ever
+    tagged a place ("Orsk Mayor Andrei Odintsov" makes "Orsk" a person), else the kind most
+    often tagged (the first on a tie)."""
+    counts: dict[str, dict[FactKind, int]] = {}
+    for fact in (f for fs in facts for f in fs if f.kind in NAME_KINDS):
+        tally = counts.setdefault(name_key(fact.value), {})
+        tally[fact.kind] = tally.get(fact.kind, 0) + 1
+    words = {w for p in people if len(p.split()) > 1 for w in p.split()}
+    chosen = {}
+    for key, tally in counts.items():
+        if len(tally) < 2:
+            continue
+        if FactKind.PERSON in tally and (key in words or len(key.split()) > 1 and tally[FactKind.PERSON] > 1):
+            chosen[key] = FactKind.PERSON
+        elif FactKind.PLACE in tally and FactKind.PERSON in tally:
+            chosen[key] = FactKind.PLACE
+        else:
+            chosen[key] = max(tally, key=lambda k: tally[k])
+    return chosen
+
+
+def retag_names(facts: list[tuple[Fact, ...]], kinds: dict[str, FactKind]) -> list[tuple[Fact, ...]]:
+    """`facts` with each name given the kind `name_kinds` chose for its key."""
+    return [
+        tuple(
+            replace(f, kind=kinds[name_key(f.value)]) if f.kind in NAME_KINDS and name_key(f.value) in kinds else f
             for f in fs
         )
         for fs in facts
@@ -143,7 +180,9 @@ def extract_pair_facts(
     """Canonical facts per sentence for both reports; `cache` (get/put by article) skips spaCy for
     reports it has seen, and `found` is `cached_pair_facts` when the caller has read it already.
     The reports' sentences are parsed in one batch, each distinct text once (an updated report
-    repeats most of the first)."""
+    repeats most of the first). A report without a publication date has its relative dates
+    ("Monday", "December 12") resolved against the other report's (see `anchored`)."""
+    a, b = anchored(a, b)
     found = list(found) if found is not None else cached_pair_facts(a, a_sentences, b, b_sentences, cache)
     missing = [
         s.text
@@ -172,7 +211,19 @@ def cached_pair_facts(
     a: Article, a_sentences: list[Sentence], b: Article, b_sentences: list[Sentence], cache: FactStore | None = None
 ) -> list[list[tuple[Fact, ...]] | None]:
     """[A's facts, B's facts] as `cache` holds them (None for a report it does not hold)."""
+    a, b = anchored(a, b)
     return [cached(article, sentences, cache) for article, sentences in ((a, a_sentences), (b, b_sentences))]
+
+
+def anchored(a: Article, b: Article) -> tuple[Article, Article]:
+    """Both reports, one without a publication date given the other's: two reports of one event
+    appear within days of each other, so a weekday or a yearless date is better resolved against
+    the other's date than not at all."""
+    if a.published is None and b.published is not None:
+        return replace(a, published=b.published), b
+    if b.published is None and a.published is not None:
+        return a, replace(b, published=a.published)
+    return a, b
 
 
 def cached(article: Article, sentences: list[Sentence], cache: FactStore | None) -> list[tuple[Fact, ...]] | None:

@@ -10,6 +10,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from compare.facts.lexicon import (
+    ACRONYM_SKIPS,
+    COMPANY_ENDINGS,
+    GENERIC_ORG_WORDS,
+    LOCAL_BODIES,
+    ORG_ENDINGS,
+    ORG_HEADS,
+    PLACE_ALIASES,
+    TITLES,
+)
 from compare.records import Fact, FactKind
 
 LABEL_KINDS = {
@@ -23,121 +33,9 @@ HONORIFICS = re.compile(
     r"^(?:(?:mr|mrs|ms|miss|dr|prof|sen|rep|gov|gen|col|lt|sgt|capt|rev|sir|dame|lord|lady)\.?\s+)+",
     re.IGNORECASE,
 )
-TITLES = {
-    "president",
-    "secretary",
-    "minister",
-    "prime",
-    "chancellor",
-    "senator",
-    "governor",
-    "mayor",
-    "ambassador",
-    "general",
-    "judge",
-    "justice",
-    "chairman",
-    "chairwoman",
-    "chief",
-    "director",
-    "spokesman",
-    "spokeswoman",
-    "leader",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "pope",
-    "adviser",
-    "treasury",
-    "state",
-    "foreign",
-    "defense",
-    "defence",
-    "special",
-    "representative",
-    "vice",
-    "deputy",
-    "national",
-    "security",
-    "former",
-    "u.s.",
-    "us",
-}
+SUFFIX = re.compile(r"^,?\s(?:Jr|Sr)\.?|^\s(?:II|III|IV)\b")
 LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
-GENERIC_ORG_WORDS = {
-    "the",
-    "of",
-    "and",
-    "for",
-    "department",
-    "ministry",
-    "agency",
-    "office",
-    "council",
-    "committee",
-    "party",
-    "group",
-    "association",
-    "organization",
-    "organisation",
-    "company",
-    "corp",
-    "inc",
-    "university",
-    "institute",
-    "center",
-    "centre",
-    "foundation",
-    "news",
-    "service",
-    "commission",
-    "bureau",
-    "board",
-    "house",
-    "national",
-    "international",
-    "state",
-    "government",
-}
-ORG_ENDINGS = {
-    "center",
-    "centre",
-    "institute",
-    "foundation",
-    "university",
-    "college",
-    "council",
-    "agency",
-    "department",
-    "ministry",
-    "committee",
-    "commission",
-    "association",
-    "bank",
-    "fund",
-    "party",
-}
-PLACE_ALIASES = {
-    "us": "United States",
-    "u s": "United States",
-    "usa": "United States",
-    "america": "United States",
-    "united states": "United States",
-    "united states of america": "United States",
-    "uk": "United Kingdom",
-    "u k": "United Kingdom",
-    "britain": "United Kingdom",
-    "great britain": "United Kingdom",
-    "united kingdom": "United Kingdom",
-    "un": "United Nations",
-    "u n": "United Nations",
-    "united nations": "United Nations",
-    "eu": "European Union",
-    "e u": "European Union",
-    "european union": "European Union",
-}
 
 
 def name_key(name: str) -> str:
@@ -173,22 +71,88 @@ def entity_facts(doc: object, people: set[str]) -> list[Fact]:
             continue
         kind = LABEL_KINDS[ent.label_]
         value = clean_name(ent.text, kind)
+        suffix = SUFFIX.match(doc.text[ent.end_char :]) if kind is FactKind.PERSON else None  # type: ignore[attr-defined]
+        if suffix:  # "John Hayden, Jr.": spaCy leaves the suffix out of the name
+            value += suffix[0].rstrip(".")
         key = name_key(value)
-        if not key:
+        if kind is FactKind.ORG:
+            value += seat_of(doc, ent.end, value)
+        alias = " ".join(re.sub(r"[^\w\s]", " ", value.lower()).split())  # "U.S." -> "u s"
+        if alias in PLACE_ALIASES:
+            value = PLACE_ALIASES[alias]
+        elif not key:
             continue
-        if key in PLACE_ALIASES:
-            value = PLACE_ALIASES[key]
         elif "-" in value and all(name_key(part) in people_words(people) for part in value.split("-")):
             continue  # "Trump-Kim summit": a modifier built of two names, not an entity
         elif kind is FactKind.ORG and set(key.split()) <= GENERIC_ORG_WORDS | {"administration"}:
             continue  # "State" of "Secretary of State": a title remnant
         elif kind is FactKind.ORG and is_surname(value, key, people):
             kind = FactKind.PERSON
-        elif kind is not FactKind.PERSON and key.split()[-1] in ORG_ENDINGS:
-            kind = FactKind.ORG
+        elif kind is not FactKind.PERSON and key.split()[-1] in ORG_ENDINGS or key.split()[-1] in COMPANY_ENDINGS:
+            kind = FactKind.ORG  # "Prescott Fire Department"; "William Hill PLC", whatever spaCy took it for
+        elif kind is not FactKind.PLACE and before_a_state(ent):
+            kind = FactKind.PLACE  # "Yarnell, Arizona": a town, whatever spaCy took it for
         role = person_role(ent) if kind is FactKind.PERSON else ""
         facts.append(Fact(kind, value, ent.text, ent.start_char, ent.end_char, slot=role))
+    return facts + org_phrases(doc)
+
+
+def org_phrases(doc: object) -> list[Fact]:
+    """Organisation facts for bodies that spaCy leaves untagged, named by a place, people or name
+    before a word for a body: "Chinese foreign ministry", "Minneapolis police", "Trump
+    administration", "IOC executive board", "Saudi Embassy" (the name written from that entity, or
+    capitalised word, to the body word)."""
+    facts = []
+    for token in doc:  # type: ignore[attr-defined]
+        if token.lemma_.lower() not in ORG_HEADS or token.ent_type_ or token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        namers = [
+            t
+            for t in token.lefts
+            if t.dep_ in ("compound", "amod", "nmod", "poss")
+            and (t.ent_type_ in ("NORP", "GPE", "ORG", "PERSON") or t.pos_ == "PROPN" and token.pos_ == "PROPN")
+        ]
+        before = doc[token.i - 1] if token.i else None  # type: ignore[index]
+        if not namers and before is not None and token.dep_ == "compound" and before.head.i == token.head.i:
+            namers = (
+                [before] if before.ent_type_ in ("NORP", "GPE", "ORG", "PERSON") else []
+            )  # "Minneapolis police officer"
+        if not namers:
+            continue
+        first = doc[namers[0].i]  # type: ignore[index]
+        while first.i > 0 and first.ent_iob_ == "I":  # the whole entity: "North Charleston"
+            first = doc[first.i - 1]  # type: ignore[index]
+        words = doc[first.i : token.i + 1]  # type: ignore[index]
+        value = clean_name(words.text, FactKind.ORG) + seat_of(doc, words.end, words.text)
+        if len(value.split()) > 1:
+            facts.append(Fact(FactKind.ORG, value, words.text, words.start_char, words.end_char))
     return facts
+
+
+def seat_of(doc: object, end: int, name: str) -> str:
+    """ " in <place>" when a body that one country or group has in many places is written with the
+    place it sits in ("Saudi Embassy in Washington", "American Chamber of Commerce in China"), as
+    that is part of its name; "" otherwise. `end` is the token after the name."""
+    if not name.split() or name.split()[-1].lower() not in LOCAL_BODIES or end + 1 >= len(doc):  # type: ignore[arg-type]
+        return ""
+    if doc[end].lower_ != "in":  # type: ignore[index]
+        return ""
+    starts = (end + 1, end + 1 + (doc[end + 1].lower_ == "the"))  # type: ignore[index]  # "in (the) U.S."
+    place = next((e for e in doc.ents if e.start in starts and e.label_ == "GPE"), None)  # type: ignore[attr-defined]
+    if place is None:
+        return ""
+    text = LEADING.sub("", place.text)
+    alias = " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())  # "U.S." -> "United States"
+    return " in " + PLACE_ALIASES.get(alias, text)
+
+
+def before_a_state(ent: object) -> bool:
+    """True for a one-word name written before a comma and a place entity ("Prescott, Arizona")."""
+    doc = ent.doc  # type: ignore[attr-defined]
+    if ent.end - ent.start != 1 or ent.end + 1 >= len(doc) or doc[ent.end].text != ",":  # type: ignore[attr-defined]
+        return False
+    after = doc[ent.end + 1]  # type: ignore[attr-defined]
+    return after.ent_type_ == "GPE" and after.ent_iob_ == "B"
 
 
 def person_role(ent: object) -> str:
@@ -242,21 +206,77 @@ def resolve_names(
     a_list, b_list = list(dict.fromkeys(a_names)), list(dict.fromkeys(b_names))
     a_map = {item: expand_name(item, a_list, b_list) for item in a_list}
     b_map = {item: expand_name(item, b_list, a_list) for item in b_list}
+    a_map, b_map = follow_expansions(a_map, b_map), follow_expansions(b_map, a_map)
     by_key: dict[tuple[FactKind, str], str] = {}
     for (kind, _), value in [*a_map.items(), *b_map.items()]:
         key = (kind, name_key(value))
         if len(value) > len(by_key.get(key, "")):
             by_key[key] = value
+    by_key = merge_variants(by_key)
     a_final = {item: by_key[(item[0], name_key(v))] for item, v in a_map.items()}
     b_final = {item: by_key[(item[0], name_key(v))] for item, v in b_map.items()}
     return a_final, b_final
+
+
+def follow_expansions(
+    own: dict[tuple[FactKind, str], str], other: dict[tuple[FactKind, str], str]
+) -> dict[tuple[FactKind, str], str]:
+    """`own` with each expansion taken as far as it goes: "Hayden" -> "John Hayden" -> "John
+    Hayden, Jr" (the fuller name found in the other report)."""
+    out = {}
+    for (kind, name), value in own.items():
+        for _ in range(3):
+            fuller = own.get((kind, value)) or other.get((kind, value)) or value
+            if fuller == value:
+                break
+            value = fuller
+        out[(kind, name)] = value
+    return out
+
+
+def merge_variants(by_key: dict[tuple[FactKind, str], str]) -> dict[tuple[FactKind, str], str]:
+    """`by_key` with the variants of one name given one value: a person's short first name
+    ("Chris Wray" = "Christopher A. Wray", the longer kept), an organisation's acronym and its full
+    name ("NFL" = "National Football League", both written: "National Football League (NFL)")."""
+    merged = dict(by_key)
+    people = [k for kind, k in by_key if kind is FactKind.PERSON]
+    for key in people:
+        for other in people:
+            if other != key and short_first_name(key, other):
+                merged[(FactKind.PERSON, key)] = by_key[(FactKind.PERSON, other)]
+    orgs = {k: v for (kind, k), v in by_key.items() if kind is FactKind.ORG}
+    for key, value in orgs.items():
+        full = next((v for k, v in orgs.items() if k != key and is_acronym(value, v)), None)
+        if full is not None:
+            both = f"{full} ({value.replace('.', '')})"
+            merged[(FactKind.ORG, key)] = merged[(FactKind.ORG, name_key(full))] = both
+    return merged
+
+
+def short_first_name(short_key: str, full_key: str) -> bool:
+    """True when two person keys differ only in a first name that is the start of the other
+    ("chris wray", "christopher wray"), the first being the shorter."""
+    short, full = short_key.split(), full_key.split()
+    if len(short) != len(full) or len(short) < 2 or short[1:] != full[1:]:
+        return False
+    return len(short[0]) >= 3 and len(short[0]) < len(full[0]) and full[0].startswith(short[0])
+
+
+def is_acronym(short: str, full: str) -> bool:
+    """True when `short` is written in capitals and spells the initials of `full`'s words ("WADA",
+    "World Anti-Doping Agency"; "AQAP", "al Qaeda in the Arabian Peninsula")."""
+    letters = short.replace(".", "")
+    if not is_initialism(short):
+        return False
+    words = [w for w in re.split(r"[\s-]+", full) if w and w.lower() not in ACRONYM_SKIPS]
+    return len(words) == len(letters) and all(w[0].upper() == c for w, c in zip(words, letters, strict=True))
 
 
 def expand_name(item: tuple[FactKind, str], own: list[tuple[FactKind, str]], other: list[tuple[FactKind, str]]) -> str:
     """The fullest name that `item` abbreviates, from its own report first, else the other."""
     kind, name = item
     words = set(name_key(name).split())
-    if not words:
+    if not words or kind is FactKind.ORG and is_initialism(name):
         return name
     for pool in (own, other):
         candidates = [
@@ -278,3 +298,9 @@ def abbreviates(words: set[str], full_key: str, kind: FactKind) -> bool:
         distinctive = words - GENERIC_ORG_WORDS
         return bool(distinctive) and words <= set(full)
     return False
+
+
+def is_initialism(name: str) -> bool:
+    """True for a name written as capitals ("UAW", "U.N."): a whole name, not a short form of a
+    longer one that contains it ("UAW" is not "UAW GM department"; see `is_acronym`)."""
+    return bool(re.fullmatch(r"[A-Z][A-Z&]{1,5}", name.replace(".", "")))
