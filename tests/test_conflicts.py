@@ -44,7 +44,7 @@ CROSS = [
         "three top officials",
         "five North Koreans",
         Status.CONFLICT,
-        ("3 officials", "5 North Koreans"),
+        ("3 top officials", "5 North Koreans"),
     ),
     (
         "slapped sanctions on",

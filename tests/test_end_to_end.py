@@ -37,9 +37,12 @@ def test_every_sentence_in_a_row(seed_comparison):
 
 
 def test_seed_facts(seed_comparison):
-    rows = {(r["kind"], r["value"]): r for r in export.fact_rows(seed_comparison)}
+    all_rows = export.fact_rows(seed_comparison)
+    rows = {(r["kind"], r["value"]): r for r in all_rows}
     assert rows[("date", "2018-12-10")]["status"] == "shared"
-    assert rows[("quote", "Steven T. Mnuchin")]["status"] == "shared"
+    # one row per quote: Mnuchin says one thing in A and another in B
+    mnuchin = {(r["in_a"], r["in_b"]) for r in all_rows if r["kind"] == "quote" and r["value"] == "Steven T. Mnuchin"}
+    assert mnuchin == {("true", "false"), ("false", "true")}
     assert rows[("person", "Jong Kyong-thaek")]["in_b"] == "false"
     shared_people = {v for (k, v), r in rows.items() if k == "person" and r["status"] == "shared"}
     assert {"Donald Trump", "Steven T. Mnuchin"} <= shared_people

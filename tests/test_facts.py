@@ -523,14 +523,14 @@ def facts_csv(a_text: str, b_text: str) -> list[tuple[str, str, str, str]]:
     import numpy as np
 
     from compare.export import fact_rows
-    from compare.records import Comparison
+    from compare.records import Comparison, Side
 
     a, b = Article("a", "a", "", SUNDAY, a_text), Article("b", "b", "", SUNDAY, b_text)
     a_sentences, b_sentences = split_sentences(a), split_sentences(b)
     a_facts, b_facts = extract_pair_facts(a, a_sentences, b, b_sentences)
     empty = np.zeros((0, 2), dtype=np.float32)
     comparison = Comparison(
-        a, b, tuple(a_sentences), tuple(b_sentences), tuple(a_facts), tuple(b_facts), (), "", empty, empty
+        Side(a, tuple(a_sentences), tuple(a_facts), empty), Side(b, tuple(b_sentences), tuple(b_facts), empty), (), ""
     )
     return [(r["kind"], r["value"], r["in_a"], r["in_b"]) for r in fact_rows(comparison)]
 
