@@ -31,7 +31,7 @@ class Config:
         "layers: faster on CPU, see the README's Speed section for its effect on quality).",
     )
     threshold: float = _setting(
-        0.30,
+        0.325,
         "Minimum probability, by the match model learned from the reference pairs, that two sentences "
         "state the same claim for them to be aligned (lower: more pairs, more of them wrong).",
         low=0.0,

@@ -124,6 +124,7 @@ def qualifier_allows(x: Fact, y: Fact) -> bool:
 CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\b(?:while|whereas|but|and)\b")
 NAME_WINDOW = 6
 MEASURES = ("percent", "points", "distance_km", "speed_kph", "mass_kg")
+DURATIONS = ("year", "month", "week", "day", "hour", "minute", "second")
 WORD = re.compile(r"[A-Za-z]+")
 
 
@@ -172,19 +173,19 @@ def clause_names(sentence: str, fact: Fact) -> dict[str, int]:
 def is_measure(slot: str) -> bool:
     """True for slots that are units (percent, money, distance, ...) rather than counted things:
     what such a figure measures is said by the names around it."""
-    return slot in MEASURES or slot.startswith("money_")
+    return slot in MEASURES or slot in DURATIONS or slot.startswith("money_")
 
 
 def same_measured_thing(a_sentence: str, x: Fact, b_sentence: str, y: Fact) -> float:
     """How much evidence (0: none) that two figures of one slot measure or count the same thing,
-    by the words of their clauses: for units, the names they share ("Hang Seng added 0.9%" vs
-    "Hang Seng rose 0.8 percent"), unless their predicates differ ("$6 billion ... to save" vs
-    "invest $9 billion"); for counts, the same nearest predicate ("killed 19" vs "19 died"; not
-    "19 died" vs "200 were working"), or, where neither has one, the content words they share
-    besides what is counted."""
+    by the words of their clauses: for units and lengths of time, the names they share ("Hang Seng
+    added 0.9%" vs "Hang Seng rose 0.8 percent"), unless their predicates differ ("$6 billion ...
+    to save" vs "invest $9 billion", "a $375 billion trade deficit" vs "$506 billion in goods");
+    for counts, the same nearest predicate ("killed 19" vs "19 died"; not "19 died" vs "200 were
+    working"), or, where neither has one, the content words they share besides what is counted."""
     a_pred, b_pred = nearest_predicate(a_sentence, x), nearest_predicate(b_sentence, y)
     if is_measure(x.slot):
-        if a_pred and b_pred and a_pred != b_pred:
+        if a_pred != b_pred:  # one names a predicate the other lacks, or another one
             return 0
         a_names, b_names = clause_names(a_sentence, x), clause_names(b_sentence, y)
         return sum(2 / (2 + a_names[w] + b_names[w]) for w in a_names.keys() & b_names.keys())  # nearer: more

@@ -34,7 +34,7 @@ from compare.match import (
 )
 
 log = logging.getLogger(__name__)
-THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.15, 0.71, 0.05))
+THRESHOLDS = tuple(round(x, 3) for x in np.arange(0.15, 0.701, 0.025))
 MAX_PARTNERS = 3  # the Config default: selection in training is what the tool does
 REGULARISATION = 1.0  # scikit-learn's default C; not tuned
 

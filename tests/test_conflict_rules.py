@@ -64,6 +64,23 @@ CASES = [
         date(2019, 10, 16),
         None,
     ),
+    # d04-tariffs: a trade deficit is not the value of targeted goods
+    (
+        "The United States had a record $375 billion trade deficit with China in 2017, according to Bloomberg.",
+        "That would bring the total of targeted Chinese goods to potentially $550 billion — more than the $506 "
+        "billion in goods the U.S. imported from China last year.",
+        date(2018, 7, 6),
+        None,
+    ),
+    # d10-sentence: "a year after the trial" is not the 20-year sentence
+    (
+        "The decision came a year after Michael Slager’s state murder trial for the death of 50-year-old Walter "
+        "Scott ended in a mistrial.",
+        "A judge convicted former police officer Michael Slager of second-degree murder and sentenced him to 20 "
+        "years in prison for the 2015 shooting death of Walter Scott.",
+        date(2017, 12, 7),
+        None,
+    ),
     # d08-plane, 65 passengers and six crew are the 71 people on board
     (
         "A Russian airliner crashed minutes after takeoff from one of Moscow's airports on Sunday, killing all 65 "
