@@ -190,3 +190,11 @@ def test_export_that_differs_from_torch_is_refused(tmp_path, monkeypatch):
     with pytest.raises(OnnxUnavailable, match="differs from torch"):
         export_onnx(Path(packaged_model_path()), target)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_unwritable_export_folder_means_torch(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("COMPARE_ONNX_DIR", str(blocker / "onnx"))
+    with pytest.raises(OnnxUnavailable, match="cannot write"):
+        onnx_encoder.load_onnx_encoder(Path(packaged_model_path()), "e" * 64)
