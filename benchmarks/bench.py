@@ -6,7 +6,7 @@
 2. Seed pair, warm: the CLI again with a filled embedding cache (the model is not loaded at all).
 3. Encode throughput of each backend (onnx, torch, int8): compare's `encode_texts` next to the
    backend's plain `encode` on the same sentences (for onnx, `OnnxEncoder.encode`).
-4. The int8 backend: the seed reference scores, next to fp32.
+4. The seed reference scores with each backend (onnx, torch, int8).
 5. A 2,000 x 2,000 sentence pair built from real report sentences (benchmarks/long_pair.py):
    wall time (median and range of RUNS runs) and peak memory, each run in a separate process.
 6. 5,000 copies of one sentence on each side (benchmarks/identical.py): wall time, peak memory
