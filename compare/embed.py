@@ -92,17 +92,26 @@ def model_fingerprint(name: str) -> str | None:
     return folder_fingerprint(folder) if folder is not None else None
 
 
-BACKENDS = ("torch", "int8")
+BACKENDS = ("onnx", "torch", "int8")
 
 
-def load_encoder(name: str = DEFAULT_MODEL, device: str = "cpu", backend: str = "torch") -> Encoder:
-    """A loaded `SentenceTransformer` for a model name or folder; raises `ModelError`.
+def load_encoder(name: str = DEFAULT_MODEL, device: str = "cpu", backend: str = "onnx") -> Encoder:
+    """A loaded encoder for a model name or folder; raises `ModelError`.
 
-    The default model is loaded with `HF_HUB_OFFLINE=1`, so it never touches the network.
-    `backend="int8"` quantises the model's linear layers to int8 (torch dynamic quantisation).
+    `backend="onnx"` (the default) runs the model with ONNX Runtime (`compare.onnx_encoder`),
+    without importing torch, when onnxruntime is installed and the model is on this machine and
+    of a layout it runs (exporting it once, with torch, at first use); otherwise, with a log
+    line, it falls back to torch. `backend="torch"` is a `SentenceTransformer`; `"int8"` that
+    model with its linear layers quantised to int8 (torch dynamic quantisation). The default
+    model is loaded with `HF_HUB_OFFLINE=1`, so it never touches the network.
     """
     if backend not in BACKENDS:
         raise ModelError(f"unknown backend {backend!r} (use one of: {', '.join(BACKENDS)})")
+    if backend == "onnx" and device == "cpu":
+        onnx = load_onnx(name)
+        if onnx is not None:
+            return onnx
+        backend = "torch"
     target = resolve_model(name)
     if name in ("", DEFAULT_MODEL):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -117,6 +126,22 @@ def load_encoder(name: str = DEFAULT_MODEL, device: str = "cpu", backend: str = 
         first = (str(error).strip().splitlines() or [type(error).__name__])[0]
         raise ModelError(f"cannot load model {name!r}: {first}") from None
     return quantize_int8(model) if backend == "int8" else model
+
+
+def load_onnx(name: str) -> Encoder | None:
+    """The ONNX Runtime encoder of a model setting, None (with a log line why) when it cannot
+    run here."""
+    from compare.onnx_encoder import OnnxUnavailable, load_onnx_encoder
+
+    folder = model_folder(name)
+    if folder is None:
+        log.info("model %r is not on this machine yet: loading it with torch", name)
+        return None
+    try:
+        return load_onnx_encoder(folder, folder_fingerprint(folder))
+    except OnnxUnavailable as why:
+        log.warning("ONNX backend unavailable for model %r (%s): using torch", name, why)
+        return None
 
 
 def quantize_int8(model: Encoder) -> Encoder:

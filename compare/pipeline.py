@@ -176,7 +176,8 @@ def configured_encoder(config: Config) -> Encoder:
         return LazyEncoder(lambda: load_encoder(config.model, backend=config.backend))
     from compare.cache import CachedEncoder
 
-    key = config.model if config.backend == "torch" else f"{config.model}|{config.backend}"
+    # onnx and torch give the same vectors (an export that does not is refused), so they share them
+    key = config.model if config.backend in ("onnx", "torch") else f"{config.model}|{config.backend}"
     return CachedEncoder(
         key,
         lambda: load_encoder(config.model, backend=config.backend),

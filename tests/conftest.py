@@ -10,6 +10,9 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
+# the ONNX export of the model (made once, with torch) is kept across tests and test runs, unlike
+# the embedding cache, which each test gets afresh (review_db below)
+os.environ.setdefault("COMPARE_ONNX_DIR", str(ROOT / ".pytest_cache" / "onnx"))
 ARTICLES = ROOT / "articles"
 SEED_A = ARTICLES / "000_54a59e14602e937a.txt"  # published 2018-12-16
 SEED_B = ARTICLES / "003_d6f58a359228a0fb.txt"  # published 2018-12-10
@@ -18,10 +21,18 @@ SHARED = ROOT.parent / "shared"
 
 @pytest.fixture(scope="session")
 def encoder():
-    """The default sentence-transformers model, loaded once per test run."""
+    """The default model with the default backend (ONNX Runtime), loaded once per test run."""
     from compare.embed import load_encoder
 
     return load_encoder()
+
+
+@pytest.fixture(scope="session")
+def torch_encoder():
+    """The default model run by sentence-transformers (torch), loaded once per test run."""
+    from compare.embed import load_encoder
+
+    return load_encoder(backend="torch")
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,200 @@
+"""The ONNX Runtime backend: the same vectors as torch, the model's own pooling, a safe export,
+and torch instead whenever it cannot run."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import compare.onnx_encoder as onnx_encoder
+from compare.embed import encode_texts, load_onnx, packaged_model_path
+from compare.load import load_file
+from compare.onnx_encoder import ModelSpec, OnnxEncoder, OnnxUnavailable, export_onnx, pool, read_spec
+from compare.split import split_sentences
+from tests.conftest import ARTICLES, SHARED
+
+DEV_A = SHARED / "eval" / "dev" / "d01-quake" / "a.txt"
+
+
+def report_sentences() -> list[str]:
+    """Every sentence of the seed reports and of one dev report."""
+    paths = [*sorted(ARTICLES.glob("*.txt")), *([DEV_A] if DEV_A.exists() else [])]
+    return [s.text for path in paths for s in split_sentences(load_file(path))]
+
+
+def test_default_backend_is_onnx(encoder):
+    assert isinstance(encoder, OnnxEncoder)
+
+
+def test_onnx_vectors_match_torch_on_the_reports(encoder, torch_encoder):
+    if not DEV_A.exists():
+        pytest.skip("../shared/eval not found")
+    texts = report_sentences()
+    onnx, torch = encode_texts(encoder, texts), encode_texts(torch_encoder, texts)
+    assert onnx.shape == torch.shape == (len(texts), 384) and len(texts) > 60
+    assert float(np.abs(onnx @ onnx.T - torch @ torch.T).max()) < 1e-4
+
+
+def test_onnx_truncates_like_torch(encoder, torch_encoder):
+    long = " ".join(["The ministry said the talks would resume in Geneva next week."] * 40)  # > 256 tokens
+    texts = [long, "The talks resume next week."]
+    onnx, torch = encode_texts(encoder, texts), encode_texts(torch_encoder, texts)
+    assert float(np.abs(onnx @ onnx.T - torch @ torch.T).max()) < 1e-4
+
+
+def brute_pool(hidden: np.ndarray, mask: np.ndarray, mode: str) -> np.ndarray:
+    rows = []
+    for states, keep in zip(hidden, mask, strict=True):
+        tokens = states[keep.astype(bool)]
+        rows.append(
+            {
+                "cls_token": states[0],
+                "max_tokens": tokens.max(axis=0),
+                "mean_tokens": tokens.mean(axis=0),
+                "mean_sqrt_len_tokens": tokens.sum(axis=0) / np.sqrt(len(tokens)),
+            }[mode]
+        )
+    return np.array(rows)
+
+
+@pytest.mark.parametrize("mode", onnx_encoder.POOLING_MODES)
+def test_pool_equals_a_brute_force_version(mode):
+    rng = np.random.default_rng(0)
+    hidden = rng.normal(size=(3, 5, 4)).astype(np.float32)
+    mask = np.array([[1, 1, 1, 1, 1], [1, 1, 0, 0, 0], [1, 0, 0, 0, 0]])
+    assert np.allclose(pool(hidden, mask, [mode]), brute_pool(hidden, mask, mode), atol=1e-6)
+
+
+def test_pool_concatenates_modes_in_order():
+    hidden = np.arange(12, dtype=np.float32).reshape(1, 3, 4)
+    out = pool(hidden, np.array([[1, 1, 0]]), ["cls_token", "mean_tokens"])
+    assert out.shape == (1, 8) and np.allclose(out[0, :4], hidden[0, 0]) and np.allclose(out[0, 4:], [2, 3, 4, 5])
+
+
+def model_folder(tmp: Path, modules: list[str], pooling: dict, settings: dict | None = None) -> Path:
+    """A sentence-transformers-like folder with these module types and pooling config."""
+    folder = tmp / "model"
+    (folder / "1_Pooling").mkdir(parents=True)
+    paths = {"Transformer": "", "Pooling": "1_Pooling", "Normalize": "2_Normalize", "Dense": "2_Dense"}
+    entries = [{"idx": i, "path": paths[m], "type": f"sentence_transformers.models.{m}"} for i, m in enumerate(modules)]
+    (folder / "modules.json").write_text(json.dumps(entries))
+    (folder / "1_Pooling" / "config.json").write_text(json.dumps(pooling))
+    (folder / "sentence_bert_config.json").write_text(json.dumps(settings or {"max_seq_length": 128}))
+    (folder / "tokenizer.json").write_text("{}")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("modules", "pooling", "expected"),
+    [
+        (["Transformer", "Pooling", "Normalize"], {"pooling_mode_mean_tokens": True}, (("mean_tokens",), True)),
+        (["Transformer", "Pooling"], {"pooling_mode_cls_token": True}, (("cls_token",), False)),
+        (
+            ["Transformer", "Pooling"],
+            {"pooling_mode_mean_tokens": True, "pooling_mode_max_tokens": True},
+            (("max_tokens", "mean_tokens"), False),
+        ),
+        (["Transformer", "Pooling", "Dense"], {"pooling_mode_mean_tokens": True}, "modules"),
+        (["Transformer", "Pooling"], {"pooling_mode_weightedmean_tokens": True}, "pooling settings"),
+        (["Transformer", "Pooling"], {"pooling_mode_mean_tokens": False}, "no pooling mode"),
+    ],
+)
+def test_read_spec_runs_only_what_it_knows(tmp_path, modules, pooling, expected):
+    folder = model_folder(tmp_path, modules, {"word_embedding_dimension": 4, **pooling})
+    if isinstance(expected, str):
+        with pytest.raises(OnnxUnavailable, match=expected):
+            read_spec(folder)
+    else:
+        spec = read_spec(folder)
+        assert (spec.pooling, spec.normalize) == expected and spec.max_seq_length == 128
+
+
+def test_packaged_model_spec():
+    spec = read_spec(Path(packaged_model_path()))
+    assert spec == ModelSpec(Path(packaged_model_path()), 256, False, ("mean_tokens",), True)
+
+
+def test_unsupported_model_falls_back_to_torch(tmp_path, monkeypatch, caplog):
+    import compare.embed as embed
+
+    folder = model_folder(tmp_path, ["Transformer", "Pooling", "Dense"], {"pooling_mode_mean_tokens": True})
+    monkeypatch.setattr(embed, "model_folder", lambda name: folder)
+    with caplog.at_level(logging.WARNING):
+        assert load_onnx("some-model") is None
+    assert "ONNX backend unavailable for model 'some-model'" in caplog.text and "using torch" in caplog.text
+    monkeypatch.setattr(embed, "model_folder", lambda name: None)  # a hub model not downloaded yet
+    assert load_onnx("some-model") is None
+
+
+def test_broken_export_is_removed_and_torch_used(tmp_path, monkeypatch):
+    monkeypatch.setenv("COMPARE_ONNX_DIR", str(tmp_path))
+    broken = onnx_encoder.onnx_file("f" * 64)
+    broken.write_bytes(b"not a model")
+    with pytest.raises(OnnxUnavailable, match="cannot load"):
+        onnx_encoder.load_onnx_encoder(Path(packaged_model_path()), "f" * 64)
+    assert not broken.exists()  # the next run exports afresh
+
+
+def test_concurrent_exports_leave_one_whole_file(tmp_path, monkeypatch):
+    """Two processes exporting at once: each writes its own temporary file and renames it, so the
+    target is always absent or whole, and no temporary file is left."""
+    model = b"x" * 100_000
+
+    def slow_write(spec, path):
+        with open(path, "wb") as handle:
+            for start in range(0, len(model), 10_000):
+                handle.write(model[start : start + 10_000])
+                handle.flush()
+                time.sleep(0.01)
+        return np.eye(3, dtype=np.float32)
+
+    class Fake:
+        def __init__(self, path, spec):
+            assert Path(path).read_bytes() == model
+
+        def encode(self, texts):
+            return np.eye(3, dtype=np.float32)
+
+    monkeypatch.setattr(onnx_encoder, "write_onnx", slow_write)
+    monkeypatch.setattr(onnx_encoder, "OnnxEncoder", Fake)
+    target = tmp_path / "onnx" / "model.onnx"
+    seen: list[bytes] = []
+    workers = [threading.Thread(target=export_onnx, args=(Path(packaged_model_path()), target)) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    while any(w.is_alive() for w in workers):
+        if target.exists():
+            seen.append(target.read_bytes())
+        time.sleep(0.005)
+    assert target.read_bytes() == model and all(s == model for s in seen)
+    assert [p.name for p in target.parent.iterdir()] == ["model.onnx"]
+
+
+def test_export_that_differs_from_torch_is_refused(tmp_path, monkeypatch):
+    class Off:
+        def __init__(self, path, spec):
+            pass
+
+        def encode(self, texts):
+            return np.array([[1, 0], [0, 1], [1, 0]], dtype=np.float32)
+
+    monkeypatch.setattr(onnx_encoder, "write_onnx", lambda spec, path: np.eye(3, dtype=np.float32))
+    monkeypatch.setattr(onnx_encoder, "OnnxEncoder", Off)
+    target = tmp_path / "model.onnx"
+    with pytest.raises(OnnxUnavailable, match="differs from torch"):
+        export_onnx(Path(packaged_model_path()), target)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unwritable_export_folder_means_torch(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("COMPARE_ONNX_DIR", str(blocker / "onnx"))
+    with pytest.raises(OnnxUnavailable, match="cannot write"):
+        onnx_encoder.load_onnx_encoder(Path(packaged_model_path()), "e" * 64)
