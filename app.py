@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from compare import export, ui
+from compare import explain, export, ui
 from compare.config import SETTINGS, Config, setting_range
 from compare.embed import ModelError
 from compare.fetch import is_url
@@ -27,14 +27,21 @@ from compare.pipeline import (
     load_configured,
     prepare,
 )
-from compare.records import Article, Status
+from compare.records import Article, Status, Verdict
 from compare.review import Action, Decision, ReviewStore, apply_decisions, review_columns, split_stale
 from compare.sqlite import StoreError
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ARTICLES = Path(os.environ.get("COMPARE_ARTICLES", Path(__file__).parent / "articles"))
 REVIEW_DB = Path(os.environ.get("COMPARE_REVIEW_DB", Path(".compare") / "reviews.sqlite"))
-SLIDERS = ("threshold", "max_partners", "agree_similarity")
+SLIDERS = {  # setting -> its plain name in the sidebar
+    "threshold": "Minimum match probability",
+    "max_partners": "Most partners per sentence",
+    "agree_similarity": "Similarity needed to agree",
+}
+FORM_KEYS = ("review_action", "review_label", "review_note")
+ACTIONS = ["confirm", "reject", "relabel", "split"]
+LABELS = ["agree", "partial", "conflict"]
 md = ui.escape_markdown  # every report-derived string shown through Markdown goes through this
 
 
@@ -101,15 +108,43 @@ def choose_report(side: str, files: list[Path], default: int) -> Article | None:
     return Article(article.id, source, article.title, published or None, article.text, article.url)
 
 
-def store_review(change: Callable[[ReviewStore], object]) -> None:
-    """Apply `change` to the review store and rerun; if the store cannot be written, a red line
-    says so (the page, and the note just typed, stay as they are)."""
+def store_review(change: Callable[[ReviewStore], object], done: str) -> None:
+    """Apply `change` to the review store and rerun, with `done` shown as a green confirmation on
+    the next run; if the store cannot be written, a red line says so (the page, and the note just
+    typed, stay as they are)."""
     try:
         change(ReviewStore(REVIEW_DB))
     except StoreError as error:
         st.error(md(f"Decision not saved: {error}"))
     else:
+        st.session_state["review_done"] = done
         st.rerun()
+
+
+def fill_review_form(pair: tuple[int, int], saved: dict[tuple[int, int], Decision]) -> None:
+    """When the chosen pair changes, load its own saved decision into the review form, or empty
+    the form when it has none: a note or a decision never carries over to another pair."""
+    if st.session_state.get("review_form_pair") == pair:
+        return
+    decision = saved.get(pair)
+    action = decision.action.value if decision else None
+    st.session_state["review_action"] = action if action in ACTIONS else None
+    st.session_state["review_label"] = decision.label if decision and decision.label in LABELS else LABELS[0]
+    st.session_state["review_note"] = decision.note if decision else ""
+    st.session_state["review_form_pair"] = pair
+
+
+def step_pair(options: list[tuple[int, int]], step: int) -> None:
+    """Choose the pair `step` places after (or before) the chosen one in `options`, wrapping round."""
+    chosen = st.session_state.get("review_pair")
+    here = options.index(chosen) if chosen in options else -step
+    st.session_state["review_pair"] = options[(here + step) % len(options)]
+
+
+def reset_settings() -> None:
+    """Put the sliders back to the defaults of the settings table."""
+    for name in SLIDERS:
+        st.session_state[name] = getattr(Config(), name)
 
 
 def settings_sidebar() -> Config:
@@ -117,18 +152,19 @@ def settings_sidebar() -> Config:
     st.sidebar.subheader("Settings")
     helps = {name: help_text for name, _, help_text in SETTINGS}
     values = {}
-    for name in SLIDERS:
+    for name, plain in SLIDERS.items():
         low, high = setting_range(name)
         kind = type(getattr(Config(), name))  # int settings move in whole steps
+        st.session_state.setdefault(name, getattr(Config(), name))  # in the session, so reset can set it
         values[name] = st.sidebar.slider(
-            name.replace("_", " "),
+            plain,
             kind(low),
             kind(high),
-            getattr(Config(), name),
-            kind(0.01) if kind is float else 1,
-            help=helps[name],
+            step=kind(0.01) if kind is float else 1,
+            help=f"{helps[name]} (setting `{name}`, default {getattr(Config(), name)})",
             key=name,
         )
+    st.sidebar.button("Reset to defaults", key="reset_settings", on_click=reset_settings)
     model = st.sidebar.text_input("Model", Config().model, help=helps["model"], key="model")
     return Config(model=model, **values)
 
@@ -152,11 +188,11 @@ except (LoadError, ModelError) as error:
     st.error(md(str(error)))
     st.stop()
 
-comparison = compare_prepared(prepared, config)
-for warning in comparison_warnings(comparison):
+tool_comparison = compare_prepared(prepared, config)
+for warning in comparison_warnings(tool_comparison):
     st.warning(md(warning))
 try:
-    current, stale = split_stale(comparison, ReviewStore(REVIEW_DB).load(comparison))
+    current, stale = split_stale(tool_comparison, ReviewStore(REVIEW_DB).load(tool_comparison))
 except StoreError as error:  # the comparison is still worth reading without its decisions
     st.error(md(f"Review decisions cannot be shown: {error}"))
     current, stale = [], []
@@ -165,15 +201,27 @@ if stale:
         f"{len(stale)} review decision(s) were made on an earlier text of these reports and are not applied; "
         "review those pairs again."
     )
-comparison = apply_decisions(comparison, current, config)
+comparison = apply_decisions(tool_comparison, current, config)
+saved = {(d.a_id, d.b_id): d for d in current}
+tool_status = {(v.alignment.a, v.alignment.b): v.status for v in tool_comparison.verdicts}
 rows = export.alignment_rows(comparison, review_columns(current))
 counts = export.status_counts(comparison)
 cover_a, cover_b = ui.coverage(comparison)
+
+
+def reviewer_line(pair: tuple[int | None, int | None]) -> str:
+    """The reviewer's decision on `pair` in words, or empty when it has none."""
+    decision = saved.get(pair)  # type: ignore[arg-type]
+    if decision is None:
+        return ""
+    return explain.review_line(decision.action.value, decision.label, decision.note, tool_status.get(pair))
+
 
 st.markdown(
     f"**A** — {md(comparison.a.source)} ({comparison.a.published or 'undated'}): *{md(comparison.a.title)}*  \n"
     f"**B** — {md(comparison.b.source)} ({comparison.b.published or 'undated'}): *{md(comparison.b.title)}*"
 )
+st.caption("  \n".join(explain.legend_lines()))  # our words, not the reports'
 columns = st.columns(7)
 for column, (label, value) in zip(
     columns,
@@ -182,13 +230,20 @@ for column, (label, value) in zip(
 ):
     column.metric(label.replace("_", " "), value)
 
-conflicts = [r for r in rows if r["status"] == Status.CONFLICT.value]
-if conflicts:
-    st.subheader(f"Conflicts ({len(conflicts)})")
-    for row in conflicts:
-        st.error(
-            f"**{md(row['conflicts'])}**  \nA{row['a_id']}: {md(row['a_text'])}  \nB{row['b_id']}: {md(row['b_text'])}"
-        )
+conflict_verdicts = sorted((v for v in comparison.verdicts if v.status is Status.CONFLICT), key=export.reading_order)
+if conflict_verdicts:
+    st.subheader(f"Conflicts ({len(conflict_verdicts)})")
+    for verdict in conflict_verdicts:
+        pair = (verdict.alignment.a, verdict.alignment.b)
+        heading = export.conflicts_text(verdict.conflicts)
+        lines = [f"**{md(heading)}**"] if heading else []
+        if reviewer := reviewer_line(pair):
+            lines.append(f"*{md(reviewer)}*")
+        lines += [
+            f"A{pair[0]}: {md(comparison.a_sentences[pair[0]].text)}",  # type: ignore[index]
+            f"B{pair[1]}: {md(comparison.b_sentences[pair[1]].text)}",  # type: ignore[index]
+        ]
+        st.error("  \n".join(lines))
 else:
     st.success("No conflicting facts found between aligned sentences.")
 for verdict in (v for v in comparison.verdicts if v.remarks):
@@ -216,8 +271,21 @@ with side_tab:
         column.markdown(f"#### {side.upper()}: {md(article.source)}")
         column.html(ui.report_html(sentences, ui.sentence_statuses(comparison, side), side))
 
+
+def why_text(verdict: Verdict) -> str:
+    """Why `verdict` has its status: the tool's evidence, then the reviewer's decision if any."""
+    pair = (verdict.alignment.a, verdict.alignment.b)
+    lines = explain.why_lines(verdict, config)
+    if reviewer := reviewer_line(pair):
+        lines.append(reviewer)
+    return " ".join(lines)
+
+
 with pairs_tab:
+    why = {(v.alignment.a, v.alignment.b): why_text(v) for v in comparison.verdicts}
+    ordered = sorted(comparison.verdicts, key=export.reading_order)  # the order of `rows`
     frame = pd.DataFrame(rows, columns=export.ALIGNMENT_COLUMNS)
+    frame["why"] = [why[(v.alignment.a, v.alignment.b)] for v in ordered]
     chosen = st.multiselect("Status", [s.value for s in Status], default=[s.value for s in Status], key="filter")
     query = st.text_input("Search sentences and facts", key="search")
     shown = frame[frame["status"].isin(chosen)]
@@ -232,48 +300,67 @@ with review_tab:
     pairs = {
         (v.alignment.a, v.alignment.b): v for v in comparison.verdicts if None not in (v.alignment.a, v.alignment.b)
     }
-    st.caption(f"Decisions are saved in {md(str(REVIEW_DB))} and go into every export (columns review, note).")
+    st.caption(
+        f"Decisions are saved in {md(str(REVIEW_DB.resolve()))} and go into every export (columns review, note)."
+    )
+    if done := st.session_state.pop("review_done", None):
+        st.success(md(done))
     if pairs:
+        reviewed = [p for p in pairs if p in saved]
+        st.markdown(f"**{len(reviewed)} of {len(pairs)} reviewed**")
+        unreviewed_only = st.checkbox("Only pairs not yet reviewed", key="review_unreviewed")
+        options = [
+            p for p in pairs if not (unreviewed_only and p in saved and p != st.session_state.get("review_pair"))
+        ]
+        if st.session_state.get("review_pair") not in options:
+            st.session_state["review_pair"] = options[0]
+        back, forward, _ = st.columns([1, 1, 6])
+        back.button("◀ Previous", key="review_previous", on_click=step_pair, args=(options, -1), shortcut="Alt+P")
+        forward.button("Next ▶", key="review_next", on_click=step_pair, args=(options, 1), shortcut="Alt+N")
         chosen_pair = st.selectbox(
             "Aligned pair",
-            list(pairs),
-            format_func=lambda p: f"A{p[0]} ↔ B{p[1]} [{pairs[p].status.value}] {a_text[p[0]][:70]}",
+            options,
+            format_func=lambda p: (
+                f"{'✓' if p in saved else '○'} A{p[0]} ↔ B{p[1]} [{pairs[p].status.value}] {a_text[p[0]][:70]}"
+            ),
             key="review_pair",
         )
         verdict = pairs[chosen_pair]
-        st.markdown(
-            f"**A{chosen_pair[0]}**: {md(a_text[chosen_pair[0]])}  \n"
-            f"**B{chosen_pair[1]}**: {md(b_text[chosen_pair[1]])}"
-        )
-        st.caption(
-            f"shared: {md('; '.join(verdict.shared)) or '—'} · "
-            f"conflicts: {md(export.conflicts_text(verdict.conflicts)) or '—'}"
-        )
+        fill_review_form(chosen_pair, saved)
+        left, right = st.columns(2)
+        left.markdown(f"**A{chosen_pair[0]}** ({md(comparison.a.source)})  \n{md(a_text[chosen_pair[0]])}")
+        right.markdown(f"**B{chosen_pair[1]}** ({md(comparison.b.source)})  \n{md(b_text[chosen_pair[1]])}")
+        st.info(f"**{md(explain.STATUS_NAMES[verdict.status])}**: {md(why_text(verdict))}")
         action = st.radio(
             "Decision",
-            ["confirm", "reject", "relabel", "split"],
+            ACTIONS,
+            index=None,
             horizontal=True,
             key="review_action",
             help="split removes a wrong pair; its sentences become one-sided",
         )
-        label = (
-            st.selectbox("New status", ["agree", "partial", "conflict"], key="review_label")
-            if action == "relabel"
-            else ""
-        )
+        label = st.selectbox("New status", LABELS, key="review_label") if action == "relabel" else ""
         note = st.text_input("Note", key="review_note")
-        if st.button("Save decision", key="review_save", type="primary"):
-            decision = Decision(*chosen_pair, Action(action), label, note)
-            store_review(lambda store: store.save(comparison, decision, config))
-        if any((d.a_id, d.b_id) == chosen_pair for d in current) and st.button("Forget decision", key="review_forget"):
-            store_review(lambda store: store.delete(comparison, *chosen_pair))
+        if st.button("Save decision", key="review_save", type="primary", shortcut="Alt+S"):
+            if action is None:
+                st.warning("Choose a decision (confirm, reject, relabel or split) before saving.")
+            else:
+                decision = Decision(*chosen_pair, Action(action), label, note)
+                done = f"Saved: A{chosen_pair[0]} ↔ B{chosen_pair[1]} {explain.REVIEW_WORDS[action]}" + (
+                    f" {label}" if label else ""
+                )
+                store_review(lambda store: store.save(comparison, decision, config), done)
+        if chosen_pair in saved and st.button("Forget decision", key="review_forget"):
+            st.session_state.pop("review_form_pair", None)  # the form empties with the decision
+            forgotten = f"Forgotten: the decision on A{chosen_pair[0]} ↔ B{chosen_pair[1]}"
+            store_review(lambda store: store.delete(comparison, *chosen_pair), forgotten)
     st.markdown("**Link two sentences the tool left apart**")
     link_a = st.selectbox("A sentence", list(a_text), format_func=lambda i: f"A{i}: {a_text[i][:80]}", key="link_a")
     link_b = st.selectbox("B sentence", list(b_text), format_func=lambda j: f"B{j}: {b_text[j][:80]}", key="link_b")
     link_note = st.text_input("Note", key="link_note")
     if st.button("Link", key="link_save"):
         link = Decision(link_a, link_b, Action.LINK, note=link_note)
-        store_review(lambda store: store.save(comparison, link, config))
+        store_review(lambda store: store.save(comparison, link, config), f"Saved: A{link_a} ↔ B{link_b} linked")
     if current:
         st.markdown("**Decisions on these reports**")
         st.dataframe(

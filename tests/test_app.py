@@ -180,6 +180,7 @@ def test_corrupt_review_database_shows_one_line_error(review_db):
     assert not at.exception
     assert any("not a database" in e.value and "\n" not in e.value for e in at.error)
     assert int(metric(at, "only b")) > 0  # the comparison is still shown
+    at.radio(key="review_action").set_value("confirm")
     at.button(key="review_save").click().run()
     assert not at.exception
     assert any("Decision not saved" in e.value for e in at.error)
@@ -231,3 +232,73 @@ def test_pasted_pairs_keep_their_own_decisions():
 
     paste_pair(at, STORM[0], STORM[1].replace("five people", "six people"))  # report B edited
     assert stale_warned(at) and "confirmed" not in reviews(at)
+
+
+def form(at: AppTest) -> tuple[object, str]:
+    return at.radio(key="review_action").value, at.text_input(key="review_note").value
+
+
+def test_review_form_never_leaks_between_pairs(app):
+    """Item 1, 4 and 5 of issue 13: each pair shows its own decision or an empty form; a relabel
+    is shown as the reviewer's with the note; the picker's tag, counter and marks follow."""
+    picker = app.selectbox(key="review_pair")
+    first, total = picker.value, len(picker.options)
+    assert form(app) == (None, "")
+    assert any(f"0 of {total} reviewed" in m.value for m in app.markdown)
+    app.radio(key="review_action").set_value("confirm")
+    app.text_input(key="review_note").set_value("checked against the wire copy")
+    app.button(key="review_save").click().run()
+    assert any("Saved" in s.value and "confirmed" in s.value for s in app.success)
+    assert any(f"1 of {total} reviewed" in m.value for m in app.markdown)
+
+    app.button(key="review_next").click().run()
+    second = app.selectbox(key="review_pair").value
+    assert second != first
+    assert form(app) == (None, "")  # not the first pair's note, nothing preselected
+    app.radio(key="review_action").set_value("reject")
+    app.text_input(key="review_note").set_value("different meeting")
+    app.button(key="review_save").click().run()
+
+    app.button(key="review_next").click().run()
+    third = app.selectbox(key="review_pair").value
+    assert form(app) == (None, "")
+    app.radio(key="review_action").set_value("relabel").run()
+    app.selectbox(key="review_label").set_value("conflict")
+    app.text_input(key="review_note").set_value("the toll differs")
+    app.button(key="review_save").click().run()
+    assert not app.exception
+    box = next(e.value for e in app.error if f"A{third[0]}:" in e.value)
+    assert "Reviewer relabelled this pair conflict" in box and "the toll differs" in box
+    assert "****" not in box  # no empty bold heading
+    options = app.selectbox(key="review_pair").options
+    assert any(o.startswith(f"✓ A{third[0]} ↔ B{third[1]} [conflict]") for o in options)
+    assert sum(o.startswith("✓") for o in options) == 3
+    assert any("Reviewer relabelled" in i.value for i in app.info)
+
+    app.selectbox(key="review_pair").set_value(first).run()
+    assert form(app) == ("confirm", "checked against the wire copy")
+    app.button(key="review_previous").click().run()
+    assert app.selectbox(key="review_pair").value != first
+    assert form(app) != ("confirm", "checked against the wire copy")
+
+    app.checkbox(key="review_unreviewed").check().run()
+    chosen = app.selectbox(key="review_pair").value
+    left = app.selectbox(key="review_pair").options
+    assert len(left) == total - 3 + (chosen in (first, second, third))
+
+
+def test_why_legend_and_reset(app):
+    """Item 3 of issue 13: the legend at the top, a reason per pair, plain slider names, reset."""
+    captions = " ".join(c.value for c in app.caption)
+    for name in ("agree", "partial", "conflict", "only in A", "only in B"):
+        assert f"{name}:" in captions
+    assert "Similarity" in app.info[0].value and "agreement setting" in app.info[0].value
+    table = next(d.value for d in app.dataframe if "why" in d.value.columns)
+    assert table["why"].str.len().min() > 0
+    partial = table[table["status"] == "partial"]["why"]
+    assert all("Partial" in w for w in partial)
+    slider = app.slider(key="threshold")
+    assert slider.label == "Minimum match probability" and "probability" in slider.help
+    slider.set_value(0.9).run()
+    app.button(key="reset_settings").click().run()
+    assert app.slider(key="threshold").value == 0.3
