@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from compare import explain, export, ui
+from compare import explain, export, report, ui
 from compare.config import SETTINGS, Config, setting_range
 from compare.embed import ModelError
 from compare.fetch import is_url
@@ -28,12 +29,20 @@ from compare.pipeline import (
     prepare,
 )
 from compare.records import Article, Status, Verdict
-from compare.review import Action, Decision, ReviewStore, apply_decisions, review_columns, split_stale
+from compare.review import (
+    Action,
+    Decision,
+    ReviewStore,
+    apply_decisions,
+    default_path,
+    review_columns,
+    split_stale,
+)
 from compare.sqlite import StoreError
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ARTICLES = Path(os.environ.get("COMPARE_ARTICLES", Path(__file__).parent / "articles"))
-REVIEW_DB = Path(os.environ.get("COMPARE_REVIEW_DB", Path(".compare") / "reviews.sqlite"))
+REVIEW_DB = default_path()  # COMPARE_REVIEW_DB, else the user's data folder; absolute
 SLIDERS = {  # setting -> its plain name in the sidebar
     "threshold": "Minimum match probability",
     "max_partners": "Most partners per sentence",
@@ -221,6 +230,7 @@ st.markdown(
     f"**A** — {md(comparison.a.source)} ({comparison.a.published or 'undated'}): *{md(comparison.a.title)}*  \n"
     f"**B** — {md(comparison.b.source)} ({comparison.b.published or 'undated'}): *{md(comparison.b.title)}*"
 )
+st.markdown(f"> {md(explain.story_line(comparison))}")
 st.caption("  \n".join(explain.legend_lines()))  # our words, not the reports'
 columns = st.columns(7)
 for column, (label, value) in zip(
@@ -250,15 +260,41 @@ for verdict in (v for v in comparison.verdicts if v.remarks):
     st.warning(f"Differing figures, A{verdict.alignment.a} / B{verdict.alignment.b}: {md('; '.join(verdict.remarks))}")
 
 discrepancy_csv = export.csv_text(export.discrepancy_rows(rows), export.ALIGNMENT_COLUMNS)
-downloads = st.columns(4)
-downloads[0].download_button("Discrepancy CSV", discrepancy_csv, "discrepancies.csv", "text/csv", type="primary")
-downloads[1].download_button(
-    "Alignment CSV", export.csv_text(rows, export.ALIGNMENT_COLUMNS), "alignment.csv", "text/csv"
-)
-downloads[2].download_button(
-    "Facts CSV", export.csv_text(export.fact_rows(comparison), export.FACT_COLUMNS), "facts.csv", "text/csv"
-)
-downloads[3].download_button("JSON", export.comparison_json(comparison, rows), "comparison.json", "application/json")
+today = date.today()
+settings = asdict(config)
+reviewer_lines = {pair: reviewer_line(pair) for pair in saved}
+downloads = st.columns(5)
+for column, (label, what, suffix, mime, content) in zip(
+    downloads,
+    [
+        ("Discrepancy CSV", "discrepancies", "csv", "text/csv", lambda: discrepancy_csv),
+        ("Alignment CSV", "alignment", "csv", "text/csv", lambda: export.csv_text(rows, export.ALIGNMENT_COLUMNS)),
+        (
+            "Facts CSV",
+            "facts",
+            "csv",
+            "text/csv",
+            lambda: export.csv_text(export.fact_rows(comparison), export.FACT_COLUMNS),
+        ),
+        ("JSON", "comparison", "json", "application/json", lambda: export.comparison_json(comparison, rows, settings)),
+        (
+            "Printable report",
+            "report",
+            "html",
+            "text/html",
+            lambda: report.report_html(comparison, rows, settings, reviewer_lines, today),
+        ),
+    ],
+    strict=True,
+):
+    column.download_button(
+        label,
+        content,
+        report.download_name(comparison, what, suffix, today),
+        mime,
+        key=f"download_{what}",
+        type="primary" if what == "discrepancies" else "secondary",
+    )
 
 side_tab, pairs_tab, review_tab, facts_tab, map_tab = st.tabs(
     ["Side by side", "Aligned pairs", "Review", "Facts", "Similarity map"]
@@ -300,9 +336,7 @@ with review_tab:
     pairs = {
         (v.alignment.a, v.alignment.b): v for v in comparison.verdicts if None not in (v.alignment.a, v.alignment.b)
     }
-    st.caption(
-        f"Decisions are saved in {md(str(REVIEW_DB.resolve()))} and go into every export (columns review, note)."
-    )
+    st.caption(f"Decisions are saved in {md(str(REVIEW_DB))} and go into every export (columns review, note).")
     if done := st.session_state.pop("review_done", None):
         st.success(md(done))
     if pairs:

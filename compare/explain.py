@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from compare.config import Config
-from compare.export import conflicts_text
-from compare.records import FactKind, Status, Verdict
+from compare.export import conflicts_text, fact_rows
+from compare.records import Comparison, FactKind, Status, Verdict
 
 STATUS_MEANINGS: dict[Status, str] = {
     Status.AGREE: "the two sentences state the same claim with the same facts",
@@ -100,3 +100,37 @@ def review_line(action: str, label: str, note: str, tool_status: Status | None) 
     else:
         text = f"Reviewer {REVIEW_WORDS.get(action, action)} this pair."
     return f"{text} Note: {note}" if note else text
+
+
+STORY_KINDS = ("number", "date", "person", "org", "place")  # what a reader quotes first
+
+
+def story_values(rows: Sequence[dict[str, str]], status: str, count: int) -> list[str]:
+    """Up to `count` fact values of the facts-CSV `rows` with `status`, figures and dates first."""
+    chosen = [r for r in rows if r["status"] == status and r["kind"] in STORY_KINDS]
+    chosen.sort(key=lambda r: STORY_KINDS.index(r["kind"]))
+    return [r["value"] for r in chosen[:count]]
+
+
+def and_join(values: Sequence[str]) -> str:
+    """`x`, `x and y`, `x, y and z`."""
+    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]
+
+
+def story_line(comparison: Comparison) -> str:
+    """One sentence a reader can quote: the facts both reports give, where they differ (the first
+    conflicts in words) and what each alone reports."""
+    rows = fact_rows(comparison)
+    parts = []
+    if shared := story_values(rows, "shared", 3):
+        parts.append(f"Both report {and_join(shared)}")
+    differ = list(dict.fromkeys(conflicts_text(v.conflicts) for v in comparison.verdicts if v.conflicts))
+    if differ:
+        parts.append(f"they differ on {'; '.join(differ[:2])}")
+    for side, status in (("A", "only_a"), ("B", "only_b")):
+        if alone := story_values(rows, status, 2):
+            parts.append(f"{side} alone reports {and_join(alone)}")
+    if not parts:
+        return "The two reports share no facts the tool can read."
+    line = "; ".join(parts)
+    return line[0].upper() + line[1:] + "."

@@ -292,6 +292,7 @@ def test_why_legend_and_reset(app):
     captions = " ".join(c.value for c in app.caption)
     for name in ("agree", "partial", "conflict", "only in A", "only in B"):
         assert f"{name}:" in captions
+    assert any(m.value.startswith("> Both report") for m in app.markdown)  # the story line
     assert "Similarity" in app.info[0].value and "agreement setting" in app.info[0].value
     table = next(d.value for d in app.dataframe if "why" in d.value.columns)
     assert table["why"].str.len().min() > 0
