@@ -102,11 +102,24 @@ def choose_report(side: str, files: list[Path], default: int) -> Article | None:
         with st.spinner(f"Fetching {md(url)}…"):
             article = load_configured(url, Config())
     else:
-        text = st.sidebar.text_area("Report text", key=f"paste_{side}", height=150)
+        text = st.sidebar.text_area(
+            "Report text (plain text, Markdown with front matter, or an HTML page)",
+            key=f"paste_{side}",
+            height=320,
+            placeholder=f"Paste report {side} here, then press Compare",
+        )
+        st.sidebar.button("Compare", key=f"paste_go_{side}", type="primary")  # the click applies the text
         if not text.strip():
             return None
         article = parse_any(text, article_id=f"pasted-{side}", origin=f"pasted report {side}")
-    source = st.sidebar.text_input("Source label", value=article.source, key=f"source_{side}_{article.id}")
+        if article.source == article.id:  # no source in the text: ask for one rather than show "pasted-A"
+            article = Article(article.id, "", article.title, article.published, article.text, article.url)
+    source = st.sidebar.text_input(
+        "Source name",
+        value=article.source,
+        key=f"source_{side}_{article.id}",
+        placeholder="who published it (e.g. Reuters)",
+    )
     published = st.sidebar.date_input(
         "Published",
         value=article.published,
@@ -114,7 +127,9 @@ def choose_report(side: str, files: list[Path], default: int) -> Article | None:
         min_value=date(1900, 1, 1),
         max_value=date(2100, 1, 1),
     )
-    return Article(article.id, source, article.title, published or None, article.text, article.url)
+    if not published:
+        st.sidebar.caption("Give the publication date: relative dates (Monday, last month) are read against it.")
+    return Article(article.id, source or f"report {side}", article.title, published or None, article.text, article.url)
 
 
 def store_review(change: Callable[[ReviewStore], object], done: str) -> None:
@@ -188,7 +203,12 @@ try:
     report_b = choose_report("B", files, 1)
     config = settings_sidebar()
     if report_a is None or report_b is None:
-        st.info("Choose two reports in the sidebar.")
+        waiting = [side for side, r in (("A", report_a), ("B", report_b)) if r is None]
+        st.info(
+            "Choose two reports in the sidebar: waiting for report "
+            + " and ".join(waiting)
+            + " (paste its text and press Compare, or pick a file)."
+        )
         st.stop()
     if report_a.id == report_b.id:
         report_b = Article(f"{report_b.id}-b", report_b.source, report_b.title, report_b.published, report_b.text)
@@ -427,9 +447,26 @@ with map_tab:
         a_start = left.number_input("first A sentence", 0, max(n_a - 1, 0), 0, step=ui.MAP_SIZE // 2)
         b_start = right.number_input("first B sentence", 0, max(n_b - 1, 0), 0, step=ui.MAP_SIZE // 2)
     heat = pd.DataFrame(ui.heatmap_records(comparison, int(a_start), int(b_start)))
-    base = alt.Chart(heat).encode(x=alt.X("b:O", title="B sentence"), y=alt.Y("a:O", title="A sentence"))
+    st.caption(
+        "Each cell is the cosine similarity of a sentence of A (row) and a sentence of B (column): the darker, "
+        "the closer in meaning. A box marks a pair the tool aligned, coloured by its status (green agree, "
+        "yellow partial, red conflict). Hover a cell for both sentences."
+    )
+    every_label = {"labelOverlap": False, "labelFontSize": 10}  # every row and column named, none dropped
+    base = alt.Chart(heat).encode(
+        x=alt.X(
+            "b:O",
+            title=f"B sentence ({comparison.b.source})",  # chart text is drawn, not parsed as Markdown
+            axis=alt.Axis(labelExpr="'B' + datum.value", **every_label),
+        ),
+        y=alt.Y(
+            "a:O",
+            title=f"A sentence ({comparison.a.source})",
+            axis=alt.Axis(labelExpr="'A' + datum.value", **every_label),
+        ),
+    )
     cells = base.mark_rect().encode(
-        color=alt.Color("similarity:Q", scale=alt.Scale(scheme="blues")),
+        color=alt.Color("similarity:Q", scale=alt.Scale(scheme="blues"), title="cosine similarity"),
         tooltip=["a", "b", "similarity", "status", "a_text", "b_text"],
     )
     marks = (

@@ -43,7 +43,15 @@ def test_threshold_reclassifies(app):
 def test_pasted_report_without_text_asks_for_input(app):
     app.sidebar.radio(key="mode_A").set_value("Paste").run()
     assert not app.exception
-    assert any("Choose two reports" in i.value for i in app.info)
+    assert any("Choose two reports" in i.value and "waiting for report A" in i.value for i in app.info)
+    assert app.sidebar.button(key="paste_go_A").label == "Compare"
+    app.sidebar.text_area(key="paste_A").set_value(STORM[0])
+    app.sidebar.button(key="paste_go_A").click().run()
+    assert not app.exception
+    assert app.sidebar.text_input(key="source_A_pasted-A").value == ""  # asked for, not "pasted-A"
+    assert any("publication date" in c.value for c in app.sidebar.caption)
+    app.sidebar.text_input(key="source_A_pasted-A").set_value("Coast Courier").run()
+    assert any("Coast Courier" in m.value for m in app.markdown)
 
 
 def test_bad_pasted_report_shows_error(app):
@@ -293,6 +301,7 @@ def test_why_legend_and_reset(app):
     for name in ("agree", "partial", "conflict", "only in A", "only in B"):
         assert f"{name}:" in captions
     assert any(m.value.startswith("> Both report") for m in app.markdown)  # the story line
+    assert "Each cell is the cosine similarity" in captions  # the map says what it is
     assert "Similarity" in app.info[0].value and "agreement setting" in app.info[0].value
     table = next(d.value for d in app.dataframe if "why" in d.value.columns)
     assert table["why"].str.len().min() > 0
