@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from compare import explain, export, report, ui
+from compare.cache import FactsCache
 from compare.config import SETTINGS, Config, setting_range
 from compare.embed import ModelError
 from compare.fetch import is_url
@@ -60,17 +61,23 @@ def get_encoder(model: str):  # noqa: ANN201 - an Encoder
     return configured_encoder(Config(model=model))
 
 
-@st.cache_data(show_spinner="Splitting, reading facts and embedding both reports…", max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=32)
 def get_prepared(a: Article, b: Article, model: str) -> Prepared:
+    """Both reports split, their facts read and their sentences embedded, with a bar that names
+    each stage as it goes (cached per report pair and model)."""
     slot = st.empty()
-    bar = slot.progress(0.0, text="Embedding sentences…")
-    prepared = prepare(
-        a,
-        b,
-        get_encoder(model),
-        model,
-        lambda done, total: bar.progress(done / total, text=f"Embedded {done} of {total} texts"),
-    )
+    bar = slot.progress(0.0, text="Splitting both reports and starting the facts reader…")
+
+    def embedded(done: int, total: int) -> None:
+        text = (
+            f"Embedding {done} of {total} sentences and clauses (facts are read alongside)…"
+            if done < total
+            else f"Embedded all {total}; reading facts (names, dates, figures)…"
+        )
+        bar.progress(min(done / max(total, 1), 1.0), text=text)
+
+    prepared = prepare(a, b, get_encoder(model), model, embedded, FactsCache())
+    bar.progress(1.0, text="Aligning the sentences…")
     slot.empty()
     return prepared
 

@@ -10,6 +10,8 @@
    wall time (median and range of RUNS runs) and peak memory, each run in a separate process.
 6. 5,000 copies of one sentence on each side (benchmarks/identical.py): wall time, peak memory
    and rows, which must stay a small multiple of n + m.
+7. The dashboard's first render of the seed pair with empty caches next to the cold CLI
+   (benchmarks/dashboard.py), interleaved.
 """
 
 from __future__ import annotations
@@ -164,6 +166,9 @@ def main() -> None:
             f"({same['rows'] / (2 * n):.2f} x (n + m); each sentence keeps at most {same['max_partners']} partners)",
         )
     )
+    from benchmarks.dashboard import first_render_rows
+
+    rows += first_render_rows()
     width = max(len(k) for k, _ in rows)
     sys.stdout.write(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}\n")
     for key, value in rows:
