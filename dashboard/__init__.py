@@ -68,9 +68,14 @@ def run() -> None:
     st.set_page_config(page_title="compare: two reports, claim by claim", layout="wide")
     st.title("compare")
     st.caption("Two reports of one event, aligned claim by claim: what they share, where they differ, what each adds.")
-    desk = build_desk()
-    summary.summary(desk)
-    summary.conflicts(desk)
+    # Each part whose number of elements varies sits in a container of its own, so the tabs keep
+    # their place on the page: when a pair becomes a conflict, the browser stays on the chosen tab.
+    with st.container():
+        desk = build_desk()
+    with st.container():
+        summary.summary(desk)
+    with st.container():
+        summary.conflicts(desk)
     summary.downloads(desk, date.today())
     tabs = st.tabs(["Side by side", "Aligned pairs", "Review", "Facts", "Similarity map"])
     pages = (views.side_by_side, views.aligned_pairs, review.review_tab, views.facts, views.similarity_map)

@@ -3,6 +3,7 @@ counter, marks on reviewed pairs, a confirmation after each save; and links the 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 import pandas as pd
@@ -46,11 +47,18 @@ def fill_review_form(pair: Pair, saved: dict) -> None:
     st.session_state["review_form_pair"] = pair
 
 
-def step_pair(options: list[Pair], step: int) -> None:
+def step_pair(options: list[Pair], key: str, step: int) -> None:
     """Choose the pair `step` places after (or before) the chosen one in `options`, wrapping round."""
-    chosen = st.session_state.get("review_pair")
+    chosen = st.session_state.get(key, st.session_state.get("review_chosen"))
     here = options.index(chosen) if chosen in options else -step
-    st.session_state["review_pair"] = options[(here + step) % len(options)]
+    st.session_state["review_chosen"] = st.session_state[key] = options[(here + step) % len(options)]
+
+
+def picker_key(labels: list[str]) -> str:
+    """The pair list's widget key, new whenever its labels change. The browser sends a choice
+    back as its label, so a list whose labels change under it (a ✓ or a new status after a save)
+    would lose the choice; a new key makes a new list, set to the pair chosen before."""
+    return "review_pair_" + hashlib.sha1("\n".join(labels).encode("utf-8")).hexdigest()[:12]
 
 
 def review_tab(desk: Desk) -> None:
@@ -76,26 +84,25 @@ def review_tab(desk: Desk) -> None:
 
 
 def pair_picker(desk: Desk, pairs: dict[Pair, Verdict]) -> Pair:
-    """The counter, the not-yet-reviewed filter, previous / next and the pair list; the chosen pair."""
+    """The counter, the not-yet-reviewed filter, previous / next and the pair list; the chosen pair
+    (kept in `review_chosen` across changes of the list)."""
     saved = desk.saved
     a_text = [s.text for s in desk.comparison.a_sentences]
     st.markdown(f"**{sum(p in saved for p in pairs)} of {len(pairs)} reviewed**")
     unreviewed_only = st.checkbox("Only pairs not yet reviewed", key="review_unreviewed")
-    chosen = st.session_state.get("review_pair")
-    options = [p for p in pairs if not (unreviewed_only and p in saved and p != chosen)]
-    if chosen not in options:
-        st.session_state["review_pair"] = options[0]
+    before = st.session_state.get("review_chosen")
+    options = [p for p in pairs if not (unreviewed_only and p in saved and p != before)]
+
+    def label(p: Pair) -> str:
+        return f"{'✓' if p in saved else '○'} A{p[0]} ↔ B{p[1]} [{pairs[p].status.value}] {a_text[p[0]][:70]}"
+
+    key = picker_key([label(p) for p in options])
+    chosen = st.session_state.get(key, before)
+    st.session_state["review_chosen"] = st.session_state[key] = chosen if chosen in options else options[0]
     back, forward, _ = st.columns([1, 1, 6])
-    back.button("◀ Previous", key="review_previous", on_click=step_pair, args=(options, -1), shortcut="Alt+P")
-    forward.button("Next ▶", key="review_next", on_click=step_pair, args=(options, 1), shortcut="Alt+N")
-    return st.selectbox(
-        "Aligned pair",
-        options,
-        format_func=lambda p: (
-            f"{'✓' if p in saved else '○'} A{p[0]} ↔ B{p[1]} [{pairs[p].status.value}] {a_text[p[0]][:70]}"
-        ),
-        key="review_pair",
-    )
+    back.button("◀ Previous", key="review_previous", on_click=step_pair, args=(options, key, -1), shortcut="Alt+P")
+    forward.button("Next ▶", key="review_next", on_click=step_pair, args=(options, key, 1), shortcut="Alt+N")
+    return st.selectbox("Aligned pair", options, format_func=label, key=key)
 
 
 def review_pair(desk: Desk, pairs: dict[Pair, Verdict]) -> None:

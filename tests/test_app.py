@@ -19,6 +19,10 @@ def app():
     return at
 
 
+def picker(at: AppTest):  # noqa: ANN201 - the review tab's pair list (its key changes with its labels)
+    return next(box for box in at.selectbox if box.label == "Aligned pair")
+
+
 def metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
@@ -65,7 +69,7 @@ def test_review_decision_survives_a_fresh_run(tmp_path, monkeypatch):
     monkeypatch.setenv("COMPARE_REVIEW_DB", str(tmp_path / "reviews.sqlite"))
     first = AppTest.from_file(APP, default_timeout=TIMEOUT)
     first.run()
-    pair = first.selectbox(key="review_pair").value
+    pair = picker(first).value
     first.radio(key="review_action").set_value("confirm")
     first.text_input(key="review_note").set_value("checked against the wire copy")
     first.button(key="review_save").click().run()
@@ -249,8 +253,8 @@ def form(at: AppTest) -> tuple[object, str]:
 def test_review_form_never_leaks_between_pairs(app):
     """Item 1, 4 and 5 of issue 13: each pair shows its own decision or an empty form; a relabel
     is shown as the reviewer's with the note; the picker's tag, counter and marks follow."""
-    picker = app.selectbox(key="review_pair")
-    first, total = picker.value, len(picker.options)
+    pairs = picker(app)
+    first, total = pairs.value, len(pairs.options)
     assert form(app) == (None, "")
     assert any(f"0 of {total} reviewed" in m.value for m in app.markdown)
     app.radio(key="review_action").set_value("confirm")
@@ -260,7 +264,7 @@ def test_review_form_never_leaks_between_pairs(app):
     assert any(f"1 of {total} reviewed" in m.value for m in app.markdown)
 
     app.button(key="review_next").click().run()
-    second = app.selectbox(key="review_pair").value
+    second = picker(app).value
     assert second != first
     assert form(app) == (None, "")  # not the first pair's note, nothing preselected
     app.radio(key="review_action").set_value("reject")
@@ -268,7 +272,7 @@ def test_review_form_never_leaks_between_pairs(app):
     app.button(key="review_save").click().run()
 
     app.button(key="review_next").click().run()
-    third = app.selectbox(key="review_pair").value
+    third = picker(app).value
     assert form(app) == (None, "")
     app.radio(key="review_action").set_value("relabel").run()
     app.selectbox(key="review_label").set_value("conflict")
@@ -278,20 +282,20 @@ def test_review_form_never_leaks_between_pairs(app):
     box = next(e.value for e in app.error if f"A{third[0]}:" in e.value)
     assert "Reviewer relabelled this pair conflict" in box and "the toll differs" in box
     assert "****" not in box  # no empty bold heading
-    options = app.selectbox(key="review_pair").options
+    options = picker(app).options
     assert any(o.startswith(f"✓ A{third[0]} ↔ B{third[1]} [conflict]") for o in options)
     assert sum(o.startswith("✓") for o in options) == 3
     assert any("Reviewer relabelled" in i.value for i in app.info)
 
-    app.selectbox(key="review_pair").set_value(first).run()
+    picker(app).set_value(first).run()
     assert form(app) == ("confirm", "checked against the wire copy")
     app.button(key="review_previous").click().run()
-    assert app.selectbox(key="review_pair").value != first
+    assert picker(app).value != first
     assert form(app) != ("confirm", "checked against the wire copy")
 
     app.checkbox(key="review_unreviewed").check().run()
-    chosen = app.selectbox(key="review_pair").value
-    left = app.selectbox(key="review_pair").options
+    chosen = picker(app).value
+    left = picker(app).options
     assert len(left) == total - 3 + (chosen in (first, second, third))
 
 
