@@ -153,9 +153,12 @@ def test_dashboard_in_a_real_browser(server, tmp_path):
         browser.close()
 
 
+WAIT = 120_000  # ms for each step of the walk: the machine is shared, a rerun may wait for a core
+
+
 def saved(page, words: str) -> None:
     """Wait for the green confirmation of a save."""
-    page.get_by_text(re.compile(f"Saved: A[0-9]+ ↔ B[0-9]+ {words}")).first.wait_for(timeout=60_000)
+    page.get_by_text(re.compile(f"Saved: A[0-9]+ ↔ B[0-9]+ {words}")).first.wait_for(timeout=WAIT)
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make test installs it)")
@@ -179,10 +182,10 @@ def test_review_walk_in_a_real_browser(seed_server, tmp_path):
         note.press("Enter")
         page.get_by_role("button", name=re.compile("Save decision")).click()
         saved(page, "confirmed")
-        page.get_by_text(re.compile("1 of [0-9]+ reviewed")).wait_for(timeout=30_000)
+        page.get_by_text(re.compile("1 of [0-9]+ reviewed")).wait_for(timeout=WAIT)
 
         page.get_by_role("button", name=re.compile("Next")).click()
-        expect(note).to_have_value("", timeout=30_000)  # not the first pair's note
+        expect(note).to_have_value("", timeout=WAIT)  # not the first pair's note
         expect(page.get_by_role("radio", name="confirm")).not_to_be_checked()
         page.get_by_text("reject", exact=True).click()
         note.fill("a different meeting")
@@ -191,19 +194,19 @@ def test_review_walk_in_a_real_browser(seed_server, tmp_path):
         saved(page, "rejected")
 
         page.get_by_role("button", name=re.compile("Next")).click()
-        expect(note).to_have_value("", timeout=30_000)
+        expect(note).to_have_value("", timeout=WAIT)
         page.get_by_text("relabel", exact=True).click()
-        page.get_by_text("New status").wait_for(timeout=30_000)
+        page.get_by_text("New status").wait_for(timeout=WAIT)
         page.get_by_label("New status").click()
         page.get_by_role("option", name="conflict").click()
         note.fill("the toll differs")
         note.press("Enter")
         page.get_by_role("button", name=re.compile("Save decision")).click()
         saved(page, "relabelled conflict")
-        page.get_by_text("Reviewer relabelled this pair conflict").first.wait_for(timeout=30_000)
+        page.get_by_text("Reviewer relabelled this pair conflict").first.wait_for(timeout=WAIT)
 
         day = date.today().isoformat()
-        with page.expect_download(timeout=60_000) as download_info:
+        with page.expect_download(timeout=WAIT) as download_info:
             page.get_by_role("button", name="Discrepancy CSV").click()
         name = download_info.value.suggested_filename
         assert name.endswith(f"_{day}_discrepancies.csv") and "_vs_" in name
@@ -217,7 +220,7 @@ def test_review_walk_in_a_real_browser(seed_server, tmp_path):
             ("rejected", "a different meeting"),
             ("relabelled conflict", "the toll differs"),
         }
-        with page.expect_download(timeout=60_000) as download_info:
+        with page.expect_download(timeout=WAIT) as download_info:
             page.get_by_role("button", name="JSON").click()
         payload = json.loads(Path(download_info.value.path()).read_text(encoding="utf-8"))
         assert payload["a"]["published"] == "2018-12-16" and payload["b"]["published"] == "2018-12-10"
@@ -225,6 +228,7 @@ def test_review_walk_in_a_real_browser(seed_server, tmp_path):
         assert payload["settings"]["threshold"] == 0.3 and payload["model"]
         if os.environ.get("COMPARE_SCREENSHOT"):
             page.get_by_role("tab", name="Side by side").click()
-            page.evaluate("window.scrollTo(0, 0)")
+            page.get_by_text("Two reports of one event, aligned claim by claim").scroll_into_view_if_needed()
+            page.wait_for_timeout(500)
             page.screenshot(path=os.environ["COMPARE_SCREENSHOT"], full_page=False)
         browser.close()
