@@ -306,6 +306,9 @@ def test_why_legend_and_reset(app):
         assert f"{name}:" in captions
     assert any(m.value.startswith("> Both report") for m in app.markdown)  # the story line
     assert "Each cell is the cosine similarity" in captions  # the map says what it is
+    spec = app.get("vega_lite_chart")[0].proto.spec
+    assert '"labelOverlap": false' in spec  # every row and column labelled, none dropped
+    assert "'A' + datum.value" in spec and "'B' + datum.value" in spec
     assert "Similarity" in app.info[0].value and "agreement setting" in app.info[0].value
     table = next(d.value for d in app.dataframe if "why" in d.value.columns)
     assert table["why"].str.len().min() > 0
