@@ -24,11 +24,11 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
 test: $(STAMP) chromium
-	$(PY) -m ruff check compare tests app.py benchmarks
+	$(PY) -m ruff check compare tests app.py benchmarks dashboard
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
-	$(PY) -m ruff check compare tests app.py benchmarks
+	$(PY) -m ruff check compare tests app.py benchmarks dashboard
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py

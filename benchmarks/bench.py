@@ -11,8 +11,11 @@
    wall time (median and range of RUNS runs) and peak memory, each run in a separate process.
 6. 5,000 copies of one sentence on each side (benchmarks/identical.py): wall time, peak memory
    and rows, which must stay a small multiple of n + m.
+7. The dashboard's first render of the seed pair with empty caches next to the cold CLI
+   (benchmarks/dashboard.py), interleaved.
 
-`python benchmarks/bench.py seed throughput` runs only those parts (seed, throughput, scores, long).
+`python benchmarks/bench.py seed throughput` runs only those parts (seed, throughput, scores, long,
+dashboard).
 """
 
 from __future__ import annotations
@@ -190,7 +193,21 @@ def long_rows() -> list[tuple[str, str]]:
     return rows
 
 
-PARTS = {"seed": seed_rows, "throughput": throughput_rows, "scores": score_rows, "long": long_rows}
+def dashboard_rows() -> list[tuple[str, str]]:
+    """The dashboard's first render next to the cold CLI (benchmarks/dashboard.py)."""
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.dashboard import first_render_rows
+
+    return first_render_rows()
+
+
+PARTS = {
+    "seed": seed_rows,
+    "throughput": throughput_rows,
+    "scores": score_rows,
+    "long": long_rows,
+    "dashboard": dashboard_rows,
+}
 
 
 def main(parts: list[str]) -> None:

@@ -19,16 +19,17 @@ SENTENCE = "The Treasury Department announced sanctions on three North Korean of
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
     from compare import Config
-    from compare.pipeline import compare_articles
     from compare.records import Article
+    from compare.session import Session
 
     body = "\n\n".join([SENTENCE] * n)
     a = Article("same-a", "A", "", date(2018, 12, 10), body)
     b = Article("same-b", "B", "", date(2018, 12, 10), body)
     start = time.perf_counter()
-    comparison = compare_articles(a, b, Config(use_cache=False))
-    seconds = time.perf_counter() - start
-    peak_mb = sum(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
+    with Session(Config(use_cache=False)) as session:  # as the CLI and the dashboard do
+        comparison = session.compare(session.prepare(a, b))
+        seconds = time.perf_counter() - start
+        peak_mb = sum(resource.getrusage(w).ru_maxrss for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
     result = {
         "a_sentences": len(comparison.a_sentences),
         "b_sentences": len(comparison.b_sentences),

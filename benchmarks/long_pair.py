@@ -50,17 +50,18 @@ def build_reports(n: int) -> tuple[str, str]:
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
     from compare import Config
-    from compare.pipeline import compare_articles
     from compare.records import Article
+    from compare.session import Session
 
     a_text, b_text = build_reports(n)
     a = Article("long-a", "A", "", date(2018, 12, 16), a_text)
     b = Article("long-b", "B", "", date(2018, 12, 10), b_text)
     start = time.perf_counter()
-    comparison = compare_articles(a, b, Config(use_cache=False))
-    seconds = time.perf_counter() - start
-    # this process and the spaCy worker process it starts for long reports (their peaks summed)
-    peak_mb = sum(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
+    with Session(Config(use_cache=False)) as session:  # as the CLI and the dashboard do
+        comparison = session.compare(session.prepare(a, b))
+        seconds = time.perf_counter() - start
+        # this process and the spaCy worker process it starts for long reports (their peaks summed)
+        peak_mb = sum(resource.getrusage(w).ru_maxrss for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
     sys.stdout.write(
         json.dumps(
             {

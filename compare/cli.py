@@ -79,10 +79,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from compare.load import LoadError
 
     try:
-        from compare.pipeline import compare_files
+        from compare.session import Session
 
-        with terminal_progress(args.verbose) as progress:
-            comparison = compare_files(args.a, args.b, config, progress=progress)
+        with Session(config) as session, terminal_progress(args.verbose) as progress:
+            a, b = session.load_pair(args.a, args.b)
+            comparison = session.compare(session.prepare(a, b, progress))
         write_outputs(comparison, args)
     except (LoadError, ModelError, OSError) as error:
         sys.stderr.write(f"error: {one_line(error)}\n")

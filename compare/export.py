@@ -219,8 +219,11 @@ def csv_text(rows: Sequence[dict[str, str]], columns: Sequence[str]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def comparison_json(comparison: Comparison, rows: Sequence[dict[str, str]] | None = None) -> str:
-    """JSON with both reports' metadata, the alignment rows and the facts rows (raw text)."""
+def comparison_json(
+    comparison: Comparison, rows: Sequence[dict[str, str]] | None = None, settings: Mapping[str, object] | None = None
+) -> str:
+    """JSON with both reports' metadata, the model, the alignment rows and the facts rows (raw
+    text), and the `settings` the comparison was made with when given (key `settings`, last)."""
 
     def meta(article: object) -> dict[str, str]:
         return {
@@ -244,6 +247,8 @@ def comparison_json(comparison: Comparison, rows: Sequence[dict[str, str]] | Non
         "alignment": list(rows) if rows is not None else alignment_rows(comparison),
         "facts": fact_rows(comparison),
     }
+    if settings is not None:
+        payload["settings"] = dict(settings)
     return json.dumps(payload, ensure_ascii=False, indent=1)
 
 

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
+import types
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -107,6 +111,22 @@ def facts_process() -> ProcessPoolExecutor:
     )
 
 
+@contextmanager
+def main_module_hidden() -> Iterator[None]:
+    """Within the block, `sys.modules["__main__"]` is an empty module, so a process spawned in it
+    imports nothing of the parent's main script. spawn re-runs that script in the child (as
+    `__mp_main__`) in case the work refers to functions defined there; under Streamlit the
+    script is app.py, so the facts process would run the whole dashboard, load torch and the
+    sentence model, before reading a fact. The work sent to it lives in `compare`."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+
+
 def stop_facts_process() -> None:
     """Stop the facts process, if one was started (the CLI does this before it exits)."""
     if facts_process.cache_info().currsize:
@@ -118,7 +138,8 @@ def submit_facts(args: FactsArgs, found: list[Facts | None]) -> Future | None:
     """`extract_pair_facts(*args, found)` running in the facts process; None if that process is
     broken."""
     try:
-        return facts_process().submit(extract_pair_facts, *args, found)
+        with main_module_hidden():  # the first submit starts the process
+            return facts_process().submit(extract_pair_facts, *args, found)
     except (BrokenProcessPool, RuntimeError):
         facts_process.cache_clear()
         return None

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import time
 from contextlib import AbstractContextManager
@@ -34,7 +35,18 @@ from compare.classify import classify_pair, one_sided
 from compare.config import Config
 from compare.records import Alignment, Article, Comparison, Status, Verdict
 
-DEFAULT_PATH = Path(".compare") / "reviews.sqlite"
+
+def default_path() -> Path:
+    """Where decisions are kept: `COMPARE_REVIEW_DB`, else `reviews.sqlite` in the user's data
+    folder for compare (platformdirs; e.g. ~/.local/share/compare), the same wherever the
+    dashboard is started; absolute."""
+    if os.environ.get("COMPARE_REVIEW_DB"):
+        return Path(os.environ["COMPARE_REVIEW_DB"]).expanduser().resolve()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("compare")).resolve() / "reviews.sqlite"
+
+
 WAIT_SECONDS = 5  # how long a save waits for another writer before it fails with a message
 WHAT = "review database"
 COLUMNS = """
@@ -99,8 +111,8 @@ class ReviewStore:
     """Decisions in an SQLite file; each call opens its own connection (safe across sessions).
     Every method raises `StoreError` (one plain line) when the database cannot be used."""
 
-    def __init__(self, path: str | Path = DEFAULT_PATH) -> None:
-        self.path = Path(path)
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = default_path() if path is None else Path(path)
         with sqlite.plain_errors(WHAT, self.path):
             sqlite.migrate(self.path, MIGRATIONS, wait_seconds=WAIT_SECONDS)
 

@@ -19,6 +19,10 @@ def app():
     return at
 
 
+def picker(at: AppTest):  # noqa: ANN201 - the review tab's pair list (its key changes with its labels)
+    return next(box for box in at.selectbox if box.label == "Aligned pair")
+
+
 def metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
@@ -43,7 +47,15 @@ def test_threshold_reclassifies(app):
 def test_pasted_report_without_text_asks_for_input(app):
     app.sidebar.radio(key="mode_A").set_value("Paste").run()
     assert not app.exception
-    assert any("Choose two reports" in i.value for i in app.info)
+    assert any("Choose two reports" in i.value and "waiting for report A" in i.value for i in app.info)
+    assert app.sidebar.button(key="paste_go_A").label == "Compare"
+    app.sidebar.text_area(key="paste_A").set_value(STORM[0])
+    app.sidebar.button(key="paste_go_A").click().run()
+    assert not app.exception
+    assert app.sidebar.text_input(key="source_A_pasted-A").value == ""  # asked for, not "pasted-A"
+    assert any("publication date" in c.value for c in app.sidebar.caption)
+    app.sidebar.text_input(key="source_A_pasted-A").set_value("Coast Courier").run()
+    assert any("Coast Courier" in m.value for m in app.markdown)
 
 
 def test_bad_pasted_report_shows_error(app):
@@ -57,7 +69,7 @@ def test_review_decision_survives_a_fresh_run(tmp_path, monkeypatch):
     monkeypatch.setenv("COMPARE_REVIEW_DB", str(tmp_path / "reviews.sqlite"))
     first = AppTest.from_file(APP, default_timeout=TIMEOUT)
     first.run()
-    pair = first.selectbox(key="review_pair").value
+    pair = picker(first).value
     first.radio(key="review_action").set_value("confirm")
     first.text_input(key="review_note").set_value("checked against the wire copy")
     first.button(key="review_save").click().run()
@@ -180,6 +192,7 @@ def test_corrupt_review_database_shows_one_line_error(review_db):
     assert not at.exception
     assert any("not a database" in e.value and "\n" not in e.value for e in at.error)
     assert int(metric(at, "only b")) > 0  # the comparison is still shown
+    at.radio(key="review_action").set_value("confirm")
     at.button(key="review_save").click().run()
     assert not at.exception
     assert any("Decision not saved" in e.value for e in at.error)
@@ -231,3 +244,78 @@ def test_pasted_pairs_keep_their_own_decisions():
 
     paste_pair(at, STORM[0], STORM[1].replace("five people", "six people"))  # report B edited
     assert stale_warned(at) and "confirmed" not in reviews(at)
+
+
+def form(at: AppTest) -> tuple[object, str]:
+    return at.radio(key="review_action").value, at.text_input(key="review_note").value
+
+
+def test_review_form_never_leaks_between_pairs(app):
+    """Item 1, 4 and 5 of issue 13: each pair shows its own decision or an empty form; a relabel
+    is shown as the reviewer's with the note; the picker's tag, counter and marks follow."""
+    pairs = picker(app)
+    first, total = pairs.value, len(pairs.options)
+    assert form(app) == (None, "")
+    assert any(f"0 of {total} reviewed" in m.value for m in app.markdown)
+    app.radio(key="review_action").set_value("confirm")
+    app.text_input(key="review_note").set_value("checked against the wire copy")
+    app.button(key="review_save").click().run()
+    assert any("Saved" in s.value and "confirmed" in s.value for s in app.success)
+    assert any(f"1 of {total} reviewed" in m.value for m in app.markdown)
+
+    app.button(key="review_next").click().run()
+    second = picker(app).value
+    assert second != first
+    assert form(app) == (None, "")  # not the first pair's note, nothing preselected
+    app.radio(key="review_action").set_value("reject")
+    app.text_input(key="review_note").set_value("different meeting")
+    app.button(key="review_save").click().run()
+
+    app.button(key="review_next").click().run()
+    third = picker(app).value
+    assert form(app) == (None, "")
+    app.radio(key="review_action").set_value("relabel").run()
+    app.selectbox(key="review_label").set_value("conflict")
+    app.text_input(key="review_note").set_value("the toll differs")
+    app.button(key="review_save").click().run()
+    assert not app.exception
+    box = next(e.value for e in app.error if f"A{third[0]}:" in e.value)
+    assert "Reviewer relabelled this pair conflict" in box and "the toll differs" in box
+    assert "****" not in box  # no empty bold heading
+    options = picker(app).options
+    assert any(o.startswith(f"✓ A{third[0]} ↔ B{third[1]} [conflict]") for o in options)
+    assert sum(o.startswith("✓") for o in options) == 3
+    assert any("Reviewer relabelled" in i.value for i in app.info)
+
+    picker(app).set_value(first).run()
+    assert form(app) == ("confirm", "checked against the wire copy")
+    app.button(key="review_previous").click().run()
+    assert picker(app).value != first
+    assert form(app) != ("confirm", "checked against the wire copy")
+
+    app.checkbox(key="review_unreviewed").check().run()
+    chosen = picker(app).value
+    left = picker(app).options
+    assert len(left) == total - 3 + (chosen in (first, second, third))
+
+
+def test_why_legend_and_reset(app):
+    """Item 3 of issue 13: the legend at the top, a reason per pair, plain slider names, reset."""
+    captions = " ".join(c.value for c in app.caption)
+    for name in ("agree", "partial", "conflict", "only in A", "only in B"):
+        assert f"{name}:" in captions
+    assert any(m.value.startswith("> Both report") for m in app.markdown)  # the story line
+    assert "Each cell is the cosine similarity" in captions  # the map says what it is
+    spec = app.get("vega_lite_chart")[0].proto.spec
+    assert '"labelOverlap": false' in spec  # every row and column labelled, none dropped
+    assert "'A' + datum.value" in spec and "'B' + datum.value" in spec
+    assert "Similarity" in app.info[0].value and "agreement setting" in app.info[0].value
+    table = next(d.value for d in app.dataframe if "why" in d.value.columns)
+    assert table["why"].str.len().min() > 0
+    partial = table[table["status"] == "partial"]["why"]
+    assert all("Partial" in w for w in partial)
+    slider = app.slider(key="threshold")
+    assert slider.label == "Minimum match probability" and "probability" in slider.help
+    slider.set_value(0.9).run()
+    app.button(key="reset_settings").click().run()
+    assert app.slider(key="threshold").value == 0.3

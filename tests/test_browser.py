@@ -1,20 +1,26 @@
-"""One real-browser test: `streamlit run app.py` on 127.0.0.1, Debian's chromium driven by
-Playwright. Waits for a seed sentence, downloads the discrepancy CSV, saves a screenshot."""
+"""Real-browser tests: `streamlit run app.py` on 127.0.0.1, Debian's chromium driven by
+Playwright. One waits for a seed sentence, checks hostile markup stays text, downloads the
+discrepancy CSV and saves a screenshot; one walks a review as a fact-checker would (issue 13)."""
 
 from __future__ import annotations
 
+import csv
+import json
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SEED_B
 from tests.conftest import SEED_A as SEED
 
 CHROMIUM = "/usr/bin/chromium"
@@ -51,12 +57,8 @@ A caption said <img src=x onerror="window.__xss = 2"> the officials ran the secu
 """
 
 
-@pytest.fixture
-def server(tmp_path):
-    articles = tmp_path / "articles"
-    articles.mkdir()
-    shutil.copy(SEED, articles / SEED.name)
-    (articles / "zz_hostile.txt").write_text(HOSTILE, encoding="utf-8")
+def serve(articles: Path, tmp_path: Path) -> Iterator[str]:
+    """`streamlit run app.py` on the reports in `articles`, with a review store of its own; its address."""
     port = free_port()
     env = {
         **os.environ,
@@ -102,6 +104,24 @@ def server(tmp_path):
     process.wait(10)
 
 
+@pytest.fixture
+def server(tmp_path):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    shutil.copy(SEED, articles / SEED.name)
+    (articles / "zz_hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    yield from serve(articles, tmp_path)
+
+
+@pytest.fixture
+def seed_server(tmp_path):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for path in (SEED, SEED_B):
+        shutil.copy(path, articles / path.name)
+    yield from serve(articles, tmp_path)
+
+
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make test installs it)")
 def test_dashboard_in_a_real_browser(server, tmp_path):
     from playwright.sync_api import sync_playwright
@@ -130,4 +150,85 @@ def test_dashboard_in_a_real_browser(server, tmp_path):
         assert shot.stat().st_size > 20_000
         if os.environ.get("COMPARE_SCREENSHOT"):
             shutil.copy(shot, os.environ["COMPARE_SCREENSHOT"])
+        browser.close()
+
+
+WAIT = 120_000  # ms for each step of the walk: the machine is shared, a rerun may wait for a core
+
+
+def saved(page, words: str) -> None:
+    """Wait for the green confirmation of a save."""
+    page.get_by_text(re.compile(f"Saved: A[0-9]+ ↔ B[0-9]+ {words}")).first.wait_for(timeout=WAIT)
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make test installs it)")
+def test_review_walk_in_a_real_browser(seed_server, tmp_path):
+    """Choose pair 1, note, confirm; next pair: the form is empty; reject with a note; next: relabel
+    as conflict with a note; the discrepancy CSV has the three decisions, its name the two reports
+    and the day; the JSON the reports' metadata and the settings."""
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1500, "height": 1100}, accept_downloads=True)
+        page.goto(seed_server)
+        page.get_by_text(SEED_SENTENCE).first.wait_for(timeout=240_000)
+        page.get_by_role("tab", name="Review").click()
+        note = page.get_by_label("Note").first  # the review form's, above the link form's
+
+        expect(note).to_have_value("")
+        page.get_by_text("confirm", exact=True).click()
+        note.fill("checked against the wire copy")
+        note.press("Enter")
+        page.get_by_role("button", name=re.compile("Save decision")).click()
+        saved(page, "confirmed")
+        page.get_by_text(re.compile("1 of [0-9]+ reviewed")).wait_for(timeout=WAIT)
+
+        page.get_by_role("button", name=re.compile("Next")).click()
+        expect(note).to_have_value("", timeout=WAIT)  # not the first pair's note
+        expect(page.get_by_role("radio", name="confirm")).not_to_be_checked()
+        page.get_by_text("reject", exact=True).click()
+        note.fill("a different meeting")
+        note.press("Enter")
+        page.get_by_role("button", name=re.compile("Save decision")).click()
+        saved(page, "rejected")
+
+        page.get_by_role("button", name=re.compile("Next")).click()
+        expect(note).to_have_value("", timeout=WAIT)
+        page.get_by_text("relabel", exact=True).click()
+        page.get_by_text("New status").wait_for(timeout=WAIT)
+        page.get_by_label("New status").click()
+        page.get_by_role("option", name="conflict").click()
+        note.fill("the toll differs")
+        note.press("Enter")
+        page.get_by_role("button", name=re.compile("Save decision")).click()
+        saved(page, "relabelled conflict")
+        page.get_by_text("Reviewer relabelled this pair conflict").first.wait_for(timeout=WAIT)
+
+        day = date.today().isoformat()
+        with page.expect_download(timeout=WAIT) as download_info:
+            page.get_by_role("button", name="Discrepancy CSV").click()
+        name = download_info.value.suggested_filename
+        assert name.endswith(f"_{day}_discrepancies.csv") and "_vs_" in name
+        target = tmp_path / name
+        download_info.value.save_as(target)
+        rows = list(csv.DictReader(target.open(encoding="utf-8")))
+        assert ",".join(rows[0]) == CONTRACT_HEADER
+        decisions = {(r["review"], r["note"]) for r in rows if r["review"]}
+        assert decisions == {
+            ("confirmed", "checked against the wire copy"),
+            ("rejected", "a different meeting"),
+            ("relabelled conflict", "the toll differs"),
+        }
+        with page.expect_download(timeout=WAIT) as download_info:
+            page.get_by_role("button", name="JSON").click()
+        payload = json.loads(Path(download_info.value.path()).read_text(encoding="utf-8"))
+        assert payload["a"]["published"] == "2018-12-16" and payload["b"]["published"] == "2018-12-10"
+        assert payload["a"]["title"] and payload["b"]["source"]
+        assert payload["settings"]["threshold"] == 0.3 and payload["model"]
+        if os.environ.get("COMPARE_SCREENSHOT"):
+            page.get_by_role("tab", name="Side by side").click()
+            page.get_by_text("Two reports of one event, aligned claim by claim").scroll_into_view_if_needed()
+            page.wait_for_timeout(500)
+            page.screenshot(path=os.environ["COMPARE_SCREENSHOT"], full_page=False)
         browser.close()

@@ -69,3 +69,29 @@ def test_the_facts_process_keeps_torch_out_without_breaking_scipy():
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "blocked"
+
+
+def test_the_facts_process_does_not_run_the_parents_main_script(tmp_path, monkeypatch):
+    """Under Streamlit `__main__` is app.py; a spawned child would run it again (the dashboard,
+    torch, the model) before reading a fact (issue 13, item 2)."""
+    import types
+
+    from compare.records import Article
+
+    marker = tmp_path / "ran"
+    script = tmp_path / "app.py"
+    script.write_text(f"open({str(marker)!r}, 'w').write('the main script ran in the child')\n")
+    main = types.ModuleType("__main__")
+    main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    pipeline.stop_facts_process()
+    article = Article("a", "A", "", None, "Steven Mnuchin spoke in Seoul on Monday.")
+    sentences = pipeline.split_checked(article)
+    try:
+        reading = pipeline.submit_facts((article, sentences, article, sentences, None), [None, None])
+        a_facts, _ = reading.result(timeout=300)
+    finally:
+        pipeline.stop_facts_process()
+    assert any(f.value == "Steven Mnuchin" for f in a_facts[0])
+    assert not marker.exists()
+    assert sys.modules["__main__"] is main

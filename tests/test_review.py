@@ -283,3 +283,17 @@ def sqlite_error(kind: type[sqlite3.Error], message: str, code: int | None) -> s
 )
 def test_sqlite_errors_are_explained_in_one_line(error, reason):
     assert reason in sqlite.explain(error) and "\n" not in sqlite.explain(error)
+
+
+def test_default_store_is_in_the_user_data_folder(tmp_path, monkeypatch):
+    """Started from any folder, the dashboard finds the same store: COMPARE_REVIEW_DB if set,
+    else the user's data folder (platformdirs); always an absolute path."""
+    from compare.review import default_path
+
+    monkeypatch.delenv("COMPARE_REVIEW_DB")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    assert default_path() == tmp_path / "data" / "compare" / "reviews.sqlite"
+    assert ReviewStore().path == default_path()
+    monkeypatch.setenv("COMPARE_REVIEW_DB", "relative/reviews.sqlite")
+    assert default_path() == tmp_path / "relative" / "reviews.sqlite"

@@ -1,0 +1,81 @@
+"""One session for every front end: the CLI, the dashboard and the benchmark assemble the
+pipeline the same way through it, so they cannot drift.
+
+    with Session(Config()) as session:
+        a, b = session.load_pair("articles/a.txt", "https://example.org/b")
+        prepared = session.prepare(a, b)              # the slow part: facts, embeddings
+        comparison = session.compare(prepared)        # milliseconds, for any settings
+        other = session.compare(prepared, replace(session.config, threshold=0.5))
+
+The session loads the encoder (behind the embedding cache when `use_cache`, on the first sentence
+not cached) and starts the facts process once, for every comparison made through it; `close`
+stops the facts process.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import TracebackType
+
+from compare.config import Config
+from compare.embed import Encoder, Progress
+from compare.pipeline import (
+    Prepared,
+    compare_prepared,
+    configured_encoder,
+    load_configured,
+    prepare,
+    stop_facts_process,
+)
+from compare.records import Article, Comparison
+
+
+class Session:
+    """The slow parts of a comparison, set up once: the configured encoder (or `encoder`), the
+    facts cache and the facts process. `config` gives the model, backend, cache and fetch
+    limits; `compare` takes other alignment settings per call."""
+
+    def __init__(self, config: Config | None = None, encoder: Encoder | None = None) -> None:
+        self.config = config or Config()
+        self.encoder = encoder or configured_encoder(self.config)
+        self.facts_cache = None
+        if self.config.use_cache:
+            from compare.cache import FactsCache
+
+            self.facts_cache = FactsCache()
+
+    def load(self, source: str | Path) -> Article:
+        """The report at a path or http(s) URL, with the session's size, time and address limits."""
+        return load_configured(source, self.config)
+
+    def load_pair(self, source_a: str | Path, source_b: str | Path) -> tuple[Article, Article]:
+        """Reports A and B; B's id gets `-b` when both have the same id (the same file twice)."""
+        return distinct(self.load(source_a), self.load(source_b))
+
+    def prepare(self, a: Article, b: Article, progress: Progress | None = None) -> Prepared:
+        """Both reports split, their facts read (cached) and their sentences embedded (cached);
+        `progress(done, total)` hears how the embedding goes."""
+        return prepare(a, b, self.encoder, self.config.model, progress, self.facts_cache)
+
+    def compare(self, prepared: Prepared, config: Config | None = None) -> Comparison:
+        """The comparison of prepared reports under `config` (default: the session's)."""
+        return compare_prepared(prepared, config or self.config)
+
+    def close(self) -> None:
+        """Stop the facts process, if this or an earlier session started one."""
+        stop_facts_process()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def distinct(a: Article, b: Article) -> tuple[Article, Article]:
+    """(a, b) with B's id made different from A's (`<id>-b`) when they are the same."""
+    if a.id == b.id:
+        b = Article(f"{b.id}-b", b.source, b.title, b.published, b.text, b.url)
+    return a, b

@@ -1,0 +1,157 @@
+"""The review tab: one pair at a time, its own decision or an empty form, next / previous, a
+counter, marks on reviewed pairs, a confirmation after each save; and links the tool missed."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from compare import explain
+from compare.records import Verdict
+from compare.review import Action, Decision, ReviewStore
+from compare.sqlite import StoreError
+from dashboard.desk import Desk, md
+
+ACTIONS = ["confirm", "reject", "relabel", "split"]
+LABELS = ["agree", "partial", "conflict"]
+SHORTCUTS = {"review_previous": "Alt+P", "review_next": "Alt+N", "review_save": "Alt+S"}  # listed in the README
+Pair = tuple[int, int]
+
+
+def store_review(desk: Desk, change: Callable[[ReviewStore], object], done: str) -> None:
+    """Apply `change` to the review store and rerun, with `done` shown as a green confirmation on
+    the next run; if the store cannot be written, a red line says so (the page, and the note just
+    typed, stay as they are)."""
+    try:
+        change(ReviewStore(desk.store))
+    except StoreError as error:
+        st.error(md(f"Decision not saved: {error}"))
+    else:
+        st.session_state["review_done"] = done
+        st.rerun()
+
+
+def fill_review_form(pair: Pair, saved: dict) -> None:
+    """When the chosen pair changes, load its own saved decision into the review form, or empty
+    the form when it has none: a note or a decision never carries over to another pair."""
+    if st.session_state.get("review_form_pair") == pair:
+        return
+    decision = saved.get(pair)
+    action = decision.action.value if decision else None
+    st.session_state["review_action"] = action if action in ACTIONS else None
+    st.session_state["review_label"] = decision.label if decision and decision.label in LABELS else LABELS[0]
+    st.session_state["review_note"] = decision.note if decision else ""
+    st.session_state["review_form_pair"] = pair
+
+
+def step_pair(options: list[Pair], key: str, step: int) -> None:
+    """Choose the pair `step` places after (or before) the chosen one in `options`, wrapping round."""
+    chosen = st.session_state.get(key, st.session_state.get("review_chosen"))
+    here = options.index(chosen) if chosen in options else -step
+    st.session_state["review_chosen"] = st.session_state[key] = options[(here + step) % len(options)]
+
+
+def picker_key(labels: list[str]) -> str:
+    """The pair list's widget key, new whenever its labels change. The browser sends a choice
+    back as its label, so a list whose labels change under it (a ✓ or a new status after a save)
+    would lose the choice; a new key makes a new list, set to the pair chosen before."""
+    return "review_pair_" + hashlib.sha1("\n".join(labels).encode("utf-8")).hexdigest()[:12]
+
+
+def review_tab(desk: Desk) -> None:
+    """The whole review tab."""
+    st.caption(f"Decisions are saved in {md(str(desk.store))} and go into every export (columns review, note).")
+    if done := st.session_state.pop("review_done", None):
+        st.success(md(done))
+    pairs = {
+        (v.alignment.a, v.alignment.b): v
+        for v in desk.comparison.verdicts
+        if v.alignment.a is not None and v.alignment.b is not None
+    }
+    if pairs:
+        review_pair(desk, pairs)  # type: ignore[arg-type]
+    link_pair(desk)
+    if desk.current:
+        st.markdown("**Decisions on these reports**")
+        table = [
+            {"pair": f"A{d.a_id} ↔ B{d.b_id}", "decision": d.action.value, "label": d.label, "note": d.note}
+            for d in desk.current
+        ]
+        st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
+
+
+def pair_picker(desk: Desk, pairs: dict[Pair, Verdict]) -> Pair:
+    """The counter, the not-yet-reviewed filter, previous / next and the pair list; the chosen pair
+    (kept in `review_chosen` across changes of the list)."""
+    saved = desk.saved
+    a_text = [s.text for s in desk.comparison.a_sentences]
+    st.markdown(f"**{sum(p in saved for p in pairs)} of {len(pairs)} reviewed**")
+    unreviewed_only = st.checkbox("Only pairs not yet reviewed", key="review_unreviewed")
+    before = st.session_state.get("review_chosen")
+    options = [p for p in pairs if not (unreviewed_only and p in saved and p != before)]
+
+    def label(p: Pair) -> str:
+        return f"{'✓' if p in saved else '○'} A{p[0]} ↔ B{p[1]} [{pairs[p].status.value}] {a_text[p[0]][:70]}"
+
+    key = picker_key([label(p) for p in options])
+    chosen = st.session_state.get(key, before)
+    st.session_state["review_chosen"] = st.session_state[key] = chosen if chosen in options else options[0]
+    back, forward, _ = st.columns([1, 1, 6])
+    back.button("◀ Previous", key="review_previous", on_click=step_pair, args=(options, key, -1), shortcut="Alt+P")
+    forward.button("Next ▶", key="review_next", on_click=step_pair, args=(options, key, 1), shortcut="Alt+N")
+    return st.selectbox("Aligned pair", options, format_func=label, key=key)
+
+
+def review_pair(desk: Desk, pairs: dict[Pair, Verdict]) -> None:
+    """One pair: both sentences in full, why it has its status, and the decision form."""
+    c = desk.comparison
+    chosen = pair_picker(desk, pairs)
+    verdict = pairs[chosen]
+    fill_review_form(chosen, desk.saved)
+    left, right = st.columns(2)
+    left.markdown(f"**A{chosen[0]}** ({md(c.a.source)})  \n{md(c.a_sentences[chosen[0]].text)}")
+    right.markdown(f"**B{chosen[1]}** ({md(c.b.source)})  \n{md(c.b_sentences[chosen[1]].text)}")
+    st.info(f"**{md(explain.STATUS_NAMES[verdict.status])}**: {md(desk.why_text(verdict))}")
+    action = st.radio(
+        "Decision",
+        ACTIONS,
+        index=None,
+        horizontal=True,
+        key="review_action",
+        help="split removes a wrong pair; its sentences become one-sided",
+    )
+    label = st.selectbox("New status", LABELS, key="review_label") if action == "relabel" else ""
+    note = st.text_input("Note", key="review_note")
+    if st.button("Save decision", key="review_save", type="primary", shortcut="Alt+S"):
+        if action is None:
+            st.warning("Choose a decision (confirm, reject, relabel or split) before saving.")
+        else:
+            decision = Decision(*chosen, Action(action), label, note)
+            done = f"Saved: A{chosen[0]} ↔ B{chosen[1]} {explain.REVIEW_WORDS[action]}" + (f" {label}" if label else "")
+            store_review(desk, lambda store: store.save(c, decision, desk.config), done)
+    if chosen in desk.saved and st.button("Forget decision", key="review_forget"):
+        st.session_state.pop("review_form_pair", None)  # the form empties with the decision
+        forgotten = f"Forgotten: the decision on A{chosen[0]} ↔ B{chosen[1]}"
+        store_review(desk, lambda store: store.delete(c, *chosen), forgotten)
+
+
+def link_pair(desk: Desk) -> None:
+    """Link two sentences the tool left apart."""
+    a_text = [s.text for s in desk.comparison.a_sentences]
+    b_text = [s.text for s in desk.comparison.b_sentences]
+    st.markdown("**Link two sentences the tool left apart**")
+    link_a = st.selectbox(
+        "A sentence", list(range(len(a_text))), format_func=lambda i: f"A{i}: {a_text[i][:80]}", key="link_a"
+    )
+    link_b = st.selectbox(
+        "B sentence", list(range(len(b_text))), format_func=lambda j: f"B{j}: {b_text[j][:80]}", key="link_b"
+    )
+    link_note = st.text_input("Note", key="link_note")
+    if st.button("Link", key="link_save"):
+        link = Decision(link_a, link_b, Action.LINK, note=link_note)
+        store_review(
+            desk, lambda store: store.save(desk.comparison, link, desk.config), f"Saved: A{link_a} ↔ B{link_b} linked"
+        )

@@ -1,0 +1,145 @@
+"""The sidebar: the two reports (file, upload, paste, URL) and the settings."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import streamlit as st
+
+from compare.config import DEFAULT_MODEL, SETTINGS, Config, setting_range
+from compare.fetch import is_url
+from compare.load import LoadError, decode_bytes, load_file, parse_any
+from compare.pipeline import Prepared
+from compare.records import Article
+from compare.session import Session
+from dashboard.desk import md
+
+SLIDERS = {  # setting -> its plain name in the sidebar
+    "threshold": "Minimum match probability",
+    "max_partners": "Most partners per sentence",
+    "agree_similarity": "Similarity needed to agree",
+}
+BACKENDS = ["torch", "int8"]
+
+
+@st.cache_resource(show_spinner="Starting the sentence model and the facts reader (once per server)…")
+def get_session(model: str, backend: str) -> Session:
+    """The session (encoder behind the embedding cache, facts cache and process), once per server
+    for each model and backend; the model loads on the first sentence not cached."""
+    return Session(Config(model=model, backend=backend))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def get_prepared(a: Article, b: Article, model: str, backend: str) -> Prepared:
+    """Both reports split, their facts read and their sentences embedded, with a bar that names
+    each stage as it goes (cached per report pair, model and backend)."""
+    slot = st.empty()
+    bar = slot.progress(0.0, text="Splitting both reports and starting the facts reader…")
+
+    def embedded(done: int, total: int) -> None:
+        text = (
+            f"Embedding {done} of {total} sentences and clauses (facts are read alongside)…"
+            if done < total
+            else f"Embedded all {total}; reading facts (names, dates, figures)…"
+        )
+        bar.progress(min(done / max(total, 1), 1.0), text=text)
+
+    prepared = get_session(model, backend).prepare(a, b, embedded)
+    bar.progress(1.0, text="Aligning the sentences…")
+    slot.empty()
+    return prepared
+
+
+def choose_report(side: str, files: list[Path], default: int, articles: Path) -> Article | None:
+    """Sidebar controls for one report; the loaded `Article` (metadata as the user set it)."""
+    st.sidebar.subheader(f"Report {side}")
+    mode = st.sidebar.radio("Source", ["From articles/", "Upload", "Paste", "URL"], key=f"mode_{side}", horizontal=True)
+    if mode == "From articles/":
+        if not files:
+            st.sidebar.warning(f"No reports in {md(str(articles))}")
+            return None
+        path = st.sidebar.selectbox(
+            "File", files, index=min(default, len(files) - 1), key=f"file_{side}", format_func=lambda p: p.name
+        )
+        article = load_file(path)
+    elif mode == "Upload":
+        upload = st.sidebar.file_uploader("Report file", type=["txt", "md", "html", "htm"], key=f"upload_{side}")
+        if upload is None:
+            return None
+        text = decode_bytes(upload.getvalue(), upload.name)
+        article = parse_any(text, article_id=Path(upload.name).stem, origin=upload.name)
+    elif mode == "URL":
+        url = st.sidebar.text_input("http(s) address", key=f"url_{side}").strip()
+        if not url:
+            return None
+        if not is_url(url):  # never a path: the file loader would read any file on the server
+            raise LoadError(f"{url}: only http:// and https:// addresses can be opened here")
+        with st.spinner(f"Fetching {md(url)}…"):
+            model = st.session_state.get("model", DEFAULT_MODEL)  # the settings are drawn below
+            article = get_session(model, st.session_state.get("backend", BACKENDS[0])).load(url)
+    else:
+        article = pasted_report(side)
+        if article is None:
+            return None
+    source = st.sidebar.text_input(
+        "Source name", value=article.source, key=f"source_{side}_{article.id}", placeholder="who published it"
+    )
+    published = st.sidebar.date_input(
+        "Published",
+        value=article.published,
+        key=f"published_{side}_{article.id}",
+        min_value=date(1900, 1, 1),
+        max_value=date(2100, 1, 1),
+    )
+    if not published:
+        st.sidebar.caption("Give the publication date: relative dates (Monday, last month) are read against it.")
+    return Article(article.id, source or f"report {side}", article.title, published or None, article.text, article.url)
+
+
+def pasted_report(side: str) -> Article | None:
+    """A tall box for pasted text and a Compare button; the pasted report (its source left empty
+    to be asked for, unless the text names one), or None while the box is empty."""
+    text = st.sidebar.text_area(
+        "Report text (plain text, Markdown with front matter, or an HTML page)",
+        key=f"paste_{side}",
+        height=320,
+        placeholder=f"Paste report {side} here, then press Compare",
+    )
+    st.sidebar.button("Compare", key=f"paste_go_{side}", type="primary")  # the click applies the text
+    if not text.strip():
+        return None
+    article = parse_any(text, article_id=f"pasted-{side}", origin=f"pasted report {side}")
+    if article.source == article.id:  # no source in the text: ask for one rather than show "pasted-A"
+        article = Article(article.id, "", article.title, article.published, article.text, article.url)
+    return article
+
+
+def reset_settings() -> None:
+    """Put the sliders back to the defaults of the settings table."""
+    for name in SLIDERS:
+        st.session_state[name] = getattr(Config(), name)
+
+
+def settings_sidebar() -> Config:
+    """Sliders for the alignment settings (moving one re-classifies without embedding again), a
+    reset, and the model and its backend."""
+    st.sidebar.subheader("Settings")
+    helps = {name: help_text for name, _, help_text in SETTINGS}
+    values = {}
+    for name, plain in SLIDERS.items():
+        low, high = setting_range(name)
+        kind = type(getattr(Config(), name))  # int settings move in whole steps
+        st.session_state.setdefault(name, getattr(Config(), name))  # in the session, so reset can set it
+        values[name] = st.sidebar.slider(
+            plain,
+            kind(low),
+            kind(high),
+            step=kind(0.01) if kind is float else 1,
+            help=f"{helps[name]} (setting `{name}`, default {getattr(Config(), name)})",
+            key=name,
+        )
+    st.sidebar.button("Reset to defaults", key="reset_settings", on_click=reset_settings)
+    model = st.sidebar.text_input("Model", Config().model, help=helps["model"], key="model")
+    backend = st.sidebar.selectbox("Model backend", BACKENDS, help=helps["backend"], key="backend")
+    return Config(model=model, backend=backend, **values)

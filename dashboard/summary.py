@@ -1,0 +1,88 @@
+"""The top of the page: the two reports, the story line, the legend, the counts, the conflicts,
+and the downloads."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+
+import streamlit as st
+
+from compare import explain, export, report, ui
+from dashboard.desk import Desk, md
+
+
+def summary(desk: Desk) -> None:
+    """The two reports, the story line, one line per status, the counts and coverage."""
+    c = desk.comparison
+    st.markdown(
+        f"**A** — {md(c.a.source)} ({c.a.published or 'undated'}): *{md(c.a.title)}*  \n"
+        f"**B** — {md(c.b.source)} ({c.b.published or 'undated'}): *{md(c.b.title)}*"
+    )
+    st.markdown(f"> {md(explain.story_line(c))}")
+    st.caption("  \n".join(explain.legend_lines()))  # our words, not the reports'
+    cover_a, cover_b = ui.coverage(c)
+    figures = [
+        *export.status_counts(c).items(),
+        ("A covered by B", f"{cover_a:.0%}"),
+        ("B covered by A", f"{cover_b:.0%}"),
+    ]
+    for column, (label, value) in zip(st.columns(len(figures)), figures, strict=True):
+        column.metric(label.replace("_", " "), value)
+
+
+def conflicts(desk: Desk) -> None:
+    """Each conflict with the facts that differ (or the reviewer's relabel and note) and both
+    sentences; then the differing figures that are not conflicts."""
+    c = desk.comparison
+    found = desk.conflicts()
+    if found:
+        st.subheader(f"Conflicts ({len(found)})")
+    else:
+        st.success("No conflicting facts found between aligned sentences.")
+    for verdict in found:
+        a, b = verdict.alignment.a, verdict.alignment.b
+        heading = export.conflicts_text(verdict.conflicts)
+        lines = [f"**{md(heading)}**"] if heading else []  # a reviewer's conflict has no facts to head it
+        if reviewer := desk.reviewer_line((a, b)):
+            lines.append(f"*{md(reviewer)}*")
+        lines += [f"A{a}: {md(c.a_sentences[a].text)}", f"B{b}: {md(c.b_sentences[b].text)}"]  # type: ignore[index]
+        st.error("  \n".join(lines))
+    for verdict in (v for v in c.verdicts if v.remarks):
+        where = f"A{verdict.alignment.a} / B{verdict.alignment.b}"
+        st.warning(f"Differing figures, {where}: {md('; '.join(verdict.remarks))}")
+
+
+def downloads(desk: Desk, today: date) -> None:
+    """The downloads, named after the two reports and `today`; the discrepancy CSV first."""
+    c, rows = desk.comparison, list(desk.rows)
+    settings = asdict(desk.config)
+    reviewer_lines = {pair: desk.reviewer_line(pair) for pair in desk.saved}
+    files = [
+        (
+            "Discrepancy CSV",
+            "discrepancies",
+            "csv",
+            "text/csv",
+            lambda: export.csv_text(export.discrepancy_rows(rows), export.ALIGNMENT_COLUMNS),
+        ),
+        ("Alignment CSV", "alignment", "csv", "text/csv", lambda: export.csv_text(rows, export.ALIGNMENT_COLUMNS)),
+        ("Facts CSV", "facts", "csv", "text/csv", lambda: export.csv_text(export.fact_rows(c), export.FACT_COLUMNS)),
+        ("JSON", "comparison", "json", "application/json", lambda: export.comparison_json(c, rows, settings)),
+        (
+            "Printable report",
+            "report",
+            "html",
+            "text/html",
+            lambda: report.report_html(c, rows, settings, reviewer_lines, today),
+        ),
+    ]
+    for column, (label, what, suffix, mime, content) in zip(st.columns(len(files)), files, strict=True):
+        column.download_button(
+            label,
+            content,
+            report.download_name(c, what, suffix, today),
+            mime,
+            key=f"download_{what}",
+            type="primary" if what == "discrepancies" else "secondary",
+        )

@@ -1,0 +1,91 @@
+"""The reading tabs: side by side, aligned pairs (with why), facts, similarity map."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from compare import export, ui
+from compare.records import Status
+from dashboard.desk import Desk, md
+
+
+def side_by_side(desk: Desk) -> None:
+    """Both reports as written, each sentence coloured by its status, with its partners."""
+    c = desk.comparison
+    st.markdown(ui.legend_html(), unsafe_allow_html=True)
+    for column, side, article, sentences in zip(
+        st.columns(2), "ab", (c.a, c.b), (c.a_sentences, c.b_sentences), strict=True
+    ):
+        column.markdown(f"#### {side.upper()}: {md(article.source)}")
+        column.html(ui.report_html(sentences, ui.sentence_statuses(c, side), side))
+
+
+def aligned_pairs(desk: Desk) -> None:
+    """The alignment table with a `why` column, filtered by status and searched by any word."""
+    ordered = sorted(desk.comparison.verdicts, key=export.reading_order)  # the order of `rows`
+    frame = pd.DataFrame(list(desk.rows), columns=export.ALIGNMENT_COLUMNS)
+    frame["why"] = [desk.why_text(v) for v in ordered]
+    chosen = st.multiselect("Status", [s.value for s in Status], default=[s.value for s in Status], key="filter")
+    query = st.text_input("Search sentences and facts", key="search")
+    shown = frame[frame["status"].isin(chosen)]
+    if query:
+        text = shown[["a_text", "b_text", "shared_facts", "a_only_facts", "b_only_facts", "conflicts"]]
+        shown = shown[text.apply(lambda col: col.str.contains(query, case=False, regex=False)).any(axis=1)]
+    st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def facts(desk: Desk) -> None:
+    """Every distinct fact, conflicts highlighted."""
+    table = pd.DataFrame(export.fact_rows(desk.comparison), columns=export.FACT_COLUMNS)
+    st.dataframe(
+        table.style.apply(
+            lambda r: ["background-color: #f8d7da" if r["status"] == "conflict" else ""] * len(r), axis=1
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def similarity_map(desk: Desk) -> None:
+    """A's sentences against B's, every row and column labelled, aligned pairs boxed, in windows
+    of `ui.MAP_SIZE` sentences a side for long reports."""
+    c = desk.comparison
+    n_a, n_b = len(c.a_sentences), len(c.b_sentences)
+    a_start = b_start = 0
+    if max(n_a, n_b) > ui.MAP_SIZE:
+        st.caption(f"The map shows {ui.MAP_SIZE} sentences a side at a time; choose where the window starts.")
+        left, right = st.columns(2)
+        a_start = left.number_input("first A sentence", 0, max(n_a - 1, 0), 0, step=ui.MAP_SIZE // 2)
+        b_start = right.number_input("first B sentence", 0, max(n_b - 1, 0), 0, step=ui.MAP_SIZE // 2)
+    heat = pd.DataFrame(ui.heatmap_records(c, int(a_start), int(b_start)))
+    st.caption(
+        "Each cell is the cosine similarity of a sentence of A (row) and a sentence of B (column): the darker, "
+        "the closer in meaning. A box marks a pair the tool aligned, coloured by its status (green agree, "
+        "yellow partial, red conflict). Hover a cell for both sentences."
+    )
+    every_label = {"labelOverlap": False, "labelFontSize": 10}  # every row and column named, none dropped
+    base = alt.Chart(heat).encode(
+        x=alt.X(
+            "b:O",
+            title=f"B sentence ({c.b.source})",  # chart text is drawn, not parsed as Markdown
+            axis=alt.Axis(labelExpr="'B' + datum.value", **every_label),
+        ),
+        y=alt.Y("a:O", title=f"A sentence ({c.a.source})", axis=alt.Axis(labelExpr="'A' + datum.value", **every_label)),
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color("similarity:Q", scale=alt.Scale(scheme="blues"), title="cosine similarity"),
+        tooltip=["a", "b", "similarity", "status", "a_text", "b_text"],
+    )
+    marks = (
+        base.transform_filter(alt.datum.status != "")
+        .mark_point(shape="square", filled=False, size=120)
+        .encode(
+            color=alt.Color(
+                "status:N",
+                scale=alt.Scale(domain=["agree", "partial", "conflict"], range=["#2e7d32", "#f9a825", "#c62828"]),
+            ),
+        )
+    )
+    st.altair_chart((cells + marks).properties(height=18 * heat["a"].nunique() + 60), width="stretch")

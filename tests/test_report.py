@@ -1,0 +1,53 @@
+"""Downloads that stand alone (`compare.report`, the JSON's settings) and the story line, on the
+hand-made comparison of `test_export`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, replace
+from datetime import date
+
+from compare import explain, export, report
+from compare.config import Config
+from compare.records import Article
+from tests.test_export import handmade
+
+DAY = date(2026, 12, 1)
+
+
+def test_download_names_follow_the_reports_and_the_date():
+    comparison = handmade()
+    assert report.download_name(comparison, "discrepancies", "csv", DAY) == (
+        "paper-a_vs_paper-b_2026-12-01_discrepancies.csv"
+    )
+    odd = replace(comparison.a_side, article=Article("x", "Le Monde / Paris!", "", None, ""))
+    unnamed = replace(comparison.b_side, article=Article("pasted-B", "", "", None, ""))
+    other = replace(comparison, a_side=odd, b_side=unnamed)
+    assert report.download_name(other, "report", "html", DAY) == "le-monde-paris_vs_pasted-b_2026-12-01_report.html"
+
+
+def test_json_carries_metadata_model_and_settings():
+    comparison = handmade()
+    payload = json.loads(export.comparison_json(comparison, None, asdict(Config(threshold=0.4))))
+    assert payload["a"]["source"] == "Paper A" and payload["b"]["published"] == "2018-12-10"
+    assert payload["model"] == "test"
+    assert payload["settings"]["threshold"] == 0.4 and payload["settings"]["model"] == Config().model
+    assert "settings" not in json.loads(export.comparison_json(comparison))  # the CLI's JSON as before
+
+
+def test_printable_report_has_summary_conflicts_and_decisions():
+    comparison = handmade()
+    rows = export.alignment_rows(comparison, {(1, 1): ("confirmed", "<b>checked</b>")})
+    page = report.report_html(comparison, rows, asdict(Config()), {(1, 1): "Reviewer confirmed this pair."}, DAY)
+    assert "Paper A" in page and "Title B" in page and "2018-12-16" in page
+    assert "number: 3 officials in A != 5 North Koreans in B (contradiction)" in page
+    assert "Sanctions hit three top officials Monday." in page and "Sanctions hit five North Koreans Monday." in page
+    assert "confirmed" in page and "&lt;b&gt;checked&lt;/b&gt;" in page and "<b>checked</b>" not in page
+    assert "threshold 0.3" in page
+
+
+def test_story_line_names_shared_differing_and_one_sided_facts():
+    line = explain.story_line(handmade())
+    assert line.startswith("Both report 2018-12-10")
+    assert "they differ on number: 3 officials in A != 5 North Koreans in B (contradiction)" in line
+    assert "B alone reports Otto Warmbier" in line and line.endswith(".")
