@@ -59,16 +59,16 @@ def why_lines(verdict: Verdict, config: Config) -> list[str]:
     if alignment.a is None or alignment.b is None:
         side, facts = ("A", verdict.a_only) if alignment.b is None else ("B", verdict.b_only)
         other = "B" if side == "A" else "A"
-        lines = [f"No sentence of {other} reached the minimum match probability ({config.threshold:.2f}) with it."]
+        lines = [f"No sentence of {other} reached the minimum match probability ({config.threshold:g}) with it."]
         if facts:
             lines.append(f"Only {side} states: {facts_words(facts)}.")
         return lines
     lines = []
     if alignment.score is not None:
-        lines.append(f"Match probability {alignment.score:.2f} (pairs are aligned from {config.threshold:.2f}).")
+        lines.append(f"Match probability {alignment.score:.2f} (pairs are aligned from {config.threshold:g}).")
     similarity = alignment.similarity or 0.0
     reaches = "reaches" if similarity >= config.agree_similarity else "is below"
-    lines.append(f"Similarity {similarity:.2f} {reaches} the agreement setting {config.agree_similarity:.2f}.")
+    lines.append(f"Similarity {similarity:.2f} {reaches} the agreement setting {config.agree_similarity:g}.")
     lines.append(f"Both state: {facts_words(verdict.shared)}." if verdict.shared else "No fact is stated by both.")
     for side, facts in (("A", verdict.a_only), ("B", verdict.b_only)):
         if facts:

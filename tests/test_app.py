@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from compare.config import Config
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -318,4 +319,4 @@ def test_why_legend_and_reset(app):
     assert slider.label == "Minimum match probability" and "probability" in slider.help
     slider.set_value(0.9).run()
     app.button(key="reset_settings").click().run()
-    assert app.slider(key="threshold").value == 0.3
+    assert app.slider(key="threshold").value == Config().threshold

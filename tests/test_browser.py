@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from compare.config import Config
 from tests.conftest import ROOT, SEED_B
 from tests.conftest import SEED_A as SEED
 
@@ -225,7 +226,7 @@ def test_review_walk_in_a_real_browser(seed_server, tmp_path):
         payload = json.loads(Path(download_info.value.path()).read_text(encoding="utf-8"))
         assert payload["a"]["published"] == "2018-12-16" and payload["b"]["published"] == "2018-12-10"
         assert payload["a"]["title"] and payload["b"]["source"]
-        assert payload["settings"]["threshold"] == 0.3 and payload["model"]
+        assert payload["settings"]["threshold"] == Config().threshold and payload["model"]
         if os.environ.get("COMPARE_SCREENSHOT"):
             page.get_by_role("tab", name="Side by side").click()
             page.get_by_text("Two reports of one event, aligned claim by claim").scroll_into_view_if_needed()

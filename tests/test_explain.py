@@ -48,7 +48,7 @@ def test_legend_has_one_line_per_status():
         ),
         (
             Verdict(Alignment(4, None, None), Status.ONLY_A, a_only=("org:Treasury",)),
-            ["No sentence of B reached the minimum match probability (0.30)", "Only A states: Treasury (org)"],
+            ["No sentence of B reached the minimum match probability (0.325)", "Only A states: Treasury (org)"],
         ),
         (Verdict(Alignment(None, 5, None), Status.ONLY_B), ["No sentence of A reached"]),
     ],
