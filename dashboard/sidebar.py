@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from compare.config import DEFAULT_MODEL, SETTINGS, Config, setting_range
+from compare.embed import BACKENDS
 from compare.fetch import is_url
 from compare.load import LoadError, decode_bytes, load_file, parse_any
 from compare.pipeline import Prepared
@@ -20,7 +21,6 @@ SLIDERS = {  # setting -> its plain name in the sidebar
     "max_partners": "Most partners per sentence",
     "agree_similarity": "Similarity needed to agree",
 }
-BACKENDS = ["torch", "int8"]
 
 
 @st.cache_resource(show_spinner="Starting the sentence model and the facts reader (once per server)…")
@@ -77,7 +77,7 @@ def choose_report(side: str, files: list[Path], default: int, articles: Path) ->
             raise LoadError(f"{url}: only http:// and https:// addresses can be opened here")
         with st.spinner(f"Fetching {md(url)}…"):
             model = st.session_state.get("model", DEFAULT_MODEL)  # the settings are drawn below
-            article = get_session(model, st.session_state.get("backend", BACKENDS[0])).load(url)
+            article = get_session(model, st.session_state.get("backend", Config().backend)).load(url)
     else:
         article = pasted_report(side)
         if article is None:
@@ -141,5 +141,7 @@ def settings_sidebar() -> Config:
         )
     st.sidebar.button("Reset to defaults", key="reset_settings", on_click=reset_settings)
     model = st.sidebar.text_input("Model", Config().model, help=helps["model"], key="model")
-    backend = st.sidebar.selectbox("Model backend", BACKENDS, help=helps["backend"], key="backend")
+    backend = st.sidebar.selectbox(
+        "Model backend", BACKENDS, index=BACKENDS.index(Config().backend), help=helps["backend"], key="backend"
+    )
     return Config(model=model, backend=backend, **values)
