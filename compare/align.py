@@ -30,7 +30,6 @@ from compare.records import Fact, FactKind
 Clauses = tuple[np.ndarray, np.ndarray]  # (owner sentence index per clause, ascending; clause vectors (k, d))
 Sparse = Any  # a scipy.sparse CSR matrix (scipy is imported only when the lexical or fact terms are built)
 
-BLOCK_CELLS = 1 << 20  # score cells per block: each float32 (rows, m) term is 4 MB at most
 
 
 def cosine_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -23,6 +23,8 @@ import math
 import re
 from collections.abc import Sequence
 
+from compare.facts.dates import WEEKDAYS
+from compare.facts.names import name_key
 from compare.facts.quotes import fold_quote
 from compare.records import Conflict, ConflictKind, Fact, FactKind
 
@@ -255,7 +257,7 @@ def date_conflicts(a_facts: Sequence[Fact], b_facts: Sequence[Fact]) -> list[Con
     return []
 
 
-WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
+WEEKDAY = re.compile(rf"\b({'|'.join(WEEKDAYS)})\b", re.IGNORECASE)
 
 
 def weekday_of(text: str) -> str:
@@ -265,8 +267,8 @@ def weekday_of(text: str) -> str:
 
 
 def surname(name: str) -> str:
-    """The last word of a name, folded ("Christopher A. Wray" and "Chris Wray" -> "wray")."""
-    words = re.findall(r"[^\W\d_]+", name.lower())
+    """The last word of a name as `names.name_key` folds it ("Christopher A. Wray", "Chris Wray" -> "wray")."""
+    words = name_key(name).split()
     return words[-1] if words else ""
 
 

@@ -202,8 +202,6 @@ def format_table(title: str, names: Sequence[str], results: Sequence[dict[str, A
     return "\n".join([*lines, pooled])
 
 
-Runner = Callable[[Reference], tuple[list[dict[str, str]], list[dict[str, str]] | None]]
-
 
 def prepare_references(refs: Sequence[Reference], encoder: Any = None) -> dict[str, Any]:
     """`pipeline.Prepared` of every reference pair (the model loaded once), by reference name."""

@@ -33,7 +33,6 @@ from compare.match import (
     select_pairs,
 )
 
-log = logging.getLogger(__name__)
 THRESHOLDS = tuple(round(x, 3) for x in np.arange(0.15, 0.701, 0.025))
 MAX_PARTNERS = 3  # the Config default: selection in training is what the tool does
 REGULARISATION = 1.0  # scikit-learn's default C; not tuned
