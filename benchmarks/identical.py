@@ -4,9 +4,7 @@ as JSON. Usage: python benchmarks/identical.py [N]"""
 
 import json
 import os
-import resource
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
@@ -18,26 +16,15 @@ SENTENCE = "The Treasury Department announced sanctions on three North Korean of
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
+    from long_pair import measure
+
     from compare import Config
     from compare.records import Article
-    from compare.session import Session
 
     body = "\n\n".join([SENTENCE] * n)
     a = Article("same-a", "A", "", date(2018, 12, 10), body)
     b = Article("same-b", "B", "", date(2018, 12, 10), body)
-    start = time.perf_counter()
-    with Session(Config(use_cache=False)) as session:  # as the CLI and the dashboard do
-        comparison = session.compare(session.prepare(a, b))
-        seconds = time.perf_counter() - start
-        peak_mb = sum(resource.getrusage(w).ru_maxrss for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
-    result = {
-        "a_sentences": len(comparison.a_sentences),
-        "b_sentences": len(comparison.b_sentences),
-        "rows": len(comparison.verdicts),
-        "max_partners": Config().max_partners,
-        "seconds": round(seconds, 1),
-        "peak_mb": round(peak_mb),
-    }
+    result = {**measure(a, b), "max_partners": Config().max_partners}
     sys.stdout.write(json.dumps(result) + "\n")
 
 

@@ -47,33 +47,35 @@ def build_reports(n: int) -> tuple[str, str]:
     return body(a), body(b)
 
 
+def measure(a: object, b: object) -> dict[str, float]:
+    """Compare two articles as the CLI and the dashboard do (a `Session`, no cache): sentence and
+    row counts, wall seconds and peak memory (max RSS of this process plus the spaCy worker it
+    starts, their peaks summed)."""
+    from compare import Config
+    from compare.session import Session
+
+    start = time.perf_counter()
+    with Session(Config(use_cache=False)) as session:
+        comparison = session.compare(session.prepare(a, b))
+        seconds = time.perf_counter() - start
+        peak_mb = sum(resource.getrusage(w).ru_maxrss for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
+    return {
+        "a_sentences": len(comparison.a_sentences),
+        "b_sentences": len(comparison.b_sentences),
+        "rows": len(comparison.verdicts),
+        "seconds": round(seconds, 1),
+        "peak_mb": round(peak_mb),
+    }
+
+
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
-    from compare import Config
     from compare.records import Article
-    from compare.session import Session
 
     a_text, b_text = build_reports(n)
     a = Article("long-a", "A", "", date(2018, 12, 16), a_text)
     b = Article("long-b", "B", "", date(2018, 12, 10), b_text)
-    start = time.perf_counter()
-    with Session(Config(use_cache=False)) as session:  # as the CLI and the dashboard do
-        comparison = session.compare(session.prepare(a, b))
-        seconds = time.perf_counter() - start
-        # this process and the spaCy worker process it starts for long reports (their peaks summed)
-        peak_mb = sum(resource.getrusage(w).ru_maxrss for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
-    sys.stdout.write(
-        json.dumps(
-            {
-                "a_sentences": len(comparison.a_sentences),
-                "b_sentences": len(comparison.b_sentences),
-                "rows": len(comparison.verdicts),
-                "seconds": round(seconds, 1),
-                "peak_mb": round(peak_mb),
-            }
-        )
-        + "\n"
-    )
+    sys.stdout.write(json.dumps(measure(a, b)) + "\n")
 
 
 if __name__ == "__main__":
