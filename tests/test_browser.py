@@ -139,7 +139,7 @@ def test_dashboard_in_a_real_browser(server, tmp_path):
         page.get_by_text('<img src=x onerror="window.__xss = 2">', exact=False).first.wait_for(timeout=30_000)
         assert page.evaluate("typeof window.__xss") == "undefined"
         assert dialogs == []
-        with page.expect_download(timeout=60_000) as download_info:
+        with page.expect_download(timeout=WAIT) as download_info:
             page.get_by_role("button", name="Discrepancy CSV").click()
         target = tmp_path / "discrepancies.csv"
         download_info.value.save_as(target)
