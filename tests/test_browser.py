@@ -139,10 +139,9 @@ def test_dashboard_in_a_real_browser(server, tmp_path):
         page.get_by_text('<img src=x onerror="window.__xss = 2">', exact=False).first.wait_for(timeout=30_000)
         assert page.evaluate("typeof window.__xss") == "undefined"
         assert dialogs == []
-        with page.expect_download(timeout=WAIT) as download_info:
-            page.get_by_role("button", name="Discrepancy CSV").click()
+        downloaded = download(page, "Discrepancy CSV")
         target = tmp_path / "discrepancies.csv"
-        download_info.value.save_as(target)
+        downloaded.save_as(target)
         lines = target.read_text(encoding="utf-8").splitlines()
         assert lines[0] == CONTRACT_HEADER
         assert len(lines) > 5
@@ -155,6 +154,21 @@ def test_dashboard_in_a_real_browser(server, tmp_path):
 
 
 WAIT = 120_000  # ms for each step of the walk: the machine is shared, a rerun may wait for a core
+
+
+def download(page, button: str):
+    """The download a click on `button` starts; clicked again every 20 s (a click that lands
+    while Streamlit reruns the page is lost), for at most `WAIT` in all."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(WAIT // 20_000):
+        try:
+            with page.expect_download(timeout=20_000) as download_info:
+                page.get_by_role("button", name=button).click()
+            return download_info.value
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"no download from the {button!r} button")
 
 
 def saved(page, words: str) -> None:
@@ -207,12 +221,11 @@ def test_review_walk_in_a_real_browser(seed_server, tmp_path):
         page.get_by_text("Reviewer relabelled this pair conflict").first.wait_for(timeout=WAIT)
 
         day = date.today().isoformat()
-        with page.expect_download(timeout=WAIT) as download_info:
-            page.get_by_role("button", name="Discrepancy CSV").click()
-        name = download_info.value.suggested_filename
+        downloaded = download(page, "Discrepancy CSV")
+        name = downloaded.suggested_filename
         assert name.endswith(f"_{day}_discrepancies.csv") and "_vs_" in name
         target = tmp_path / name
-        download_info.value.save_as(target)
+        downloaded.save_as(target)
         rows = list(csv.DictReader(target.open(encoding="utf-8")))
         assert ",".join(rows[0]) == CONTRACT_HEADER
         decisions = {(r["review"], r["note"]) for r in rows if r["review"]}
@@ -221,9 +234,8 @@ def test_review_walk_in_a_real_browser(seed_server, tmp_path):
             ("rejected", "a different meeting"),
             ("relabelled conflict", "the toll differs"),
         }
-        with page.expect_download(timeout=WAIT) as download_info:
-            page.get_by_role("button", name="JSON").click()
-        payload = json.loads(Path(download_info.value.path()).read_text(encoding="utf-8"))
+        downloaded = download(page, "JSON")
+        payload = json.loads(Path(downloaded.path()).read_text(encoding="utf-8"))
         assert payload["a"]["published"] == "2018-12-16" and payload["b"]["published"] == "2018-12-10"
         assert payload["a"]["title"] and payload["b"]["source"]
         assert payload["settings"]["threshold"] == Config().threshold and payload["model"]
