@@ -25,7 +25,7 @@ CLAIM_COLUMNS = (
     "note",
 )
 COVERAGE_FIRST = ("claim_id", "claim_status", "n_reports")  # then a column per report, then COVERAGE_LAST
-COVERAGE_LAST = ("conflicts", "text")
+COVERAGE_LAST = ("conflicts", "text", "review", "note")
 Reviews = Mapping[int, tuple[str, str]]  # claim id -> (decision, note)
 
 
@@ -71,10 +71,12 @@ def coverage_columns(story: Story) -> tuple[str, ...]:
     return (*COVERAGE_FIRST, *story.ids, *COVERAGE_LAST)
 
 
-def coverage_rows(story: Story) -> list[dict[str, str]]:
+def coverage_rows(story: Story, reviews: Reviews | None = None) -> list[dict[str, str]]:
     """The coverage matrix, one row per claim (most reports first): per report the numbers of
     the sentences that state the claim (`; `-joined, empty when the report does not), the
-    claim's conflicts and its first sentence as written."""
+    claim's conflicts, its first sentence as written, and the review decision and note on it
+    (`reviews`: claim id -> (decision, note))."""
+    reviews = reviews or {}
     rows = []
     for claim in story.claims:
         row = {
@@ -86,6 +88,7 @@ def coverage_rows(story: Story) -> list[dict[str, str]]:
             row[report] = "; ".join(str(s) for s in claim.sentences_of(k))
         row["conflicts"] = "; ".join(claim_conflict_text(story, c) for c in claim.conflicts)
         row["text"] = member_text(story, claim.members[0])
+        row["review"], row["note"] = reviews.get(claim.id, ("", ""))
         rows.append(row)
     return rows
 

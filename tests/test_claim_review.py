@@ -9,7 +9,7 @@ import pytest
 from compare.claim_review import ClaimAction, ClaimDecision, ClaimReviewStore, apply_claim_decisions
 from compare.config import Config
 from compare.records import Article, Claim, Comparison, Member, Sentence, Side, Story
-from compare.story_export import claim_rows
+from compare.story_export import claim_rows, coverage_rows
 
 A0, A1, A2, B0, B1, B2, C0, C1, C2 = (Member(r, s) for r in range(3) for s in range(3))
 
@@ -91,6 +91,8 @@ def test_decisions_persist_per_story_text_and_flow_into_the_claims_csv(tmp_path)
     rows = claim_rows(reviewed, reviews)
     assert {r["review"] for r in rows if r["report"] == "c" and r["sentence_id"] == "0"} == {"split"}
     assert {r["note"] for r in rows if r["review"]} == {"C0 is another claim"}
+    matrix = coverage_rows(reviewed, reviews)
+    assert {(r["c"], r["review"]) for r in matrix if r["review"]} == {("0", "split"), ("", "split")}
     again.clear(story)
     assert again.load(story) == []
 
