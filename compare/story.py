@@ -167,3 +167,15 @@ def story_files(folder: Path) -> list[Path]:
 
 
 STORY_SUFFIXES = (".txt", ".md", ".htm", ".html")
+
+
+def compare_story_files(
+    sources: Sequence[str | Path], config: Config | None = None, encoder: Encoder | None = None
+) -> Story:
+    """The story of two or more reports (files .txt / .md / .html, or http(s) URLs); raises
+    `LoadError` or `ModelError` with a one-line message on bad input, `ValueError` for fewer
+    than two or more than `MAX_REPORTS` reports."""
+    from compare.session import Session
+
+    with Session(config or Config(), encoder) as session:
+        return session.compare_story(session.prepare_story(session.load_story(sources)))

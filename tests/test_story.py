@@ -195,3 +195,12 @@ def test_cli_story_folder_and_bad_input(tmp_path):
     wrong = run_cli(str(STORIES / "betting" / "fox.txt"), str(STORIES / "betting" / "reuters.txt"),
                     str(STORIES / "betting" / "usatoday.txt"), "--pair", "fox,nbc")
     assert wrong.returncode == 2 and "ids: fox, reuters, usatoday" in wrong.stderr
+
+
+def test_the_package_compares_a_story_in_one_call(encoder):
+    from compare import ClaimStatus, compare_story_files
+
+    folder = STORIES / "pensacola"
+    story = compare_story_files([folder / "cnn.txt", folder / "washtimes.txt", folder / "ap.txt"], Config(), encoder)
+    assert story.ids == ("cnn", "washtimes", "ap") and len(story.comparisons) == 3
+    assert story.claims[0].status is ClaimStatus.ALL
