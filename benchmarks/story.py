@@ -8,7 +8,7 @@ reports are shorter) are compared
    each report split, read and embedded once, 10 pairs aligned) against the first two reports
    as a pair, and against preparing each of the 10 pairs on its own (what a loop over pairs does).
 
-`python benchmarks/story.py` prints a Markdown table.
+`python benchmarks/story.py` prints a Markdown table; `make bench` (part `story`) prints its rows.
 """
 
 from __future__ import annotations
@@ -72,27 +72,41 @@ def in_process() -> dict[str, float]:
     return {**{k: statistics.median(v) for k, v in times.items()}, "claims": len(story.claims), "sizes": sizes}
 
 
-def main() -> None:
+def measure() -> dict:
+    """Median seconds of the cold CLI runs (`cli_2`, `cli_5`) and of the in-process runs."""
     with tempfile.TemporaryDirectory() as tmp:
         cold: dict[int, list[float]] = {2: [], 5: []}
         for _ in range(RUNS):
             for n in (2, 5):
                 cold[n].append(cli_seconds(REPORTS[:n], Path(tmp)))
-    warm = in_process()
-    pair, story = statistics.median(cold[2]), statistics.median(cold[5])
+    return {"cli_2": statistics.median(cold[2]), "cli_5": statistics.median(cold[5]), **in_process()}
+
+
+def story_rows() -> list[tuple[str, str]]:
+    """`make bench` rows: the 5-report story against a pair, cold CLI and in one process."""
+    m = measure()
+    sizes = "+".join(str(n) for n in m["sizes"])
+    return [
+        (f"story of 5 reports ({sizes} sentences), cold CLI", f"{m['cli_5']:.2f} s = {m['cli_5'] / m['cli_2']:.2f}x "
+         f"the first 2 as a pair ({m['cli_2']:.2f} s)"),
+        ("story of 5 reports, model loaded", f"{m['story']:.2f} s = {m['story'] / m['pair']:.2f}x a pair "
+         f"({m['pair']:.2f} s); the 10 pairs prepared one by one {m['pairs one by one']:.2f} s"),
+    ]
+
+
+def main() -> None:
+    m = measure()
     lines = [
-        f"reports: {', '.join(str(n) for n in warm['sizes'])} sentences; {os.cpu_count()} cores; "
-        f"medians of {RUNS} runs",
+        f"reports: {', '.join(str(n) for n in m['sizes'])} sentences; {os.cpu_count()} cores; medians of {RUNS} runs",
         "",
         "| run | 2 reports (1 pair) | 5 reports (10 pairs) | 5 / 2 |",
         "| --- | --- | --- | --- |",
-        f"| cold CLI (`--no-cache`) | {pair:.2f} s | {story:.2f} s | {story / pair:.2f}x |",
-        f"| one process, model loaded | {warm['pair']:.2f} s | {warm['story']:.2f} s "
-        f"| {warm['story'] / warm['pair']:.2f}x |",
-        f"| one process, each of the 10 pairs prepared on its own | | {warm['pairs one by one']:.2f} s "
-        f"| {warm['pairs one by one'] / warm['pair']:.2f}x |",
+        f"| cold CLI (`--no-cache`) | {m['cli_2']:.2f} s | {m['cli_5']:.2f} s | {m['cli_5'] / m['cli_2']:.2f}x |",
+        f"| one process, model loaded | {m['pair']:.2f} s | {m['story']:.2f} s | {m['story'] / m['pair']:.2f}x |",
+        f"| one process, each of the 10 pairs prepared on its own | | {m['pairs one by one']:.2f} s "
+        f"| {m['pairs one by one'] / m['pair']:.2f}x |",
         "",
-        f"claims in the 5-report story: {warm['claims']}",
+        f"claims in the 5-report story: {m['claims']}",
     ]
     sys.stdout.write("\n".join(lines) + "\n")
 
