@@ -71,7 +71,7 @@ def story_page(desk: StoryDesk, today: date) -> None:
 def story_summary(desk: StoryDesk) -> None:
     """One line per report, then the claims per status, the conflicts and what each report alone states."""
     lines = [
-        f"**{md(desk.story.ids[k])}** — {md(a.source)} ({a.published or 'undated'}): *{md(a.title)}*, "
+        f"**{md(desk.report_name(k))}** ({a.published or 'undated'}): *{md(a.title)}*, "
         f"{len(desk.story.sides[k].sentences)} sentences"
         for k, a in enumerate(desk.articles)
     ]
