@@ -127,6 +127,9 @@ def forget_pair_state() -> None:
 def two_reports(desk: StoryDesk, today: date) -> None:
     """The pair picker, then today's page for the two reports chosen (report A as A)."""
     options = list(range(len(desk.story.sides)))
+    for key in ("pair_a", "pair_b"):
+        if st.session_state.get(key, 0) not in options:  # a report was removed
+            st.session_state.pop(key)
     left, right = st.columns(2)
     i = left.selectbox("Report A", options, 0, format_func=desk.report_name, key="pair_a", on_change=forget_pair_state)
     j = right.selectbox("Report B", options, 1, format_func=desk.report_name, key="pair_b", on_change=forget_pair_state)

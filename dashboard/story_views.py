@@ -67,6 +67,8 @@ def only_in_report(desk: StoryDesk) -> None:
         + md(", ".join(f"{story.ids[k]} {n}" for k, n in enumerate(counts)))
         + " claims. Choose a report to read them."
     )
+    if st.session_state.get("only_report", 0) >= len(story.ids):  # a report was removed
+        st.session_state.pop("only_report")
     k = st.selectbox("Report", list(range(len(story.ids))), format_func=desk.report_name, key="only_report")
     claims = only_in(story, k)
     st.markdown(f"**{counts[k]} claim(s) only {md(desk.report_name(k))} states**")

@@ -177,3 +177,19 @@ def test_story_move_and_unsaved_form(story_app):
     assert not at.exception
     assert any("moved to a claim of its own" in plain(s.value) for s in at.success)
     assert rows_with(matrix(at), kept)["review"].tolist() == ["moved"]
+
+
+def test_story_fourth_report_added_and_removed(story_app):
+    """A fourth report (the same file again: its own column, `usatoday-2`), chosen in the pair
+    picker and the only-in list, then removed: the page keeps working on the three left."""
+    at = story_app
+    at.sidebar.button(key="add_report").click().run()
+    assert not at.exception
+    assert list(matrix(at).columns)[3:7] == [*IDS, "usatoday-2"]
+    at.selectbox(key="pair_b").set_value(3)
+    at.selectbox(key="only_report").set_value(3).run()
+    assert any(m.value.startswith("**A** — fox") and "usatoday" in m.value for m in at.markdown)
+    at.sidebar.button(key="remove_D").click().run()
+    assert not at.exception and not at.error
+    assert list(matrix(at).columns)[3:6] == IDS
+    assert at.selectbox(key="pair_b").value == 1 and at.selectbox(key="only_report").value == 0
