@@ -40,7 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--facts-csv", metavar="PATH", help="write the facts CSV (one row per distinct fact)")
     parser.add_argument("--json", metavar="PATH", help="write everything as JSON")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to standard error")
+    add_settings(parser)
+    return parser
 
+
+def add_settings(parser: argparse.ArgumentParser) -> None:
+    """Add a flag per setting of the `SETTINGS` table to `parser` (dest: the setting's name)."""
     types = {f.name: f.type for f in fields(Config)}
     for name, default, help_text in SETTINGS:
         if name == "use_cache":
@@ -66,15 +71,25 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="X" if kind is not str else "NAME_OR_PATH",
             help=f"{help_text} (default: {default})",
         )
-    return parser
+
+
+def config_of(args: argparse.Namespace) -> Config:
+    """The `Config` of parsed settings flags."""
+    return Config(**{name: getattr(args, name) for name, _, _ in SETTINGS})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit code."""
+    """Run the CLI; returns the exit code. `batch ...` and `batch-summary ...` are the batch
+    runner's commands (`compare.batch_cli`)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in ("batch", "batch-summary"):
+        from compare import batch_cli
+
+        return batch_cli.main(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
-    config = Config(**{name: getattr(args, name) for name, _, _ in SETTINGS})
+    config = config_of(args)
     from compare.embed import ModelError
     from compare.load import LoadError
 
