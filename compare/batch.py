@@ -61,6 +61,7 @@ TABLE_COLUMNS = {
 }
 NUMBER_COLUMNS = {"reports", "pairs", "sentences", *STATUS_COLUMNS, *CONFLICT_COLUMNS.values()}
 FLOAT_COLUMNS = {"coverage", "seconds"}
+ROWS_UNCHANGED = ("use_cache", "fetch_timeout")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +83,10 @@ class BatchRun:
 
 
 def settings_key(config: Config) -> str:
-    """The settings that change a story's rows, as text (part of its fingerprint)."""
-    return json.dumps(asdict(config), sort_keys=True, default=str)
+    """The settings that may change a story's rows, as text (part of its fingerprint): all but
+    the cache switch and the fetch timeout."""
+    settings = {k: v for k, v in asdict(config).items() if k not in ROWS_UNCHANGED}
+    return json.dumps(settings, sort_keys=True, default=str)
 
 
 def part_path(out: Path, story: str) -> Path:
