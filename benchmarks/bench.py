@@ -13,9 +13,11 @@
    and rows, which must stay a small multiple of n + m.
 7. The dashboard's first render of the seed pair with empty caches next to the cold CLI
    (benchmarks/dashboard.py), interleaved.
+8. A story of 5 reports (about 56 sentences each) against 2 of them, cold CLI and in one
+   process (benchmarks/story.py).
 
 `python benchmarks/bench.py seed throughput` runs only those parts (seed, throughput, scores, long,
-dashboard).
+dashboard, story).
 """
 
 from __future__ import annotations
@@ -201,12 +203,21 @@ def dashboard_rows() -> list[tuple[str, str]]:
     return first_render_rows()
 
 
+def story_rows() -> list[tuple[str, str]]:
+    """A story of 5 reports next to a pair of them (benchmarks/story.py)."""
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.story import story_rows as rows
+
+    return rows()
+
+
 PARTS = {
     "seed": seed_rows,
     "throughput": throughput_rows,
     "scores": score_rows,
     "long": long_rows,
     "dashboard": dashboard_rows,
+    "story": story_rows,
 }
 
 

@@ -1,27 +1,44 @@
 """compare: align two news reports of one event claim by claim, and show where they agree,
 conflict, and what each adds.
 
-    from compare import Config, compare_files
+    from compare import Config, compare_files, compare_story_files
     comparison = compare_files("articles/a.txt", "articles/b.txt", Config())
+    story = compare_story_files(["a.txt", "b.txt", "c.txt"])   # claims across three reports
 
 Importing the package loads no model; the pipeline loads what it needs on first use.
 """
 
 from compare.config import Config
-from compare.records import Alignment, Article, Comparison, Fact, FactKind, Sentence, Status, Verdict
+from compare.records import (
+    Alignment,
+    Article,
+    Claim,
+    ClaimStatus,
+    Comparison,
+    Fact,
+    FactKind,
+    Sentence,
+    Status,
+    Story,
+    Verdict,
+)
 
 __all__ = [
     "Alignment",
     "Article",
+    "Claim",
+    "ClaimStatus",
     "Comparison",
     "Config",
     "Fact",
     "FactKind",
     "Sentence",
     "Status",
+    "Story",
     "Verdict",
     "compare_articles",
     "compare_files",
+    "compare_story_files",
 ]
 
 
@@ -37,3 +54,10 @@ def compare_articles(a, b, config, encoder=None):  # noqa: ANN001, ANN201 - see 
     from compare.pipeline import compare_articles as run
 
     return run(a, b, config, encoder)
+
+
+def compare_story_files(sources, config=None, encoder=None):  # noqa: ANN001, ANN201 - see story
+    """The story of two or more report files or URLs; see `compare.story.compare_story_files`."""
+    from compare.story import compare_story_files as run
+
+    return run(sources, config, encoder)

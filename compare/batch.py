@@ -28,14 +28,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from compare.batch_worker import CLAIM_COLUMNS, CONFLICT_COLUMNS, STATUS_COLUMNS, StoryResult, run_story
+from compare.batch_worker import CONFLICT_COLUMNS, STATUS_COLUMNS, StoryResult, run_story
 from compare.config import Config
 from compare.export import ALIGNMENT_COLUMNS, FACT_COLUMNS
 from compare.manifest import StoryTask, read_manifest
+from compare.story_export import CLAIM_COLUMNS
 
 log = logging.getLogger(__name__)
 ENGINES = ("local", "serial", "dask")
 PAIR_FRONT = ("story", "a_report", "b_report")
+CLAIM_COUNTS = ("claims", "claims_by_all", "claims_by_some", "claims_by_one")  # stories of 3+ reports
 STORY_COLUMNS = (
     "story",
     "status",
@@ -48,6 +50,7 @@ STORY_COLUMNS = (
     *CONFLICT_COLUMNS.values(),
     "coverage",
     "coverage_by_report",
+    *CLAIM_COUNTS,
     "seconds",
     "worker",
 )
@@ -59,7 +62,7 @@ TABLE_COLUMNS = {
     "reports": REPORT_COLUMNS,
     "stories": STORY_COLUMNS,
 }
-NUMBER_COLUMNS = {"reports", "pairs", "sentences", *STATUS_COLUMNS, *CONFLICT_COLUMNS.values()}
+NUMBER_COLUMNS = {"reports", "pairs", "sentences", *STATUS_COLUMNS, *CONFLICT_COLUMNS.values(), *CLAIM_COUNTS}
 FLOAT_COLUMNS = {"coverage", "seconds"}
 ROWS_UNCHANGED = ("use_cache", "fetch_timeout")
 

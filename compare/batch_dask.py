@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 
-from compare.batch_worker import StoryResult, run_story
+from compare.batch_worker import StoryResult, close_sessions, run_story
 from compare.config import Config
 from compare.manifest import StoryTask
 
@@ -58,6 +58,8 @@ def run_dask(
             yield result_of(future, futures[future], prints)
             future.release()
     finally:
+        if cluster is not None:
+            client.run(close_sessions)  # stop each worker's facts process before the cluster
         client.close()
         if cluster is not None:
             cluster.close()

@@ -19,7 +19,6 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from itertools import combinations
 from typing import Any
 
 import numpy as np
@@ -27,22 +26,11 @@ import numpy as np
 from compare.config import Config
 from compare.embed import Encoder
 from compare.manifest import ReportEntry, StoryTask
-from compare.records import Article, Comparison, ConflictKind, Fact, Status
+from compare.records import Article, Comparison, ConflictKind, Fact, Side, Status, Story
 
 log = logging.getLogger(__name__)
 REMEMBERED_TEXTS = 200_000  # sentence vectors kept per process (about 300 MB at d = 384)
 REMEMBERED_REPORTS = 1_000
-CLAIM_COLUMNS = (
-    "claim_id",
-    "report",
-    "sentence_id",
-    "text",
-    "claim_status",
-    "n_reports",
-    "conflicts",
-    "review",
-    "note",
-)
 CONFLICT_COLUMNS = {kind: "conflicts_" + kind.value.replace(" ", "_") for kind in ConflictKind}
 STATUS_COLUMNS = tuple(s.value for s in Status)
 
@@ -92,12 +80,20 @@ class MemoEncoder:
 
 
 class MemoFacts:
-    """A `FactStore` that remembers each report's facts in memory in front of `inner` (the
-    on-disk `FactsCache`, or None)."""
+    """A `FactStore` that remembers each report's facts in this process in front of `inner` (the
+    on-disk `FactsCache`, or None). Pickled (to the facts process) it is `inner` alone, so the
+    memory is neither copied there nor filled there: `remember` fills it from prepared sides."""
 
     def __init__(self, inner: Any = None) -> None:
         self.inner = inner
         self.facts: OrderedDict[tuple[str, date | None], list[tuple[Fact, ...]]] = OrderedDict()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"inner": self.inner}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.inner = state["inner"]
+        self.facts = OrderedDict()
 
     def get(self, article: Article) -> list[tuple[Fact, ...]] | None:
         """The report's facts, from memory, else from `inner`."""
@@ -107,12 +103,25 @@ class MemoFacts:
         return self.inner.get(article) if self.inner is not None else None
 
     def put(self, article: Article, facts: list[tuple[Fact, ...]]) -> None:
-        """Remember the report's facts (and store them in `inner`)."""
-        self.facts[(article.text, article.published)] = facts
-        while len(self.facts) > REMEMBERED_REPORTS:
-            self.facts.popitem(last=False)
+        """Remember the report's facts and store them in `inner`."""
+        self.remember(article, facts)
         if self.inner is not None:
             self.inner.put(article, facts)
+
+    def remember(self, article: Article, facts: list[tuple[Fact, ...]]) -> None:
+        """Keep the report's facts in memory (the last `REMEMBERED_REPORTS` reports)."""
+        self.facts[(article.text, article.published)] = facts
+        self.facts.move_to_end((article.text, article.published))
+        while len(self.facts) > REMEMBERED_REPORTS:
+            self.facts.popitem(last=False)
+
+    def remember_sides(self, sides: Sequence[Side]) -> None:
+        """Keep the facts of a story's prepared sides, under the keys `get` will be asked (each
+        report dated as the facts stage dated it: `facts.anchored`)."""
+        from compare.facts import anchored
+
+        for article, side in zip(anchored([s.article for s in sides]), sides, strict=True):
+            self.remember(article, list(side.facts))
 
 
 _SESSIONS: dict[Config, Any] = {}
@@ -122,16 +131,30 @@ _LOCK = threading.Lock()  # a Dask worker with several threads runs one story at
 
 def worker_session(config: Config) -> Any:
     """This process's `Session` for `config`, made at the first story (encoder and facts behind
-    the in-memory memories above)."""
+    the in-memory memories above); `close_sessions` runs when the process exits."""
     session = _SESSIONS.get(config)
     if session is None:
+        from multiprocessing.util import Finalize
+
         from compare.pipeline import configured_encoder
         from compare.session import Session
 
         session = Session(config, MemoEncoder(configured_encoder(config)))
         session.facts_cache = MemoFacts(session.facts_cache)
+        if not _SESSIONS:
+            # a pool worker's exit joins its child processes before it runs atexit hooks: stop the
+            # facts process first, or the worker waits for it for ever
+            Finalize(None, close_sessions, exitpriority=100)
         _SESSIONS[config] = session
     return session
+
+
+def close_sessions() -> None:
+    """Close this process's sessions (their facts process stops) and forget what they read."""
+    for session in _SESSIONS.values():
+        session.close()
+    _SESSIONS.clear()
+    _ARTICLES.clear()
 
 
 def load_report(session: Any, entry: ReportEntry) -> Article:
@@ -156,41 +179,28 @@ def worker_name() -> str:
 
 
 def run_story(task: StoryTask, config: Config, fingerprint: str = "") -> StoryResult:
-    """The result of one story: every pair of its reports compared (i < j, manifest order). Any
-    error (a report that cannot be read or fetched, a model error, a bug) fails this story only:
-    the result says why, and the caller goes on with the others."""
+    """The result of one story: its reports prepared once, every pair compared (i < j, manifest
+    order) and, for three or more reports, the claims. Any error (a report that cannot be read
+    or fetched, a model error, a bug) fails this story only: the result says why, and the caller
+    goes on with the others."""
     start = time.perf_counter()
     try:
         with _LOCK:
+            from compare.story import distinct_ids
+
             session = worker_session(config)
-            articles = [load_report(session, entry) for entry in task.reports]
-            pairs = [(i, j, compare_pair(session, articles[i], articles[j])) for i, j in pair_indices(len(articles))]
+            articles = distinct_ids([load_report(session, entry) for entry in task.reports])
+            prepared = session.prepare_story(articles)
+            session.facts_cache.remember_sides(prepared.sides)
+            story = session.compare_story(prepared)
     except Exception as error:  # noqa: BLE001 - one story's failure must not stop the corpus
         log.debug("story %s failed", task.story, exc_info=True)
         reason = f"{type(error).__name__}: {first_line(error)}"
         return StoryResult(task.story, fingerprint, False, reason, time.perf_counter() - start, worker_name())
-    rows = story_rows(task, articles, pairs)
+    rows = story_rows(task, story)
     return StoryResult(
-        task.story,
-        fingerprint,
-        True,
-        "",
-        time.perf_counter() - start,
-        worker_name(),
-        *rows,  # type: ignore[arg-type]
+        task.story, fingerprint, True, "", time.perf_counter() - start, worker_name(), *rows  # type: ignore[arg-type]
     )
-
-
-def pair_indices(n: int) -> list[tuple[int, int]]:
-    """Every pair (i, j), i < j, of n reports."""
-    return list(combinations(range(n), 2))
-
-
-def compare_pair(session: Any, a: Article, b: Article) -> Comparison:
-    """The comparison of two reports, as `python -m compare A B` makes it."""
-    from compare.session import distinct
-
-    return session.compare(session.prepare(*distinct(a, b)))
 
 
 def first_line(error: BaseException) -> str:
@@ -200,23 +210,30 @@ def first_line(error: BaseException) -> str:
     return one_line(error)
 
 
-def story_rows(
-    task: StoryTask, articles: Sequence[Article], pairs: Sequence[tuple[int, int, Comparison]]
-) -> tuple[tuple[dict[str, str], ...], ...]:
-    """(reports, pairs, facts, claims, summary) rows of a story compared pair by pair."""
-    from compare import export
+def story_rows(task: StoryTask, story: Story) -> tuple[tuple[dict[str, str], ...], ...]:
+    """(reports, pairs, facts, claims, summary) rows of a compared story; reports are named as
+    the manifest writes them (`report`, `a_report`, `b_report`), claims only for three or more."""
+    from compare import export, story_export
 
     names = [entry.report for entry in task.reports]
+    pairs = [(i, j, c) for (i, j), c in zip(story.pairs, story.comparisons, strict=True)]
     pair_rows, fact_rows = [], []
     for i, j, comparison in pairs:
         front = {"story": task.story, "a_report": names[i], "b_report": names[j]}
         pair_rows += [front | row for row in export.alignment_rows(comparison)]
         fact_rows += [front | row for row in export.fact_rows(comparison)]
-    reports = tuple(
-        report_row(task.story, entry, article) for entry, article in zip(task.reports, articles, strict=True)
-    )
-    summary = tuple(summary_row(task, articles, pairs).items())
-    return reports, tuple(pair_rows), tuple(fact_rows), (), summary  # type: ignore[return-value]
+    claims = []
+    if len(story.sides) > 2:
+        by_id = dict(zip(story.ids, names, strict=True))
+        claims = [{"story": task.story} | r | {"report": by_id[r["report"]]} for r in story_export.claim_rows(story)]
+    articles = [side.article for side in story.sides]
+    reports = tuple(report_row(task.story, e, a) for e, a in zip(task.reports, articles, strict=True))
+    counts = story_export.claim_counts(story) if len(story.sides) > 2 else None
+    claim_counts = {"claims": len(story.claims) if counts else None} | {
+        f"claims_by_{k}": counts[k] if counts else None for k in ("all", "some", "one")
+    }
+    summary = tuple((summary_row(task, articles, pairs) | claim_counts).items())
+    return reports, tuple(pair_rows), tuple(fact_rows), tuple(claims), summary  # type: ignore[return-value]
 
 
 def report_row(story: str, entry: ReportEntry, article: Article) -> dict[str, str]:

@@ -1,5 +1,9 @@
-"""Command line: `python -m compare A B [--csv PATH] [--discrepancies PATH] [--facts-csv PATH]
-[--json PATH] [--threshold X] [--model NAME_OR_PATH]`.
+"""Command line: `python -m compare A B [C ...] [--csv PATH] [--discrepancies PATH] [--facts-csv PATH]
+[--claims-csv PATH] [--coverage-csv PATH] [--pair A_ID,B_ID] [--json PATH] [--threshold X]
+[--model NAME_OR_PATH]`, and `python -m compare story FOLDER [...]` for the reports in a folder.
+
+Two reports are compared as a pair; three or more as a story (claims across the reports), where
+the pairwise files (`--csv`, `--discrepancies`, `--facts-csv`) are of the pair `--pair` names.
 
 It only parses, calls the pipeline and writes; every setting of `Config` is also a flag.
 Exit 0 on success, 2 with one line on standard error on bad input.
@@ -16,28 +20,49 @@ from dataclasses import fields
 
 from compare.config import SETTINGS, Config
 from compare.embed import Progress
-from compare.records import Comparison, Status
+from compare.records import Comparison, Status, Story
 
 log = logging.getLogger("compare")
 SUMMARY_ONE_SIDED = 3
 LONG_WORK = 1000  # texts to embed before a progress bar is worth showing
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser; the settings flags come from the `SETTINGS` table."""
+def build_parser(story: bool = False) -> argparse.ArgumentParser:
+    """The argument parser (of `story FOLDER` when `story`); the settings flags come from the
+    `SETTINGS` table."""
     parser = argparse.ArgumentParser(
-        prog="python -m compare",
-        description="Compare two news reports of one event: what they share, what each adds, where they differ.",
+        prog="python -m compare story" if story else "python -m compare",
+        description="Compare news reports of one event: what they share, what each adds, where they differ.",
     )
-    parser.add_argument(
-        "a", help="report A: a .txt / .md file (optional YAML front matter), an .html page or an http(s) URL"
-    )
-    parser.add_argument("b", help="report B, likewise")
+    if story:
+        parser.add_argument(
+            "folder", help="a folder of reports: those its story.json lists, else every .txt / .md / .html file in it"
+        )
+    else:
+        parser.add_argument(
+            "reports",
+            nargs="+",
+            metavar="REPORT",
+            help="two or more reports: .txt / .md files (optional YAML front matter), .html pages or http(s) URLs; "
+            "the first two are A and B",
+        )
     parser.add_argument("--csv", metavar="PATH", help="write the alignment CSV (every sentence of both reports)")
     parser.add_argument(
         "--discrepancies", metavar="PATH", help="write the discrepancy CSV (rows not in agreement, conflicts first)"
     )
     parser.add_argument("--facts-csv", metavar="PATH", help="write the facts CSV (one row per distinct fact)")
+    parser.add_argument(
+        "--claims-csv", metavar="PATH", help="write the claims CSV: one row per (claim, report sentence), long form"
+    )
+    parser.add_argument(
+        "--coverage-csv", metavar="PATH", help="write the coverage matrix: one row per claim, a column per report"
+    )
+    parser.add_argument(
+        "--pair",
+        metavar="A_ID,B_ID",
+        help="with three or more reports: the two report ids (as the summary shows them) that --csv, "
+        "--discrepancies and --facts-csv are of (default: the first two)",
+    )
     parser.add_argument("--json", metavar="PATH", help="write everything as JSON")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to standard error")
     add_settings(parser)
@@ -86,8 +111,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from compare import batch_cli
 
         return batch_cli.main(argv)
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    in_story = bool(argv) and argv[0] == "story"
+    parser = build_parser(story=in_story)
+    args = parser.parse_args(argv[1:] if in_story else argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
     config = config_of(args)
     from compare.embed import ModelError
@@ -96,19 +122,50 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         from compare.session import Session
 
+        sources = story_sources(args)
+        as_story = len(sources) > 2 or bool(args.claims_csv or args.coverage_csv or args.pair)
         with Session(config) as session, terminal_progress(args.verbose) as progress:
-            a, b = session.load_pair(args.a, args.b)
-            comparison = session.compare(session.prepare(a, b, progress))
+            if as_story:
+                story = session.compare_story(session.prepare_story(session.load_story(sources), progress))
+                comparison = chosen_pair(story, args.pair)
+            else:
+                a, b = session.load_pair(*sources)
+                comparison = session.compare(session.prepare(a, b, progress))
         write_outputs(comparison, args)
-    except (LoadError, ModelError, OSError) as error:
+        if as_story:
+            write_story_outputs(story, args, config)
+    except (LoadError, ModelError, OSError, ValueError) as error:
         sys.stderr.write(f"error: {one_line(error)}\n")
         return 2
     from compare.pipeline import comparison_warnings
 
     for warning in comparison_warnings(comparison):
         sys.stderr.write(f"warning: {warning}\n")
-    sys.stdout.write(summary(comparison))
+    sys.stdout.write(story_summary(story) if as_story and len(story.sides) > 2 else summary(comparison))
     return 0
+
+
+def story_sources(args: argparse.Namespace) -> list[str]:
+    """The reports to compare: the positional ones, or a story folder's; raises `ValueError`
+    for fewer than two."""
+    if getattr(args, "folder", None) is not None:
+        from pathlib import Path
+
+        from compare.story import story_files
+
+        return [str(p) for p in story_files(Path(args.folder))]
+    if len(args.reports) < 2:
+        raise ValueError("give two or more reports (files or URLs), or `story FOLDER`")
+    return list(args.reports)
+
+
+def chosen_pair(story: Story, spec: str | None) -> Comparison:
+    """The pairwise comparison `--pair` names (default: the first two reports)."""
+    from compare.story import pair_comparison
+    from compare.story_export import pair_index
+
+    i, j = pair_index(story, spec) if spec else (0, 1)
+    return pair_comparison(story, i, j)
 
 
 @contextmanager
@@ -158,6 +215,44 @@ def write_outputs(comparison: Comparison, args: argparse.Namespace) -> None:
     if args.json:
         with open(args.json, "w", encoding="utf-8") as handle:
             handle.write(export.comparison_json(comparison, rows))
+
+
+def write_story_outputs(story: Story, args: argparse.Namespace, config: Config) -> None:
+    """Write the claims CSV, the coverage matrix and (for three or more reports) the story JSON."""
+    from dataclasses import asdict
+
+    from compare import export, story_export
+
+    if args.claims_csv:
+        export.write_csv(args.claims_csv, story_export.claim_rows(story), story_export.CLAIM_COLUMNS)
+    if args.coverage_csv:
+        columns = story_export.coverage_columns(story)
+        export.write_csv(args.coverage_csv, story_export.coverage_rows(story), columns)
+    if args.json and len(story.sides) > 2:
+        with open(args.json, "w", encoding="utf-8") as handle:
+            handle.write(story_export.story_json(story, asdict(config)))
+
+
+def story_summary(story: Story) -> str:
+    """A short terminal summary of a story: each report, the claims per status, the claims all
+    reports state, the conflicts, and how many claims only each report states."""
+    from compare.story_export import claim_conflict_text, claim_counts, member_text, only_in
+
+    lines = []
+    for side in story.sides:
+        a = side.article
+        lines.append(f"{a.id}: {a.source} ({a.published or 'undated'}), {len(side.sentences)} sentences")
+    counts = claim_counts(story)
+    lines.append(f"claims: {len(story.claims)} (stated by all {counts['all']}, by some {counts['some']}, "
+                 f"by one {counts['one']})")
+    for claim in [c for c in story.claims if c.status.value == "all"][:SUMMARY_ONE_SIDED]:
+        lines.append(f"all state (claim {claim.id}): {clip(member_text(story, claim.members[0]))}")
+    for claim in story.claims:
+        for conflict in claim.conflicts:
+            lines.append(f"conflict (claim {claim.id}): {claim_conflict_text(story, conflict)}")
+    for k, report in enumerate(story.ids):
+        lines.append(f"only in {report}: {len(only_in(story, k))} claims")
+    return "\n".join(lines) + "\n"
 
 
 def summary(comparison: Comparison) -> str:

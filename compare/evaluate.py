@@ -252,6 +252,89 @@ def pipeline_results(
     return results
 
 
+@dataclass(frozen=True, slots=True)
+class StoryRef:
+    """A story of three or more reports with references for some pairs: the report files in
+    story order and, per reference, (report i, report j, gold file, the event group)."""
+
+    name: str
+    reports: tuple[Path, ...]
+    references: tuple[tuple[int, int, Path, str], ...]
+
+
+def find_stories(eval_dir: Path, refs: Sequence[Reference]) -> list[StoryRef]:
+    """Every story under `eval_dir/stories` whose references run A before B in story order, with
+    each reference's event group taken from `refs` (the same gold file)."""
+    groups = {r.gold.resolve(): r.group for r in refs}
+    out = []
+    for spec_file in sorted((eval_dir / "stories").glob("*/story.json")):
+        spec = json.loads(spec_file.read_text(encoding="utf-8"))
+        folder = spec_file.parent
+        reports = tuple(folder / r for r in spec["reports"])
+        items = []
+        for item in spec["references"]:
+            i, j = spec["reports"].index(item["a"]), spec["reports"].index(item["b"])
+            gold = (folder / item["gold"]).resolve()
+            if i < j and gold in groups:
+                items.append((i, j, gold, groups[gold]))
+        if items:
+            out.append(StoryRef(folder.name, reports, tuple(items)))
+    return out
+
+
+def story_results(
+    scorer: ModuleType, stories: Sequence[StoryRef], config_for_group: Callable[[str], Any]
+) -> list[dict[str, Any]]:
+    """Per story reference: the pair's figures from the story's pairwise comparison and from the
+    pairs the story's claims imply between the two reports (`story.project`), each story
+    compared under the held-out settings of its event (all its references are one event)."""
+    from compare import export
+    from compare.config import Config
+    from compare.pipeline import configured_encoder, load_configured
+    from compare.story import compare_story, prepare_story
+
+    config = Config()
+    encoder = configured_encoder(config)
+    out = []
+    for story_ref in stories:
+        articles = [load_configured(p, config) for p in story_ref.reports]
+        prepared = prepare_story(articles, encoder, config.model)
+        by_group: dict[str, Any] = {}
+        for i, j, gold_path, group in story_ref.references:
+            if group not in by_group:
+                by_group[group] = (compare_story(prepared, config_for_group(group)), config_for_group(group))
+            story, held_out = by_group[group]
+            gold = json.loads(gold_path.read_text(encoding="utf-8"))
+            from compare.story import project
+
+            pairwise = evaluate_rows(scorer, gold, export.alignment_rows(story.comparison(i, j)))
+            implied = evaluate_rows(scorer, gold, export.alignment_rows(project(story, i, j, held_out)))
+            out.append({
+                "story": story_ref.name,
+                "a": story.ids[i],
+                "b": story.ids[j],
+                "pairwise": {k: pairwise.get(k) for k in METRICS if k != "fact_recall"},
+                "projected": {k: implied.get(k) for k in METRICS if k != "fact_recall"},
+                "delta_pair_f1": round(implied["pair_f1"] - pairwise["pair_f1"], 3),
+                "claims": {s: sum(c.status.value == s for c in story.claims) for s in ("all", "some", "one")},
+            })
+    return out
+
+
+def story_table(results: Sequence[dict[str, Any]]) -> str:
+    """The story figures as a fixed-width table: pairwise and projected pair F1, P, R per reference."""
+    lines = ["stories: each reference pair scored from the pairwise alignment and from the claims across the "
+             "story's reports (projected)",
+             f"{'story':<12}{'pair':<22}{'pairwise F1':>12}{'P':>7}{'R':>7}{'projected F1':>14}{'P':>7}{'R':>7}"
+             f"{'delta':>8}   claims all/some/one"]
+    for r in results:
+        pw, pr, c = r["pairwise"], r["projected"], r["claims"]
+        lines.append(f"{r['story']:<12}{r['a'] + '-' + r['b']:<22}{pw['pair_f1']:>12.3f}{pw['pair_precision']:>7.3f}"
+                     f"{pw['pair_recall']:>7.3f}{pr['pair_f1']:>14.3f}{pr['pair_precision']:>7.3f}"
+                     f"{pr['pair_recall']:>7.3f}{r['delta_pair_f1']:>+8.3f}   {c['all']}/{c['some']}/{c['one']}")
+    return "\n".join(lines)
+
+
 def run_evaluation(eval_dir: Path, baselines: bool = True) -> tuple[dict[str, Any], str]:
     """(the figures as JSON-ready dict, the tables as text) of every reference pair under
     `eval_dir`: the pipeline with each event scored by a match model fitted without it, and the
@@ -266,9 +349,13 @@ def run_evaluation(eval_dir: Path, baselines: bool = True) -> tuple[dict[str, An
     with tempfile.TemporaryDirectory() as models:
         config_for = held_out_config(refs, prepared, scorer, Path(models))
         results = pipeline_results(scorer, refs, prepared, config_for)
+        by_group = {r.group: r for r in refs}
+        stories = story_results(scorer, find_stories(eval_dir, refs), lambda g: config_for(by_group[g]))
     report["compare"] = summarise(names, results)
     tables = [format_table("compare (each pair scored by a fit that did not see its event)", names, results,
                            report["compare"]["mean"])]
+    if stories:
+        tables.append(story_table(stories))
     if baselines:
         for title, rows in baseline_results(scorer, refs, prepared).items():
             report[title] = summarise(names, rows)
@@ -277,6 +364,7 @@ def run_evaluation(eval_dir: Path, baselines: bool = True) -> tuple[dict[str, An
            "pairs": report["compare"]["pairs"],
            "baselines": {k: {"mean": v["mean"], "mean_dev": v["mean_dev"]}
                          for k, v in report.items() if k != "compare"},
+           "stories": stories,
            "config": asdict(Config())}
     return out, "\n\n".join(tables)
 
@@ -296,6 +384,15 @@ def markdown_table(out: dict[str, Any]) -> str:
     lines.append(row("mean of all pairs", out["mean"]))
     for name, means in out.get("baselines", {}).items():
         lines.append(row(f"{name}, dev mean", means["mean_dev"]))
+    if out.get("stories"):
+        lines += ["", "| story | pair | pairwise F1 (P / R) | from the claims F1 (P / R) | difference "
+                      "| claims all / some / one |", "| --- " * 6 + "|"]
+        for r in out["stories"]:
+            pw, pr, c = r["pairwise"], r["projected"], r["claims"]
+            lines.append(f"| {r['story']} | {r['a']}-{r['b']} | {pw['pair_f1']:.3f} ({pw['pair_precision']:.3f} / "
+                         f"{pw['pair_recall']:.3f}) | {pr['pair_f1']:.3f} ({pr['pair_precision']:.3f} / "
+                         f"{pr['pair_recall']:.3f}) | {r['delta_pair_f1']:+.3f} "
+                         f"| {c['all']} / {c['some']} / {c['one']} |")
     return "\n".join(lines)
 
 

@@ -155,20 +155,21 @@ def mark_conflict(gathered: dict[str, FactRow], where: dict[Fact, str], conflict
         b_row.conflict_with.append(a_row.value)
 
 
-def conflict_text(conflict: Conflict) -> str:
+def conflict_text(conflict: Conflict, a_label: str = "A", b_label: str = "B") -> str:
     """One conflict in words, `fact kind: value in A != value in B (kind of conflict)`; for a
-    negation or an extent, the sentence-level difference ("negation: denies in A != affirms in B")."""
+    negation or an extent, the sentence-level difference ("negation: denies in A != affirms in B").
+    `a_label` and `b_label` name the reports (a story's report ids)."""
     if conflict.a is not None and conflict.b is not None:
         head, a_value, b_value = conflict.a.kind.value, conflict.a.value, conflict.b.value
     else:
         head, a_value, b_value = conflict.kind.value, conflict.a_text, conflict.b_text
     suffix = "" if head == conflict.kind.value else f" ({conflict.kind.value})"
-    return f"{head}: {a_value} in A != {b_value} in B{suffix}"
+    return f"{head}: {a_value} in {a_label} != {b_value} in {b_label}{suffix}"
 
 
-def conflicts_text(conflicts: Sequence[Conflict]) -> str:
+def conflicts_text(conflicts: Sequence[Conflict], a_label: str = "A", b_label: str = "B") -> str:
     """The `conflicts` column: each conflict in words, repeats left out, joined by `; `."""
-    return "; ".join(dict.fromkeys(conflict_text(c) for c in conflicts))
+    return "; ".join(dict.fromkeys(conflict_text(c, a_label, b_label) for c in conflicts))
 
 
 def fact_row_dict(row: FactRow) -> dict[str, str]:

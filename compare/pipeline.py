@@ -11,11 +11,11 @@ import logging
 import re
 import sys
 import types
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from compare.align import TextParts, text_parts
 from compare.classify import classify
 from compare.config import DEFAULT_MODEL, Config
 from compare.embed import Encoder, LazyEncoder, Progress, encode_texts, load_encoder, model_fingerprint
-from compare.facts import FactStore, cached_pair_facts, extract_pair_facts
+from compare.facts import FactStore, cached_facts, canonicalize_facts, extract_report_facts
 from compare.load import LoadError, load_source
 from compare.match import align
 from compare.records import Article, Comparison, Fact, Sentence, Side
@@ -61,39 +61,60 @@ def prepare(
     progress: Progress | None = None,
     facts_cache: FactStore | None = None,
 ) -> Prepared:
-    """Split both reports, extract and canonicalise their facts, and embed their sentences and
-    clauses (in one encoder call, each distinct text once), and build the alignment's text-only
-    terms. spaCy reads the facts in a process of its own (see `facts_process`) while the calling
-    thread embeds (model loading included), so the two overlap on a multi-core CPU; `progress`
-    is called from the calling thread only."""
-    a_sentences, b_sentences = split_checked(a), split_checked(b)
-    a_owner, a_clause_texts = clause_list(a_sentences)
-    b_owner, b_clause_texts = clause_list(b_sentences)
-    texts = [s.text for s in [*a_sentences, *b_sentences]] + a_clause_texts + b_clause_texts
+    """Both reports split, their facts read (names canonical across both), their sentences and
+    clauses embedded, and the alignment's text-only terms built (see `prepare_sides`)."""
+    a_side, b_side = prepare_sides([a, b], encoder, progress, facts_cache)
+    return pair_prepared(a_side, b_side, model_name)
+
+
+def prepare_sides(
+    articles: Sequence[Article],
+    encoder: Encoder,
+    progress: Progress | None = None,
+    facts_cache: FactStore | None = None,
+) -> list[Side]:
+    """A `Side` per report: split, its facts read (names as written in that report: pair two
+    sides with `pair_prepared`), its sentences and clauses embedded (in one encoder call for all
+    reports, each distinct text once). spaCy reads the facts in a process of its own (see
+    `facts_process`) while the calling thread embeds (model loading included), so the two
+    overlap on a multi-core CPU; `progress` is called from the calling thread only. Each report
+    is read, parsed and embedded once however many pairs it is in."""
+    split = [split_checked(article) for article in articles]
+    clauses = [clause_list(sentences) for sentences in split]
+    texts = [s.text for sentences in split for s in sentences] + [t for _, ts in clauses for t in ts]
     unique = list(dict.fromkeys(texts))
     log.info(
-        "embedding %d + %d sentences (%d distinct texts with clauses)", len(a_sentences), len(b_sentences), len(unique)
+        "embedding %s sentences (%d distinct texts with clauses)", " + ".join(str(len(s)) for s in split), len(unique)
     )
-    reading_args = (a, a_sentences, b, b_sentences, facts_cache)
-    found = cached_pair_facts(*reading_args)  # read once: the process and the fallback get them too
+    reports = list(zip(articles, split, strict=True))
+    found = cached_facts(reports, facts_cache)  # read once: the process and the fallback get them too
+    reading_args = (reports, facts_cache)
     reading = submit_facts(reading_args, found) if None in found else None  # None: all cached
     sharing = (lambda: not reading.done()) if reading is not None else None
     vectors = encode_texts(encoder, unique, progress=progress, sharing=sharing)
-    a_facts, b_facts = facts_of(reading, reading_args, found)
-    text = text_parts([s.text for s in a_sentences], [s.text for s in b_sentences], a_facts, b_facts)
+    facts = facts_of(reading, reading_args, found)
     rows = {text: k for k, text in enumerate(unique)}
     picked = vectors[[rows[t] for t in texts]] if texts else vectors
-    n, m, k = len(a_sentences), len(b_sentences), len(a_clause_texts)
-    return Prepared(
-        Side(a, tuple(a_sentences), tuple(a_facts), picked[:n], a_owner, picked[n + m : n + m + k]),
-        Side(b, tuple(b_sentences), tuple(b_facts), picked[n : n + m], b_owner, picked[n + m + k :]),
-        model_name,
-        text,
-    )
+    sides, start, clause_start = [], 0, sum(len(s) for s in split)
+    for article, sentences, (owners, clause_texts), report_facts in zip(articles, split, clauses, facts, strict=True):
+        n, k = len(sentences), len(clause_texts)
+        sentence_vectors = picked[start : start + n]
+        clause_vectors = picked[clause_start : clause_start + k]
+        sides.append(Side(article, tuple(sentences), tuple(report_facts), sentence_vectors, owners, clause_vectors))
+        start, clause_start = start + n, clause_start + k
+    return sides
+
+
+def pair_prepared(a: Side, b: Side, model_name: str) -> Prepared:
+    """Two sides of `prepare_sides` made comparable: names canonical across both reports, and the
+    alignment's text-only terms (TF-IDF, shared figures and names) built."""
+    a_facts, b_facts = canonicalize_facts(list(a.facts), list(b.facts))
+    a, b = replace(a, facts=tuple(a_facts)), replace(b, facts=tuple(b_facts))
+    return Prepared(a, b, model_name, text_parts(a.texts, b.texts, a_facts, b_facts))
 
 
 Facts = list[tuple[Fact, ...]]
-FactsArgs = tuple[Article, list[Sentence], Article, list[Sentence], FactStore | None]
+FactsArgs = tuple[list[tuple[Article, list[Sentence]]], FactStore | None]
 
 
 @lru_cache(maxsize=1)
@@ -135,7 +156,7 @@ def stop_facts_process() -> None:
 
 
 def submit_facts(args: FactsArgs, found: list[Facts | None]) -> Future | None:
-    """`extract_pair_facts(*args, found)` running in the facts process; None if that process is
+    """`extract_report_facts(*args, found)` running in the facts process; None if that process is
     broken or this process may not start one (a daemonic process: a Dask worker by default)."""
     import multiprocessing
 
@@ -143,13 +164,13 @@ def submit_facts(args: FactsArgs, found: list[Facts | None]) -> Future | None:
         return None
     try:
         with main_module_hidden():  # the first submit starts the process
-            return facts_process().submit(extract_pair_facts, *args, found)
+            return facts_process().submit(extract_report_facts, *args, found)
     except (BrokenProcessPool, RuntimeError):
         facts_process.cache_clear()
         return None
 
 
-def facts_of(reading: Future | None, args: FactsArgs, found: list[Facts | None]) -> tuple[Facts, Facts]:
+def facts_of(reading: Future | None, args: FactsArgs, found: list[Facts | None]) -> list[Facts]:
     """What `reading` read; read here instead when there is no process (the facts are cached) or
     it failed (a script without `if __name__ == "__main__":` cannot start one). `found` is what
     the cache held."""
@@ -159,7 +180,7 @@ def facts_of(reading: Future | None, args: FactsArgs, found: list[Facts | None])
         except BrokenProcessPool:
             log.warning("the facts process failed; reading the facts in this process")
             facts_process.cache_clear()
-    return extract_pair_facts(*args, found)
+    return extract_report_facts(*args, found)
 
 
 def clause_list(sentences: list[Sentence]) -> tuple[np.ndarray, list[str]]:

@@ -209,3 +209,76 @@ class Comparison:
         """Cosine similarities of A's sentences `rows` and B's sentences `cols` (a window, so the
         whole n x m matrix of long reports is never built); float32."""
         return (self.a_vectors[rows] @ self.b_vectors[cols].T).astype(np.float32)
+
+
+class ClaimStatus(StrEnum):
+    """How many of a story's reports state a claim."""
+
+    ALL = "all"  # every report
+    SOME = "some"  # two or more, not all
+    ONE = "one"  # a single report
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Member:
+    """A sentence of a story: report `report` (its position in the story), sentence `sentence`."""
+
+    report: int
+    sentence: int
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimConflict:
+    """Two members of one claim whose pairwise verdict is a conflict, and why."""
+
+    a: Member
+    b: Member
+    conflicts: tuple[Conflict, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A claim of a story: the sentences that state it (at most a few per report), sorted, out of
+    a story of `n_story` reports, and the conflicts between any two of them."""
+
+    id: int
+    members: tuple[Member, ...]
+    n_story: int
+    conflicts: tuple[ClaimConflict, ...] = ()
+
+    @property
+    def reports(self) -> tuple[int, ...]:
+        """The reports that state the claim, in story order."""
+        return tuple(sorted({m.report for m in self.members}))
+
+    @property
+    def status(self) -> ClaimStatus:
+        """Stated by all the story's reports, by some, or by one."""
+        n = len(self.reports)
+        return ClaimStatus.ONE if n == 1 else ClaimStatus.ALL if n == self.n_story else ClaimStatus.SOME
+
+    def sentences_of(self, report: int) -> tuple[int, ...]:
+        """The sentence numbers of `report` in the claim."""
+        return tuple(m.sentence for m in self.members if m.report == report)
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Two or more reports of one event: a side per report, the pairwise comparison of every pair
+    (`pairs[k] = (i, j)`, i < j, compared as `comparisons[k]`) and the claims across all reports,
+    sorted by how many reports state them."""
+
+    sides: tuple[Side, ...]
+    pairs: tuple[tuple[int, int], ...]
+    comparisons: tuple[Comparison, ...]
+    claims: tuple[Claim, ...]
+    model: str
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The reports' ids, in story order (distinct)."""
+        return tuple(side.article.id for side in self.sides)
+
+    def comparison(self, i: int, j: int) -> Comparison:
+        """The pairwise comparison of reports i and j (i < j: report i is A)."""
+        return self.comparisons[self.pairs.index((i, j))]

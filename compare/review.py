@@ -69,6 +69,14 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "DROP TABLE decisions",
         "ALTER TABLE decisions_v2 RENAME TO decisions",
     ),
+    # 3: decisions on the claims of a story (`compare.claim_review`), appended in order
+    (
+        "CREATE TABLE IF NOT EXISTS claim_decisions (seq INTEGER PRIMARY KEY AUTOINCREMENT, story TEXT NOT NULL, "
+        "action TEXT NOT NULL, members TEXT NOT NULL, part TEXT NOT NULL DEFAULT '[]', "
+        "target TEXT NOT NULL DEFAULT '[]', note TEXT NOT NULL DEFAULT '', model TEXT NOT NULL, "
+        "settings TEXT NOT NULL, updated REAL NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS claim_decisions_story ON claim_decisions (story, seq)",
+    ),
 )
 
 

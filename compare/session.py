@@ -14,8 +14,10 @@ stops the facts process.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from compare.config import Config
 from compare.embed import Encoder, Progress
@@ -27,7 +29,10 @@ from compare.pipeline import (
     prepare,
     stop_facts_process,
 )
-from compare.records import Article, Comparison
+from compare.records import Article, Comparison, Story
+
+if TYPE_CHECKING:
+    from compare.story import PreparedStory
 
 
 class Session:
@@ -60,6 +65,24 @@ class Session:
     def compare(self, prepared: Prepared, config: Config | None = None) -> Comparison:
         """The comparison of prepared reports under `config` (default: the session's)."""
         return compare_prepared(prepared, config or self.config)
+
+    def load_story(self, sources: Sequence[str | Path]) -> list[Article]:
+        """The reports of a story, ids made distinct (`story.distinct_ids`)."""
+        from compare.story import distinct_ids
+
+        return distinct_ids([self.load(source) for source in sources])
+
+    def prepare_story(self, articles: Sequence[Article], progress: Progress | None = None) -> PreparedStory:
+        """Every report split, read and embedded once, and every pair made comparable."""
+        from compare.story import prepare_story
+
+        return prepare_story(articles, self.encoder, self.config.model, progress, self.facts_cache)
+
+    def compare_story(self, prepared: PreparedStory, config: Config | None = None) -> Story:
+        """Every pair compared and the claims across the reports, under `config` (default: the session's)."""
+        from compare.story import compare_story
+
+        return compare_story(prepared, config or self.config)
 
     def close(self) -> None:
         """Stop the facts process, if this or an earlier session started one."""

@@ -95,8 +95,25 @@ def references(tmp_path_factory):
     return {(a, b): single_rows(a, b, folder / f"{a.stem}-{b.stem}") for a, b in sorted(pairs)}
 
 
-def check_equal_to_single(out: Path, manifest: Path, references) -> None:
-    """Every pair of every good story in `out` has the single comparison's alignment and facts rows."""
+@pytest.fixture(scope="module")
+def single_claims(tmp_path_factory):
+    """The claims CSV of `python -m compare FOX REUTERS USATODAY --claims-csv`, reports named as
+    in the batch manifest (a path relative to it) instead of by report id."""
+    path = tmp_path_factory.mktemp("claims") / "claims.csv"
+    files = [BETTING / f"{name}.txt" for name in ("fox", "reuters", "usatoday")]
+    assert main([*map(str, files), "--claims-csv", str(path), "--no-cache"]) == 0
+    return [(row, files[("fox", "reuters", "usatoday").index(row["report"])]) for row in read_csv(path)]
+
+
+def check_equal_to_single(out: Path, manifest: Path, references, single_claims) -> None:
+    """Every pair of every good story in `out` has the single comparison's alignment and facts
+    rows, and the three-report story the single story's claims."""
+    claims = [r for r in read_csv(out / "claims.csv") if r["story"] == "betting"]
+    expected = [
+        {"story": "betting"} | row | {"report": os.path.relpath(f, manifest.parent)} for row, f in single_claims
+    ]
+    assert claims == expected and len({r["claim_id"] for r in claims}) > 5
+    assert {r["story"] for r in read_csv(out / "claims.csv")} == {"betting"}  # claims of 3+ reports only
     pairs, facts = read_csv(out / "pairs.csv"), read_csv(out / "facts.csv")
     for task in (t for t in read_manifest(manifest) if t.story in ("sentence", "sentence-again", "betting")):
         for i, first in enumerate(task.reports):
@@ -107,9 +124,9 @@ def check_equal_to_single(out: Path, manifest: Path, references) -> None:
     assert len(pairs) == sum(len(a) for a, _ in references.values()) + len(references[SENTENCE][0])
 
 
-def test_serial_batch_equals_single_comparisons(corpus, references):
+def test_serial_batch_equals_single_comparisons(corpus, references, single_claims):
     folder, manifest, run = corpus
-    check_equal_to_single(folder / "out", manifest, references)
+    check_equal_to_single(folder / "out", manifest, references, single_claims)
     betting = [r for r in read_csv(folder / "out" / "pairs.csv") if r["story"] == "betting"]
     assert {(r["a_report"], r["b_report"]) for r in betting} == {
         (f"{os.path.relpath(BETTING, folder)}/{a}.txt", f"{os.path.relpath(BETTING, folder)}/{b}.txt")
@@ -205,23 +222,23 @@ def test_memo_encoder_encodes_each_text_once():
     assert inner.seen == ["a", "bb", "ccc", "dddd", "a"]
 
 
-def test_local_pool_equals_single_comparisons(tmp_path, references):
+def test_local_pool_equals_single_comparisons(tmp_path, references, single_claims):
     manifest = write_manifest(tmp_path, good_rows())
     run = run_batch(manifest, tmp_path / "out", CONFIG, engine="local", workers=2)
     assert run.exit_code == 0 and run.ok == 3
-    check_equal_to_single(tmp_path / "out", manifest, references)
+    check_equal_to_single(tmp_path / "out", manifest, references, single_claims)
     workers = set(pd.read_parquet(tmp_path / "out" / "stories.parquet")["worker"])
     assert len(workers) <= 2 and os.getpid() not in {int(w.split(":")[1]) for w in workers}
 
 
-def test_local_dask_cluster_equals_single_comparisons(tmp_path, references):
+def test_local_dask_cluster_equals_single_comparisons(tmp_path, references, single_claims):
     pytest.importorskip("distributed")
     manifest = write_manifest(tmp_path, good_rows())
     started = time.monotonic()
     run = run_batch(manifest, tmp_path / "out", CONFIG, engine="dask", workers=2)
     assert time.monotonic() - started < 600
     assert run.exit_code == 0 and run.ok == 3
-    check_equal_to_single(tmp_path / "out", manifest, references)
+    check_equal_to_single(tmp_path / "out", manifest, references, single_claims)
     assert "engine dask" in (tmp_path / "out" / "run.log").read_text()
 
 

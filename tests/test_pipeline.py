@@ -88,7 +88,7 @@ def test_the_facts_process_does_not_run_the_parents_main_script(tmp_path, monkey
     article = Article("a", "A", "", None, "Steven Mnuchin spoke in Seoul on Monday.")
     sentences = pipeline.split_checked(article)
     try:
-        reading = pipeline.submit_facts((article, sentences, article, sentences, None), [None, None])
+        reading = pipeline.submit_facts(([(article, sentences), (article, sentences)], None), [None, None])
         a_facts, _ = reading.result(timeout=300)
     finally:
         pipeline.stop_facts_process()

@@ -39,3 +39,14 @@ def test_every_reference_pair_is_scored(figures):
     names = [p["pair"] for p in figures["pairs"]]
     assert len([n for n in names if n.startswith("d")]) == 12 and "seed" in names
     assert all(p["pair_f1"] is not None for p in figures["pairs"])
+
+
+def test_story_claims_keep_each_reference_pair_within_003_of_its_pairwise_alignment(figures):
+    stories = figures["stories"]
+    assert {(s["story"], s["a"], s["b"]) for s in stories} == {
+        ("betting", "fox", "reuters"), ("betting", "fox", "usatoday"),
+        ("pensacola", "cnn", "washtimes"), ("pensacola", "washtimes", "ap"),
+    }
+    for s in stories:
+        assert s["delta_pair_f1"] >= -0.03, s  # make eval: +0.037, -0.018, -0.016, -0.016
+        assert s["claims"]["all"] > 0 and s["claims"]["some"] > 0

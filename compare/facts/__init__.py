@@ -7,6 +7,7 @@ fact offsets are relative to the sentence.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
@@ -22,7 +23,14 @@ if TYPE_CHECKING:
 
 NAME_KINDS = (FactKind.PERSON, FactKind.ORG, FactKind.PLACE)
 
-__all__ = ["extract_facts", "canonicalize_facts", "extract_pair_facts", "cached_pair_facts"]
+__all__ = [
+    "extract_facts",
+    "canonicalize_facts",
+    "extract_pair_facts",
+    "extract_report_facts",
+    "cached_pair_facts",
+    "cached_facts",
+]
 
 
 def extract_facts(article: Article, sentences: list[Sentence], docs: list[Doc] | None = None) -> list[tuple[Fact, ...]]:
@@ -177,26 +185,37 @@ def extract_pair_facts(
     cache: FactStore | None = None,
     found: list[list[tuple[Fact, ...]] | None] | None = None,
 ) -> tuple[list[tuple[Fact, ...]], list[tuple[Fact, ...]]]:
-    """Canonical facts per sentence for both reports; `cache` (get/put by article) skips spaCy for
-    reports it has seen, and `found` is `cached_pair_facts` when the caller has read it already.
-    The reports' sentences are parsed in one batch, each distinct text once (an updated report
-    repeats most of the first). A report without a publication date has its relative dates
-    ("Monday", "December 12") resolved against the other report's (see `anchored`)."""
-    a, b = anchored(a, b)
-    found = list(found) if found is not None else cached_pair_facts(a, a_sentences, b, b_sentences, cache)
-    missing = [
-        s.text
-        for sentences, facts in zip((a_sentences, b_sentences), found, strict=True)
-        if facts is None
-        for s in sentences
-    ]
+    """Canonical facts per sentence for both reports (see `extract_report_facts` for `cache` and
+    `found`), names made canonical across the two."""
+    a_facts, b_facts = extract_report_facts([(a, a_sentences), (b, b_sentences)], cache, found)
+    return canonicalize_facts(a_facts, b_facts)
+
+
+Report = tuple[Article, list[Sentence]]
+
+
+def extract_report_facts(
+    reports: Sequence[Report],
+    cache: FactStore | None = None,
+    found: Sequence[list[tuple[Fact, ...]] | None] | None = None,
+) -> list[list[tuple[Fact, ...]]]:
+    """Facts per sentence of each report, names as written in that report (make two reports'
+    names canonical across both with `canonicalize_facts`). `cache` (get/put by article) skips
+    spaCy for reports it has seen, and `found` is `cached_facts` when the caller has read it
+    already. All reports' sentences are parsed in one batch, each distinct text once (an updated
+    report repeats most of the first). A report without a publication date has its relative
+    dates ("Monday", "December 12") resolved against the first dated report's (see `anchored`)."""
+    articles = anchored([article for article, _ in reports])
+    reports = [(article, sentences) for article, (_, sentences) in zip(articles, reports, strict=True)]
+    found = list(found) if found is not None else cached_facts(reports, cache)
+    missing = [s.text for (_, sentences), facts in zip(reports, found, strict=True) if facts is None for s in sentences]
     docs = iter(parse_texts(missing) if missing else [])  # a warm cache does not load spaCy
-    for k, (article, sentences) in enumerate(((a, a_sentences), (b, b_sentences))):
+    for k, (article, sentences) in enumerate(reports):
         if found[k] is None:
             found[k] = extract_facts(article, sentences, [next(docs) for _ in sentences])
             if cache is not None:
                 cache.put(article, found[k])
-    return canonicalize_facts(found[0], found[1])
+    return found
 
 
 class FactStore(Protocol):
@@ -211,19 +230,21 @@ def cached_pair_facts(
     a: Article, a_sentences: list[Sentence], b: Article, b_sentences: list[Sentence], cache: FactStore | None = None
 ) -> list[list[tuple[Fact, ...]] | None]:
     """[A's facts, B's facts] as `cache` holds them (None for a report it does not hold)."""
-    a, b = anchored(a, b)
-    return [cached(article, sentences, cache) for article, sentences in ((a, a_sentences), (b, b_sentences))]
+    return cached_facts([(a, a_sentences), (b, b_sentences)], cache)
 
 
-def anchored(a: Article, b: Article) -> tuple[Article, Article]:
-    """Both reports, one without a publication date given the other's: two reports of one event
-    appear within days of each other, so a weekday or a yearless date is better resolved against
-    the other's date than not at all."""
-    if a.published is None and b.published is not None:
-        return replace(a, published=b.published), b
-    if b.published is None and a.published is not None:
-        return a, replace(b, published=a.published)
-    return a, b
+def cached_facts(reports: Sequence[Report], cache: FactStore | None = None) -> list[list[tuple[Fact, ...]] | None]:
+    """Each report's facts as `cache` holds them (None for a report it does not hold)."""
+    articles = anchored([article for article, _ in reports])
+    return [cached(article, sentences, cache) for article, (_, sentences) in zip(articles, reports, strict=True)]
+
+
+def anchored(articles: Sequence[Article]) -> list[Article]:
+    """The reports, those without a publication date given the first dated report's: reports of
+    one event appear within days of each other, so a weekday or a yearless date is better
+    resolved against another report's date than not at all."""
+    anchor = next((a.published for a in articles if a.published is not None), None)
+    return [replace(a, published=anchor) if a.published is None and anchor is not None else a for a in articles]
 
 
 def cached(article: Article, sentences: list[Sentence], cache: FactStore | None) -> list[tuple[Fact, ...]] | None:
