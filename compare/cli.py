@@ -1,6 +1,7 @@
 """Command line: `python -m compare A B [C ...] [--csv PATH] [--discrepancies PATH] [--facts-csv PATH]
 [--claims-csv PATH] [--coverage-csv PATH] [--pair A_ID,B_ID] [--json PATH] [--threshold X]
-[--model NAME_OR_PATH]`, and `python -m compare story FOLDER [...]` for the reports in a folder.
+[--model NAME_OR_PATH]`, and `python -m compare story FOLDER [...]` for the reports in a folder;
+`python -m compare batch MANIFEST --out DIR` and `batch-summary DIR` go to `compare.batch_cli`.
 
 Two reports are compared as a pair; three or more as a story (claims across the reports), where
 the pairwise files (`--csv`, `--discrepancies`, `--facts-csv`) are of the pair `--pair` names.
