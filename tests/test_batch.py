@@ -231,15 +231,35 @@ def test_local_pool_equals_single_comparisons(tmp_path, references, single_claim
     assert len(workers) <= 2 and os.getpid() not in {int(w.split(":")[1]) for w in workers}
 
 
-def test_local_dask_cluster_equals_single_comparisons(tmp_path, references, single_claims):
-    pytest.importorskip("distributed")
+def test_dask_cluster_by_its_address_equals_single_comparisons(tmp_path, references, single_claims):
+    """An existing cluster, as a user would have one: started here (2 worker processes of one
+    thread, daemonic as Dask makes them, so each reads the facts itself), named by its address."""
+    distributed = pytest.importorskip("distributed")
     manifest = write_manifest(tmp_path, good_rows())
     started = time.monotonic()
-    run = run_batch(manifest, tmp_path / "out", CONFIG, engine="dask", workers=2)
-    assert time.monotonic() - started < 600
-    assert run.exit_code == 0 and run.ok == 3
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    )
+    try:
+        address = cluster.scheduler_address
+        assert address.startswith("tcp://127.0.0.1:")
+        command = ["batch", str(manifest), "--out", str(tmp_path / "out"), "--engine", "dask", "--no-cache"]
+        assert main([*command, "--address", address]) == 0
+        assert time.monotonic() - started < 600
+    finally:
+        cluster.close()
     check_equal_to_single(tmp_path / "out", manifest, references, single_claims)
-    assert "engine dask" in (tmp_path / "out" / "run.log").read_text()
+    workers = set(pd.read_parquet(tmp_path / "out" / "stories.parquet")["worker"])
+    assert 1 <= len(workers) <= 2 and "engine dask" in (tmp_path / "out" / "run.log").read_text()
+
+
+def test_dask_engine_without_an_address_starts_and_stops_a_local_cluster(tmp_path):
+    pytest.importorskip("distributed")
+    a, b = (str(p) for p in SENTENCE)
+    manifest = write_manifest(tmp_path, [("one", a, ""), ("one", b, ""), ("bad", a, ""), ("bad", "gone.txt", "")])
+    run = run_batch(manifest, tmp_path / "out", CONFIG, engine="dask", workers=1)
+    assert run.ok == 1 and [story for story, _ in run.failed] == ["bad"]
+    assert "no such file" in run.failed[0][1]
 
 
 def test_resume_after_a_kill_skips_written_stories_and_never_reads_a_partial_part(tmp_path, references):
