@@ -203,6 +203,20 @@ def test_manifest_paths_are_relative_to_it_and_extra_columns_kept(tmp_path):
     assert task.reports[1].get("lang") == "de"
 
 
+def test_a_report_in_several_stories_is_read_and_embedded_once_per_worker(corpus, monkeypatch):
+    from compare import batch_worker, pipeline
+    from compare.manifest import StoryTask
+
+    _, manifest, _ = corpus
+    session = batch_worker._SESSIONS[CONFIG]  # the serial run's worker is this process
+    encoded, read = session.encoder.encoded, len(batch_worker._ARTICLES)
+    monkeypatch.setattr(pipeline, "submit_facts", lambda *args: pytest.fail("spaCy asked again"))
+    reports = read_manifest(manifest)[2].reports  # the betting story's three reports, in another order
+    result = batch_worker.run_story(StoryTask("betting-again", reports[::-1]), CONFIG)
+    assert result.ok and len(result.claims) > 0
+    assert session.encoder.encoded == encoded and len(batch_worker._ARTICLES) == read
+
+
 def test_memo_encoder_encodes_each_text_once():
     class Counting:
         def __init__(self) -> None:
