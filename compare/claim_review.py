@@ -65,18 +65,29 @@ def story_key(story: Story) -> str:
     return ",".join(sorted(content_hash(side.article) for side in story.sides))
 
 
-def encode_members(story: Story, members: tuple[Member, ...]) -> str:
-    """`members` as JSON [[report hash, sentence], ...]."""
+def report_hashes(story: Story) -> list[tuple[str, int]]:
+    """Each report's (content hash, how many earlier reports have the same text): one text given
+    twice is two reports, told apart by their order."""
     hashes = [content_hash(side.article) for side in story.sides]
-    return json.dumps([[hashes[m.report], m.sentence] for m in members])
+    return [(h, hashes[:k].count(h)) for k, h in enumerate(hashes)]
+
+
+def encode_members(story: Story, members: tuple[Member, ...]) -> str:
+    """`members` as JSON [[report hash, sentence], ...], with a third item, the repeat number of
+    `report_hashes`, for a report whose text an earlier one has too."""
+    out = []
+    for m in members:
+        digest, repeat = report_hashes(story)[m.report]
+        out.append([digest, m.sentence, repeat] if repeat else [digest, m.sentence])
+    return json.dumps(out)
 
 
 def decode_members(story: Story, text: str) -> tuple[Member, ...] | None:
     """The members JSON of `encode_members` in this story, or None when a sentence is not in it."""
-    where = {content_hash(side.article): k for k, side in enumerate(story.sides)}
+    where = {key: k for k, key in enumerate(report_hashes(story))}
     out = []
-    for digest, sentence in json.loads(text):
-        k = where.get(digest)
+    for digest, sentence, *repeat in json.loads(text):
+        k = where.get((digest, repeat[0] if repeat else 0))
         if k is None or not 0 <= sentence < len(story.sides[k].sentences):
             return None
         out.append(Member(k, int(sentence)))

@@ -1,6 +1,7 @@
 """Real-browser tests: `streamlit run app.py` on 127.0.0.1, Debian's chromium driven by
 Playwright. One waits for a seed sentence, checks hostile markup stays text, downloads the
-discrepancy CSV and saves a screenshot; one walks a review as a fact-checker would (issue 13)."""
+discrepancy CSV and saves a screenshot; one walks a review as a fact-checker would (issue 13);
+one adds a third report and downloads the claims CSV (issue 14)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ from pathlib import Path
 import pytest
 
 from compare.config import Config
-from tests.conftest import ROOT, SEED_B
+from compare.story_export import CLAIM_COLUMNS
+from tests.conftest import ROOT, SEED_B, SHARED
 from tests.conftest import SEED_A as SEED
 
 CHROMIUM = "/usr/bin/chromium"
@@ -244,4 +246,50 @@ def test_review_walk_in_a_real_browser(seed_server, tmp_path):
             page.get_by_text("Two reports of one event, aligned claim by claim").scroll_into_view_if_needed()
             page.wait_for_timeout(500)
             page.screenshot(path=os.environ["COMPARE_SCREENSHOT"], full_page=False)
+        browser.close()
+
+
+STORY = SHARED / "eval" / "stories" / "betting"
+STORY_IDS = {"fox", "reuters", "usatoday"}
+
+
+@pytest.fixture
+def story_server(tmp_path):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for name in sorted(STORY_IDS):
+        shutil.copy(STORY / f"{name}.txt", articles / f"{name}.txt")
+    yield from serve(articles, tmp_path)
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make test installs it)")
+def test_story_of_three_reports_in_a_real_browser(story_server, tmp_path):
+    """Two reports as today; *Add a report* makes it three (the third file); the coverage matrix
+    shows; the claims CSV has the contract's header and rows of all three reports, its name the
+    three reports and the day (issue 14)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1500, "height": 1100}, accept_downloads=True)
+        page.goto(story_server)
+        page.get_by_text("A covered by B").first.wait_for(timeout=240_000)  # today's two-report page
+        page.get_by_role("button", name="Add a report").click()
+        page.get_by_text("Report C").first.wait_for(timeout=WAIT)
+        page.get_by_role("tab", name="Coverage matrix").wait_for(timeout=240_000)
+        page.get_by_text("in all reports").first.wait_for(timeout=WAIT)
+        downloaded = download(page, "Claims CSV")
+        name = downloaded.suggested_filename
+        assert name == f"fox_vs_reuters_vs_usatoday_{date.today().isoformat()}_claims.csv"
+        target = tmp_path / name
+        downloaded.save_as(target)
+        lines = target.read_text(encoding="utf-8").splitlines()
+        assert lines[0] == ",".join(CLAIM_COLUMNS)
+        rows = list(csv.DictReader(lines))
+        assert {r["report"] for r in rows} == STORY_IDS
+        assert {r["claim_status"] for r in rows} >= {"all", "one"}
+        if os.environ.get("COMPARE_STORY_SCREENSHOT"):
+            page.get_by_text("Two reports of one event, aligned claim by claim").scroll_into_view_if_needed()
+            page.wait_for_timeout(1000)
+            page.screenshot(path=os.environ["COMPARE_STORY_SCREENSHOT"], full_page=False)
         browser.close()

@@ -104,3 +104,20 @@ def test_a_broken_database_is_one_plain_error(tmp_path):
     bad.write_text("not a database")
     with pytest.raises(StoreError, match="not a database"):
         ClaimReviewStore(bad).load(make_story())
+
+
+def test_one_text_given_twice_keeps_its_decisions_apart(tmp_path):
+    """Reports b and c with the same text (one file chosen twice): a decision on c's sentences
+    reads back as c's, not b's."""
+    b, c = side("b"), side("b")
+    sides = (side("a"), b, Side(Article("b-2", "b", "", None, c.article.text), c.sentences, c.facts, c.vectors))
+    pairs = ((0, 1), (0, 2), (1, 2))
+    comparisons = tuple(Comparison(sides[i], sides[j], (), "m") for i, j in pairs)
+    groups = [(A0, C0), (B0,), (A1,), (A2,), (B1,), (B2,), (C1,), (C2,)]
+    story = Story(sides, pairs, comparisons, tuple(Claim(k + 1, g, 3) for k, g in enumerate(groups)), "m")
+    store = ClaimReviewStore(tmp_path / "reviews.sqlite")
+    decision = ClaimDecision(ClaimAction.MOVE, (A0, C0), part=(C0,), target=(B1,))
+    store.save(story, decision, Config())
+    assert store.load(story) == [decision]
+    moved, _, stale = apply_claim_decisions(story, store.load(story))
+    assert not stale and frozenset({B1, C0}) in member_sets(moved)

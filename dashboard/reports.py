@@ -1,0 +1,81 @@
+"""The sidebar's list of reports: A and B as always, then a third, fourth, ... report added with
+*Add a report* and taken away with *Remove report X*; and the story's slow preparation, cached."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from compare.records import Article
+from compare.story import MAX_REPORTS, PreparedStory
+from dashboard.sidebar import choose_report, get_session
+
+SIDES_KEY = "report_sides"  # the letters of the reports in the sidebar, in order
+FIRST_SIDES = ("A", "B")
+
+
+def report_sides() -> list[str]:
+    """The letters of the reports the sidebar shows (A and B until one is added)."""
+    return list(st.session_state.setdefault(SIDES_KEY, list(FIRST_SIDES)))
+
+
+def add_side() -> None:
+    """One more report, lettered after the last one there has been."""
+    sides = report_sides()
+    st.session_state[SIDES_KEY] = [*sides, chr(max(ord(s) for s in sides) + 1)]
+
+
+def remove_side(side: str) -> None:
+    """Take report `side` out of the list (the others keep their letters and their choices)."""
+    st.session_state[SIDES_KEY] = [s for s in report_sides() if s != side]
+
+
+def first_unused(files: list[Path], before: list[str], k: int) -> int:
+    """Where report number k starts in the file list: A and B on the first two files, as always;
+    a report added later on the first file no earlier report has chosen, else the k-th."""
+    if k < len(FIRST_SIDES):
+        return k
+    used = {st.session_state.get(f"file_{side}") for side in before}
+    return next((n for n, path in enumerate(files) if path not in used), k)
+
+
+def choose_reports(files: list[Path], articles: Path) -> list[tuple[str, Article | None]]:
+    """The sidebar controls of every report, each followed by its *Remove* button when there are
+    more than two, then *Add a report*; (letter, the loaded report or None while it is missing)."""
+    sides = report_sides()
+    chosen = []
+    for k, side in enumerate(sides):
+        chosen.append((side, choose_report(side, files, first_unused(files, sides[:k], k), articles)))
+        if len(sides) > 2:
+            st.sidebar.button(f"Remove report {side}", key=f"remove_{side}", on_click=remove_side, args=(side,))
+    if len(sides) < MAX_REPORTS:
+        st.sidebar.button(
+            "Add a report",
+            key="add_report",
+            on_click=add_side,
+            help="Compare three or more reports of one story: a coverage matrix of their claims, what each "
+            "alone reports, and any two of them side by side",
+        )
+    return chosen
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def get_prepared_story(articles: tuple[Article, ...], model: str, backend: str) -> PreparedStory:
+    """Every report split, its facts read and its sentences embedded once, and every pair made
+    comparable, with a bar naming each stage (cached per reports, model and backend)."""
+    slot = st.empty()
+    bar = slot.progress(0.0, text=f"Splitting {len(articles)} reports and starting the facts reader…")
+
+    def embedded(done: int, total: int) -> None:
+        text = (
+            f"Embedding {done} of {total} sentences and clauses of {len(articles)} reports…"
+            if done < total
+            else f"Embedded all {total}; reading facts (names, dates, figures)…"
+        )
+        bar.progress(min(done / max(total, 1), 1.0), text=text)
+
+    prepared = get_session(model, backend).prepare_story(articles, embedded)
+    bar.progress(1.0, text="Aligning every pair of reports…")
+    slot.empty()
+    return prepared

@@ -1,0 +1,139 @@
+"""Three or more reports of one story: the story desk (prepared once, cached), the reports and
+claim counts, the story downloads, and the tabs (coverage matrix, only in one report, claims
+review, and today's views of any two reports chosen with the pair picker)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+
+import streamlit as st
+
+from compare import export, report
+from compare.claim_review import ClaimReviewStore, apply_claim_decisions
+from compare.config import Config
+from compare.embed import ModelError
+from compare.load import LoadError
+from compare.records import Article
+from compare.review import default_path
+from compare.sqlite import StoreError
+from compare.story import pair_comparison
+from compare.story_export import CLAIM_COLUMNS, claim_counts, claim_rows, coverage_columns, coverage_rows, story_json
+from dashboard import claim_review, story_views
+from dashboard.desk import md
+from dashboard.pair import desk_of, pair_page
+from dashboard.reports import get_prepared_story
+from dashboard.sidebar import get_session
+from dashboard.story_desk import StoryDesk
+
+TABS = ("Coverage matrix", "Only in one report", "Claims review", "Two reports")
+
+
+def build_story_desk(articles: list[Article], config: Config) -> StoryDesk:
+    """The story of `articles` under `config` (preparation cached), with the claim decisions of the
+    review store applied and stale ones named in a warning; stops the page with one error line
+    when the model cannot be loaded."""
+    try:
+        prepared = get_prepared_story(tuple(articles), config.model, config.backend)
+    except (LoadError, ModelError, ValueError) as error:
+        st.error(md(str(error)))
+        st.stop()
+    tool = get_session(config.model, config.backend).compare_story(prepared, config)
+    store = default_path()  # COMPARE_REVIEW_DB, else the user's data folder; absolute
+    try:
+        decisions = ClaimReviewStore(store).load(tool)
+    except StoreError as error:  # the story is still worth reading without its decisions
+        st.error(md(f"Claim decisions cannot be shown: {error}"))
+        decisions = []
+    story, reviews, stale = apply_claim_decisions(tool, decisions)
+    if stale:
+        st.warning(
+            f"{len(stale)} claim decision(s) no longer match a claim (other settings, or a report's text changed) "
+            "and are not applied; review those claims again."
+        )
+    return StoryDesk(tool, story, config, reviews, tuple(decisions), tuple(stale), store)
+
+
+def story_page(desk: StoryDesk, today: date) -> None:
+    """The reports and counts, the downloads, then the tabs."""
+    with st.container():
+        story_summary(desk)
+    story_downloads(desk, today)
+    pages = (story_views.coverage_matrix, story_views.only_in_report, claim_review.claims_tab)
+    *story_tabs, pair_tab = st.tabs(list(TABS))
+    for tab, page in zip(story_tabs, pages, strict=True):
+        with tab:
+            page(desk)
+    with pair_tab:
+        two_reports(desk, today)
+
+
+def story_summary(desk: StoryDesk) -> None:
+    """One line per report, then the claims per status, the conflicts and what each report alone states."""
+    lines = [
+        f"**{md(desk.report_name(k))}** ({a.published or 'undated'}): *{md(a.title)}*, "
+        f"{len(desk.story.sides[k].sentences)} sentences"
+        for k, a in enumerate(desk.articles)
+    ]
+    st.markdown("  \n".join(lines))
+    counts = claim_counts(desk.story)
+    figures = [
+        ("claims", len(desk.story.claims)),
+        ("in all reports", counts["all"]),
+        ("in some", counts["some"]),
+        ("in one", counts["one"]),
+        ("claims with conflicts", sum(bool(c.conflicts) for c in desk.story.claims)),
+    ]
+    for column, (label, value) in zip(st.columns(len(figures)), figures, strict=True):
+        column.metric(label, value)
+
+
+def story_name(articles: tuple[Article, ...], what: str, suffix: str, day: date) -> str:
+    """`<A>_vs_<B>_vs_<C>_<YYYY-MM-DD>_<what>.<suffix>`, like the pair downloads."""
+    return "_vs_".join(report.name_part(a) for a in articles) + f"_{day.isoformat()}_{what}.{suffix}"
+
+
+def story_downloads(desk: StoryDesk, today: date) -> None:
+    """The claims CSV (with the review columns), the coverage matrix CSV and the story JSON."""
+    story, reviews = desk.story, desk.reviews
+    files = [
+        ("Claims CSV", "claims", "csv", "text/csv", lambda: export.csv_text(claim_rows(story, reviews), CLAIM_COLUMNS)),
+        (
+            "Coverage matrix CSV",
+            "coverage",
+            "csv",
+            "text/csv",
+            lambda: export.csv_text(coverage_rows(story), coverage_columns(story)),
+        ),
+        ("Story JSON", "story", "json", "application/json", lambda: story_json(story, asdict(desk.config), reviews)),
+    ]
+    for column, (label, what, suffix, mime, content) in zip(st.columns(len(files)), files, strict=True):
+        column.download_button(
+            label,
+            content,
+            story_name(desk.articles, what, suffix, today),
+            mime,
+            key=f"download_{what}",
+            type="primary" if what == "claims" else "secondary",
+        )
+
+
+def forget_pair_state() -> None:
+    """A new pair of reports: the review form, the chosen pair and the link lists start afresh."""
+    for key in ("review_form_pair", "review_chosen", "link_a", "link_b"):
+        st.session_state.pop(key, None)
+
+
+def two_reports(desk: StoryDesk, today: date) -> None:
+    """The pair picker, then today's page for the two reports chosen (report A as A)."""
+    options = list(range(len(desk.story.sides)))
+    for key in ("pair_a", "pair_b"):
+        if st.session_state.get(key, 0) not in options:  # a report was removed
+            st.session_state.pop(key)
+    left, right = st.columns(2)
+    i = left.selectbox("Report A", options, 0, format_func=desk.report_name, key="pair_a", on_change=forget_pair_state)
+    j = right.selectbox("Report B", options, 1, format_func=desk.report_name, key="pair_b", on_change=forget_pair_state)
+    if i == j:
+        st.info("Choose two different reports to compare them side by side.")
+        return
+    pair_page(desk_of(pair_comparison(desk.tool, i, j), desk.config), today)

@@ -1,0 +1,195 @@
+"""The dashboard with three reports of one story (streamlit's AppTest, issue 14): a third report
+added and removed, the coverage matrix, what only one report states, the pair picker, and claim
+decisions that persist and go stale."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from compare.ui import escape_markdown
+from tests.conftest import ROOT, SHARED
+from tests.test_app import STORM, metric
+
+APP = str(ROOT / "app.py")
+TIMEOUT = 300
+BETTING = SHARED / "eval" / "stories" / "betting"
+IDS = ["fox", "reuters", "usatoday"]
+
+
+def matrix(at: AppTest):  # noqa: ANN201 - the coverage matrix as shown
+    return next(d.value for d in at.dataframe if "claim" in d.value.columns and "status" in d.value.columns)
+
+
+def started(articles) -> AppTest:
+    """The dashboard on `articles`, a third report added (the third file, by default)."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.sidebar.button(key="add_report").click().run()
+    assert not at.exception and not at.error
+    return at
+
+
+@pytest.fixture
+def story_app(tmp_path, monkeypatch):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for name in IDS:
+        shutil.copy(BETTING / f"{name}.txt", articles / f"{name}.txt")
+    monkeypatch.setenv("COMPARE_ARTICLES", str(articles))
+    return started(articles)
+
+
+def test_story_coverage_matrix(story_app):
+    at = story_app
+    assert [t.label for t in at.tabs][:4] == ["Coverage matrix", "Only in one report", "Claims review", "Two reports"]
+    table = matrix(at)
+    assert list(table.columns) == ["claim", "status", "reports", *IDS, "conflicts", "text", "review"]
+    assert int(metric(at, "claims")) == len(table) > 0
+    counts = table["reports"].tolist()
+    assert counts == sorted(counts, reverse=True)  # most reports first
+    for _, row in table.iterrows():  # a report's cell is filled exactly when it states the claim
+        assert sum(bool(row[i]) for i in IDS) == row["reports"]
+        assert {row["status"]} == {"all" if row["reports"] == 3 else "some" if row["reports"] == 2 else "one"}
+    assert (table["status"] == "all").sum() == int(metric(at, "in all reports")) > 0
+    assert all(c == "" or c[0] in "✓⚠" for i in IDS for c in table[i])
+
+
+def test_story_remove_report_goes_back_to_two(story_app):
+    at = story_app
+    at.sidebar.button(key="remove_B").click().run()
+    assert not at.exception
+    assert [t.label for t in at.tabs][:2] == ["Side by side", "Aligned pairs"]  # today's page
+    assert any("usatoday" in m.value for m in at.markdown)  # A and C are left
+    assert at.sidebar.subheader[1].value == "Report C"
+
+
+def test_story_conflicts_are_marked_in_the_matrix(tmp_path, monkeypatch):
+    monkeypatch.setenv("COMPARE_ARTICLES", str(tmp_path))  # no files: every report pasted
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.sidebar.button(key="add_report").click().run()
+    for side, text in zip("ABC", (STORM[0], STORM[1], STORM[0]), strict=True):
+        at.sidebar.radio(key=f"mode_{side}").set_value("Paste").run()
+        at.sidebar.text_area(key=f"paste_{side}").set_value(text).run()
+    assert not at.exception
+    table = matrix(at)
+    killed = table[table["text"].str.contains("killed")].iloc[0]
+    assert killed["status"] == "all" and "3" in killed["conflicts"] and "5" in killed["conflicts"]
+    assert all(killed[f"pasted-{s}"].startswith("⚠") for s in "ABC")  # B conflicts with A and with C
+    assert int(metric(at, "claims with conflicts")) >= 1
+
+
+def test_story_only_in_one_report(story_app):
+    at = story_app
+    table = matrix(at)
+    at.selectbox(key="only_report").set_value(2).run()
+    mine = table[(table["reports"] == 1) & (table["usatoday"] != "")]
+    assert any(f"**{len(mine)} claim(s) only usatoday states**" in m.value for m in at.markdown)
+    first = escape_markdown(mine.iloc[0]["text"][:40])
+    assert any(first in m.value and m.value.startswith(f"#{mine.iloc[0]['claim']}") for m in at.markdown)
+
+
+def test_story_pair_picker(story_app):
+    at = story_app
+    assert at.selectbox(key="pair_a").value == 0 and at.selectbox(key="pair_b").value == 1
+    only_a, only_b = metric(at, "only a"), metric(at, "only b")
+    at.selectbox(key="pair_a").set_value(1)
+    at.selectbox(key="pair_b").set_value(0).run()
+    assert not at.exception
+    assert (metric(at, "only a"), metric(at, "only b")) == (only_b, only_a)  # the same pair, sides exchanged
+    assert any(m.value.startswith("**A** — reuters") for m in at.markdown)
+    at.selectbox(key="pair_a").set_value(2).run()
+    assert any(m.value.startswith("**A** — usatoday") and "**B** — fox" in m.value for m in at.markdown)
+    at.selectbox(key="pair_b").set_value(2).run()
+    assert any("two different reports" in i.value for i in at.info)
+
+
+def plain(text: str) -> str:
+    return text.replace("\\", "")  # Markdown escapes taken out
+
+
+def claim_picker(at: AppTest):  # noqa: ANN201 - the claims list (its key changes with its labels)
+    return next(box for box in at.selectbox if box.label == "Claim")
+
+
+def cells(table, claim: int) -> dict[str, str]:
+    """Which sentences of each report state `claim` in the matrix."""
+    row = table[table["claim"] == claim].iloc[0]
+    return {i: row[i] for i in IDS}
+
+
+def without(cells_of: dict[str, str], report: str) -> dict[str, str]:
+    return {**cells_of, report: ""}
+
+
+def rows_with(table, cells_of: dict[str, str]):  # noqa: ANN201 - the matrix rows with these cells
+    return table[[all(row[i] == c for i, c in cells_of.items()) for _, row in table.iterrows()]]
+
+
+def test_story_claim_decisions_persist_and_go_stale(story_app):
+    """Split the first claim (all three reports): its fox sentence goes, the other two stay a
+    claim marked split; confirm another; both read back by a fresh run; other settings make
+    them stale (warned, not applied)."""
+    at = story_app
+    first = claim_picker(at).value
+    kept = without(cells(matrix(at), first), "fox")
+    assert matrix(at)[matrix(at)["claim"] == first]["status"].item() == "all"
+    at.radio(key="claim_action").set_value("split").run()
+    at.multiselect(key="claim_part").set_value([0])  # the first sentence: fox's
+    at.text_input(key="claim_note").set_value("the ruling and the reaction")
+    at.button(key="claim_save").click().run()
+    assert not at.exception
+    assert any(f"Saved: claim #{first} split" in plain(s.value) for s in at.success)
+    assert rows_with(matrix(at), kept)["review"].tolist() == ["split"]
+    assert at.radio(key="claim_action").value is None  # the form is empty again
+
+    claim = claim_picker(at).value
+    at.radio(key="claim_action").set_value("confirm")
+    at.button(key="claim_save").click().run()
+    assert any(f"Saved: claim #{claim} confirmed" in plain(s.value) for s in at.success)
+    reviewed = (matrix(at)["review"] != "").sum()
+    assert reviewed >= 2
+    assert any(f"{reviewed} of {len(matrix(at))} claims reviewed" in plain(m.value) for m in at.markdown)
+
+    fresh = started(None)  # the same review database: the decisions are read back
+    assert (matrix(fresh)["review"] != "").sum() == reviewed
+    log = next(d.value for d in fresh.dataframe if "applied" in d.value.columns)
+    assert log["decision"].tolist() == ["split", "confirm"] and log["note"][0] == "the ruling and the reaction"
+    assert log["applied"].tolist() == ["yes", "yes"]
+
+    fresh.slider(key="threshold").set_value(1.0).run()  # no links: the claims decided on are gone
+    assert any("claim decision(s) no longer match" in w.value for w in fresh.warning)
+    assert (matrix(fresh)["review"] != "").sum() == 0
+
+
+def test_story_move_and_unsaved_form(story_app):
+    at = story_app
+    at.button(key="claim_save").click().run()
+    assert any("Choose a decision" in w.value for w in at.warning)
+    first = claim_picker(at).value
+    kept = without(cells(matrix(at), first), "reuters")
+    at.radio(key="claim_action").set_value("move").run()
+    at.selectbox(key="claim_move").set_value(1)  # reuters's sentence
+    at.button(key="claim_save").click().run()  # to a claim of its own, the default
+    assert not at.exception
+    assert any("moved to a claim of its own" in plain(s.value) for s in at.success)
+    assert rows_with(matrix(at), kept)["review"].tolist() == ["moved"]
+
+
+def test_story_fourth_report_added_and_removed(story_app):
+    """A fourth report (the same file again: its own column, `usatoday-2`), chosen in the pair
+    picker and the only-in list, then removed: the page keeps working on the three left."""
+    at = story_app
+    at.sidebar.button(key="add_report").click().run()
+    assert not at.exception
+    assert list(matrix(at).columns)[3:7] == [*IDS, "usatoday-2"]
+    at.selectbox(key="pair_b").set_value(3)
+    at.selectbox(key="only_report").set_value(3).run()
+    assert any(m.value.startswith("**A** — fox") and "usatoday" in m.value for m in at.markdown)
+    at.sidebar.button(key="remove_D").click().run()
+    assert not at.exception and not at.error
+    assert list(matrix(at).columns)[3:6] == IDS
+    assert at.selectbox(key="pair_b").value == 1 and at.selectbox(key="only_report").value == 0
