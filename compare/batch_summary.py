@@ -94,7 +94,7 @@ def alone_in_claims(claims: Any, reports: Any) -> Any:
     alone states, most first."""
     import pandas as pd
 
-    single = claims[claims["n_reports"].astype("string") == "1"][["story", "report"]].drop_duplicates()
+    single = claims[claims["n_reports"].astype("string") == "1"][["story", "claim_id", "report"]].drop_duplicates()
     alone = single.merge(outlets(reports), on=["story", "report"], how="left")
     if alone.empty:
         return pd.DataFrame({"outlet": pd.Series(dtype="string"), "claims_alone": pd.Series(dtype=int)})

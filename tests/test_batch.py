@@ -171,6 +171,10 @@ def test_cli_batch_exit_codes_and_summary(corpus, capsys):
     one_sided_a = pairs[(pairs["status"] == "only_a") & pairs["a_report"].str.endswith("fox.txt")]
     assert alone.loc["fox", "one_sided_rows"] == len(one_sided_a)  # fox is A in both of its pairs
     assert alone.loc["Outlet A", "reports"] == 2
+    claims = pd.read_parquet(out / "claims.parquet")
+    fox_alone = claims[(claims["n_reports"] == "1") & claims["report"].str.endswith("fox.txt")]["claim_id"].nunique()
+    assert fox_alone > 1 and summary.alone_in_claims.set_index("outlet").loc["fox", "claims_alone"] == fox_alone
+    assert summary.counts["claims"] == claims["claim_id"].nunique()
     assert summary_text(summary) == text and "failed: missing-file" in text
 
 
