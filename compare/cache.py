@@ -44,7 +44,7 @@ TABLES: dict[str, sqlite.Table] = {  # any other table makes the file foreign
     "facts_json": (("key", "data"), "CREATE TABLE IF NOT EXISTS facts_json (key TEXT PRIMARY KEY, data TEXT NOT NULL)"),
 }
 LEGACY_TABLES = ("facts",)  # pickled facts of facts-2 and before: dropped unread
-FACTS_VERSION = "facts-3"
+FACTS_VERSION = "facts-4"
 BATCH = 500  # keys per SELECT, under SQLite's variable limit
 
 
@@ -214,6 +214,7 @@ FACT_TYPES = {  # every `Fact` field and the JSON types it may have (a test chec
     "amount": (int, float, type(None)),
     "qualifier": (str,),
     "attributed": (bool,),
+    "high": (int, float, type(None)),
 }
 FACT_KINDS = {kind.value: kind for kind in FactKind}
 
@@ -237,10 +238,12 @@ def fact_from_dict(item: object) -> Fact | None:
         value = item[name]
         if type(value) not in types:
             return None
-    if item["kind"] not in FACT_KINDS or (item["amount"] is not None and not math.isfinite(item["amount"])):
+    if item["kind"] not in FACT_KINDS or any(
+        item[k] is not None and not math.isfinite(item[k]) for k in ("amount", "high")
+    ):
         return None
-    amount = None if item["amount"] is None else float(item["amount"])
-    return Fact(**(item | {"kind": FACT_KINDS[item["kind"]], "amount": amount}))
+    amount, high = (None if item[k] is None else float(item[k]) for k in ("amount", "high"))
+    return Fact(**(item | {"kind": FACT_KINDS[item["kind"]], "amount": amount, "high": high}))
 
 
 def facts_from_json(data: object) -> list[tuple[Fact, ...]] | None:

@@ -3,11 +3,12 @@
 A false conflict costs more than a missed one (a fact-checker misled twice stops trusting the
 tool), so every rule asks for evidence that the two values are values *of the same thing*:
 - figures: the same counted thing (`Fact.slot`), no figure on the other side that matches it
-  (equal, a rounding or unit conversion of it, or the sum of the other side's figures: 65
+  (equal, a rounding or unit conversion of it, the same range, or the sum of the other side's figures: 65
   passengers and 6 crew are 71 people), and the same thing measured: for counts the same nearest
   predicate in the figure's clause (killed vs died, not died vs working), for units a name in
-  common ("Hang Seng"). A figure that a qualifier makes compatible ("at least 20" vs
-  25) is still a conflict, of kind `QUALIFIED`, as the references ask;
+  common ("Hang Seng"). A figure that a qualifier or a range makes compatible ("at least 20"
+  vs 25, "between 6.9 and 7.1" vs 7.1) is still a conflict, of kind `QUALIFIED`, as the
+  references ask;
 - dates: one day-level date each, of the same event (their event words overlap);
 - speakers: the same quoted words given to two people both named in their sentence;
 - roles: two different people with the same title, neither named on the other side;
@@ -87,15 +88,25 @@ EXTENT = re.compile(r"\b(all|most|some|many|few)\s+(?:of\s+)?(?:the\s+|its\s+|th
 
 def same_figure(x: Fact, y: Fact) -> bool:
     """True when two figures are one figure: equal, converted (within 1%) or one a rounding of
-    the other to its own precision (1.25 million reported as 1.2 million)."""
+    the other to its own precision (1.25 million reported as 1.2 million); two ranges when both
+    ends are, never a range and a single figure ("between 6.9 and 7.1" is not 7.1)."""
     if x.amount is None or y.amount is None:
         return False
-    if x.amount == y.amount:
+    if (x.high is None) != (y.high is None):
+        return False
+    if x.high is not None and y.high is not None and not same_amount(x.high, y.high):
+        return False
+    return same_amount(x.amount, y.amount)
+
+
+def same_amount(x: float, y: float) -> bool:
+    """True when two amounts are one: equal, within 1 %, or one a rounding of the other."""
+    if x == y:
         return True
-    big = max(abs(x.amount), abs(y.amount))
-    if big and abs(x.amount - y.amount) <= UNIT_ROUNDING * big:
+    big = max(abs(x), abs(y))
+    if big and abs(x - y) <= UNIT_ROUNDING * big:
         return True
-    return is_rounding(x.amount, y.amount) or is_rounding(y.amount, x.amount)
+    return is_rounding(x, y) or is_rounding(y, x)
 
 
 def is_rounding(exact: float, rounded: float) -> bool:
@@ -114,6 +125,8 @@ def qualifier_allows(x: Fact, y: Fact) -> bool:
     if x.amount is None or y.amount is None:
         return False
     for p, q in ((x, y), (y, x)):
+        if p.high is not None and p.amount <= q.amount <= p.high:
+            return True  # a figure inside the other's range
         if p.qualifier in AT_LEAST and q.amount >= p.amount:
             return True
         if p.qualifier in AT_MOST and q.amount <= p.amount:

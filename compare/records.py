@@ -87,6 +87,7 @@ class Fact:
     amount: float | None = None
     qualifier: str = ""
     attributed: bool = False  # a person who is the subject of a speech verb ("Bolton has said ...")
+    high: float | None = None  # the upper end of a range ("between 6.9 and 7.1": amount 6.9, high 7.1)
 
     @property
     def label(self) -> str:

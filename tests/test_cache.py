@@ -219,6 +219,7 @@ GOOD_FACT = {
     "amount": None,
     "qualifier": "",
     "attributed": False,
+    "high": None,
 }
 BAD_FACT_ROWS = [
     b"\x80\x04not json",  # bytes
@@ -236,7 +237,10 @@ BAD_FACT_ROWS = [
     [[GOOD_FACT | {"extra": 1}]],
     [[{k: v for k, v in GOOD_FACT.items() if k != "slot"}]],
     '[[{"kind": "number", "value": "x", "text": "x", "start": 0, "end": 1, "slot": "", '
-    '"amount": NaN, "qualifier": "", "attributed": false}]]',
+    '"amount": NaN, "qualifier": "", "attributed": false, "high": null}]]',
+    [[GOOD_FACT | {"high": "7"}]],
+    '[[{"kind": "number", "value": "x", "text": "x", "start": 0, "end": 1, "slot": "", '
+    '"amount": 6.9, "qualifier": "", "attributed": false, "high": Infinity}]]',
 ]
 
 

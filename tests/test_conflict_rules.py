@@ -14,6 +14,43 @@ from compare.records import Article, ConflictKind, Fact, FactKind, Sentence
 
 # (sentence of A, sentence of B, publication date, the kind of conflict or None)
 CASES = [
+    # d09-olympics: a count of Russians is a count of people, like "Russian athletes"
+    (
+        "By Monday, 25 Russians had been disqualified from the Sochi Games and banned from the Olympics for life, "
+        "and 11 medals were stripped.",
+        "In the last month, the IOC’s own commission has banned more than 20 Russian athletes from the Olympics for "
+        "life over doping violations at the Sochi Games, while the country’s athletics federation remains banned "
+        "from that sport.",
+        date(2017, 12, 5),
+        ConflictKind.QUALIFIED,
+    ),
+    # d06-wildfire: a fire that grew from 2,000 to 6,000 acres is at 6,000, not "at least 2,000"
+    (
+        "The blaze grew quickly and erratically, spreading from 2,000 acres to 6,000 acres as of late Sunday night.",
+        "The lightning-sparked fire, which spread to at least 2,000 acres (800 hectares) amid triple-digit "
+        "temperatures, also destroyed 200 homes and sent hundreds fleeing from Yarnell.",
+        date(2013, 7, 1),
+        ConflictKind.QUALIFIED,
+    ),
+    # near misses: the same fire size grown to and stated; acres and hectares; a 6-3 vote
+    (
+        "The blaze grew quickly, spreading from 2,000 acres to 6,000 acres as of late Sunday night.",
+        "The blaze has spread to 6,000 acres.",
+        date(2013, 7, 1),
+        None,
+    ),
+    (
+        "The fire spread to 2,000 acres near Yarnell.",
+        "The fire spread to 810 hectares near Yarnell.",
+        date(2013, 7, 1),
+        None,
+    ),
+    (
+        "The Supreme Court ruled 6-3 to strike down the law.",
+        "The justices struck down the law on a 6-3 vote.",
+        date(2018, 5, 14),
+        None,
+    ),
     # d04-tariffs: the Hang Seng's gain; the Shanghai figure agrees
     (
         "Shares on China's main Shanghai index jumped 0.5% while Hong Kong’s Hang Seng index added 0.9% as the "
@@ -173,8 +210,11 @@ def test_conflict_rules_on_dev_sentences(a_text, b_text, published, expected):
         assert expected in {c.kind for c in found}, found
 
 
-def number(amount: float, qualifier: str = "", slot: str = "people") -> Fact:
-    return Fact(FactKind.NUMBER, f"{amount:g} {slot}", str(amount), 0, 1, slot=slot, amount=amount, qualifier=qualifier)
+def number(amount: float, qualifier: str = "", slot: str = "people", high: float | None = None) -> Fact:
+    return Fact(
+        FactKind.NUMBER, f"{amount:g} {slot}", str(amount), 0, 1, slot=slot, amount=amount, qualifier=qualifier,
+        high=high,
+    )
 
 
 @pytest.mark.parametrize(
@@ -187,6 +227,10 @@ def number(amount: float, qualifier: str = "", slot: str = "people") -> Fact:
         (number(7), number(9), False, False),
         (number(8374), number(2000, "at least"), False, True),
         (number(5400, "about"), number(9000), False, False),
+        (number(7.1, slot="magnitude"), number(6.9, slot="magnitude", high=7.1), False, True),  # a range
+        (number(6.9, high=7.1), number(6.9, high=7.1), True, True),  # the same range
+        (number(6.9, high=7.1), number(6.9, high=7.3), False, True),
+        (number(8), number(6.9, high=7.1), False, False),  # outside the range
     ],
 )
 def test_figures(x, y, same, compatible):

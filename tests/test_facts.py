@@ -477,7 +477,10 @@ def number_values(text: str) -> list[tuple[str, str, float | None]]:
             [("2520 to 2800 dollars", "money_usd", 2520)],
         ),
         ("Members are expected to receive raises of 3% to 4% each year.", [("3 to 4 percent", "percent", 3)]),
-        ("The facility covers more than 1.1 million acres in Kern County.", [("1.1 million acres", "acre", 1.1e6)]),
+        (
+            "The facility covers more than 1.1 million acres in Kern County.",
+            [("1.1 million acres", "area_ha", 1.1e6 * 0.40468564224)],  # an area, in hectares
+        ),
         (
             "Trump will dispatch at least 800 active duty troops to the border.",
             [("800 active duty troops", "people", 800)],
@@ -506,6 +509,16 @@ def number_values(text: str) -> list[tuple[str, str, float | None]]:
             [("1 minute", "minute", 1)],
         ),
         ("The trial ended a year ago.", []),  # a date, not a length of time
+        ("A 7.1-magnitude earthquake rocked Southern California.", [("7.1 magnitude", "magnitude", 7.1)]),
+        (
+            "The temblor was given a preliminary magnitude of between 6.9 and 7.1, officials said.",
+            [("6.9 to 7.1 magnitude", "magnitude", 6.9)],  # a range: amount 6.9, high 7.1
+        ),
+        (  # a change: its last figure is the one now
+            "The blaze grew quickly, spreading from 2,000 acres to 6,000 acres as of late Sunday night.",
+            [("2000 to 6000 acres", "area_ha", 6000 * 0.40468564224)],
+        ),
+        ("By Monday, 25 Russian athletes had been banned.", [("25 Russian athletes", "people", 25)]),
         (  # two people's ages are two slots
             "Slager, 36, shot the 50-year-old motorist.",
             [("36 years old", "age slager", 36), ("50 years old", "age motorist", 50)],

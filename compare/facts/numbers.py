@@ -228,6 +228,21 @@ def slot_family(slot: str) -> str:
     return slot.split(" ")[0]
 
 
+def is_magnitude(doc: object, ent: object) -> bool:
+    """True for an earthquake's magnitude: "magnitude 7.1", "a magnitude of between 6.9 and 7.1",
+    "a 7.1-magnitude quake", "6.4 magnitude"."""
+    before = [t.lower_ for t in doc[max(0, ent.start - 2) : ent.start]]  # type: ignore[attr-defined, index]
+    after = [t.lower_ for t in doc[ent.end : ent.end + 2]]  # type: ignore[attr-defined, index]
+    within = ent.text.lower().split("-")[1:]  # type: ignore[attr-defined]
+    return (
+        before[-1:] == ["magnitude"]
+        or before == ["magnitude", "of"]
+        or after[:1] == ["magnitude"]
+        or after == ["-", "magnitude"]
+        or within == ["magnitude"]
+    )
+
+
 def amount_fact(doc: object, ent: object) -> Fact | None:
     """The number fact of a CARDINAL / QUANTITY / MONEY / PERCENT entity, or None."""
     qualifier, rest = split_qualifier(ent.text)  # type: ignore[attr-defined]
@@ -239,14 +254,22 @@ def amount_fact(doc: object, ent: object) -> Fact | None:
         return None
     after = doc[ent.end].text if ent.end < len(doc) else ""  # type: ignore[attr-defined, index]
     hyphenated = doc.text[ent.end_char : ent.end_char + 1] == "-"  # type: ignore[attr-defined]
-    if hyphenated and ent.label_ not in ("MONEY", "PERCENT"):  # type: ignore[attr-defined]
+    magnitude = is_magnitude(doc, ent)
+    if hyphenated and ent.label_ not in ("MONEY", "PERCENT") and not magnitude:  # type: ignore[attr-defined]
         return None  # part of a compound word ("half-brother"), unlike "$150 billion-a-year"
     figure = written_amount(low, amount)
+    top = parse_amount(high) if sep else None
     if sep:
         figure += f" {sep} " if sep == "to" else sep
-        figure += written_amount(high, parse_amount(high) or 0.0)
+        figure += written_amount(high, top or 0.0)
+    if top is not None and sep == "to" and ent.start > 0 and doc[ent.start - 1].lower_ == "from":  # type: ignore[attr-defined, index]
+        amount, top = top, None  # "grew from 2,000 to 6,000 acres": a change, now 6,000
+    elif sep == "-":
+        top = None  # "6-3": a score or a vote, one figure
     currency = currency_of(doc, ent, rest, after)
-    if currency:
+    if magnitude:
+        slot, factor, label = "magnitude", 1.0, "magnitude"
+    elif currency:
         per = rate_of(doc, ent)
         slot, factor, label = f"money_{currency}{per}", 1.0, CURRENCY_WORDS[currency] + per
     else:
@@ -271,6 +294,7 @@ def amount_fact(doc: object, ent: object) -> Fact | None:
         slot=slot,
         amount=amount * factor,
         qualifier=qualifier,
+        high=None if top is None else top * factor,
     )
 
 
