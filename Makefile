@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test lint install bench compare chromium eval train
+.PHONY: run test lint install bench bench-batch compare chromium eval train
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py
+
+# The batch runner against a loop of CLI calls on 48 stories (slow: about ten minutes on 2 cores).
+bench-batch: $(STAMP)
+	$(PY) benchmarks/batch.py
 
 compare: $(STAMP)
 	$(PY) -m compare articles/000_54a59e14602e937a.txt articles/003_d6f58a359228a0fb.txt --csv out/alignment.csv --discrepancies out/discrepancies.csv --facts-csv out/facts.csv

@@ -1,6 +1,7 @@
 """Command line: `python -m compare A B [C ...] [--csv PATH] [--discrepancies PATH] [--facts-csv PATH]
 [--claims-csv PATH] [--coverage-csv PATH] [--pair A_ID,B_ID] [--json PATH] [--threshold X]
-[--model NAME_OR_PATH]`, and `python -m compare story FOLDER [...]` for the reports in a folder.
+[--model NAME_OR_PATH]`, and `python -m compare story FOLDER [...]` for the reports in a folder;
+`python -m compare batch MANIFEST --out DIR` and `batch-summary DIR` go to `compare.batch_cli`.
 
 Two reports are compared as a pair; three or more as a story (claims across the reports), where
 the pairwise files (`--csv`, `--discrepancies`, `--facts-csv`) are of the pair `--pair` names.
@@ -65,7 +66,12 @@ def build_parser(story: bool = False) -> argparse.ArgumentParser:
     )
     parser.add_argument("--json", metavar="PATH", help="write everything as JSON")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to standard error")
+    add_settings(parser)
+    return parser
 
+
+def add_settings(parser: argparse.ArgumentParser) -> None:
+    """Add a flag per setting of the `SETTINGS` table to `parser` (dest: the setting's name)."""
     types = {f.name: f.type for f in fields(Config)}
     for name, default, help_text in SETTINGS:
         if name == "use_cache":
@@ -91,17 +97,26 @@ def build_parser(story: bool = False) -> argparse.ArgumentParser:
             metavar="X" if kind is not str else "NAME_OR_PATH",
             help=f"{help_text} (default: {default})",
         )
-    return parser
+
+
+def config_of(args: argparse.Namespace) -> Config:
+    """The `Config` of parsed settings flags."""
+    return Config(**{name: getattr(args, name) for name, _, _ in SETTINGS})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit code."""
+    """Run the CLI; returns the exit code. `batch ...` and `batch-summary ...` are the batch
+    runner's commands (`compare.batch_cli`)."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in ("batch", "batch-summary"):
+        from compare import batch_cli
+
+        return batch_cli.main(argv)
     in_story = bool(argv) and argv[0] == "story"
     parser = build_parser(story=in_story)
     args = parser.parse_args(argv[1:] if in_story else argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
-    config = Config(**{name: getattr(args, name) for name, _, _ in SETTINGS})
+    config = config_of(args)
     from compare.embed import ModelError
     from compare.load import LoadError
 

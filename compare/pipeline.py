@@ -157,7 +157,11 @@ def stop_facts_process() -> None:
 
 def submit_facts(args: FactsArgs, found: list[Facts | None]) -> Future | None:
     """`extract_report_facts(*args, found)` running in the facts process; None if that process is
-    broken."""
+    broken or this process may not start one (a daemonic process: a Dask worker by default)."""
+    import multiprocessing
+
+    if multiprocessing.current_process().daemon:
+        return None
     try:
         with main_module_hidden():  # the first submit starts the process
             return facts_process().submit(extract_report_facts, *args, found)
