@@ -158,13 +158,19 @@ def test_dashboard_in_a_real_browser(server, tmp_path):
 WAIT = 120_000  # ms for each step of the walk: the machine is shared, a rerun may wait for a core
 
 
+def idle(page) -> None:
+    """Wait until Streamlit has finished rerunning the page (its "Running..." widget is gone)."""
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=WAIT)
+
+
 def download(page, button: str):
-    """The download a click on `button` starts; clicked again every 20 s (a click that lands
-    while Streamlit reruns the page is lost), for at most `WAIT` in all."""
+    """The download a click on `button` starts, clicked once the page is idle; clicked again
+    every 20 s (a click that lands while Streamlit reruns the page is lost), `WAIT` in all."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     for _ in range(WAIT // 20_000):
         try:
+            idle(page)
             with page.expect_download(timeout=20_000) as download_info:
                 page.get_by_role("button", name=button).click()
             return download_info.value
