@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -298,13 +298,24 @@ class TextParts:
 
 
 def text_parts(
-    a_texts: Sequence[str], b_texts: Sequence[str], a_facts: Sequence[Sequence[Fact]], b_facts: Sequence[Sequence[Fact]]
+    a_texts: Sequence[str],
+    b_texts: Sequence[str],
+    a_facts: Sequence[Sequence[Fact]],
+    b_facts: Sequence[Sequence[Fact]],
+    words: TextParts | None = None,
 ) -> TextParts:
-    """The `TextParts` of two reports' sentences and their facts."""
+    """The `TextParts` of two reports' sentences and their facts; `words` is `word_parts` of the
+    same texts when the caller has built it already (the pipeline does, while spaCy reads)."""
+    words = words if words is not None else word_parts(a_texts, b_texts)
+    return replace(words, facts=fact_parts(a_facts, b_facts), attribution=attribution_parts(a_facts, b_facts))
+
+
+def word_parts(a_texts: Sequence[str], b_texts: Sequence[str]) -> TextParts:
+    """The `TextParts` terms that come from the texts alone (`facts` and `attribution` None)."""
     return TextParts(
         lexical_parts(a_texts, b_texts),
-        fact_parts(a_facts, b_facts),
-        attribution_parts(a_facts, b_facts),
+        None,
+        None,
         word_counts(a_texts),
         word_counts(b_texts),
         char_parts(a_texts, b_texts),

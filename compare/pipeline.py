@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from compare.align import TextParts, text_parts
+from compare.align import TextParts, text_parts, word_parts
 from compare.classify import classify
 from compare.config import DEFAULT_MODEL, Config
 from compare.embed import Encoder, LazyEncoder, Progress, encode_texts, load_encoder, model_fingerprint
@@ -79,8 +79,10 @@ def prepare(
     reading = submit_facts(reading_args, found) if None in found else None  # None: all cached
     sharing = (lambda: not reading.done()) if reading is not None else None
     vectors = encode_texts(encoder, unique, progress=progress, sharing=sharing)
+    a_texts, b_texts = [s.text for s in a_sentences], [s.text for s in b_sentences]
+    words = word_parts(a_texts, b_texts)  # while the facts process may still be reading
     a_facts, b_facts = facts_of(reading, reading_args, found)
-    text = text_parts([s.text for s in a_sentences], [s.text for s in b_sentences], a_facts, b_facts)
+    text = text_parts(a_texts, b_texts, a_facts, b_facts, words)
     rows = {text: k for k, text in enumerate(unique)}
     picked = vectors[[rows[t] for t in texts]] if texts else vectors
     n, m, k = len(a_sentences), len(b_sentences), len(a_clause_texts)
@@ -104,10 +106,10 @@ def facts_process() -> ProcessPoolExecutor:
     process; the seed pair from the CLI: 10.5 s against 7.4 s). torch is kept out of it."""
     import multiprocessing
 
-    from compare.facts.nlp import without_torch
+    from compare.facts.nlp import start_worker
 
     return ProcessPoolExecutor(
-        max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=without_torch
+        max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=start_worker
     )
 
 
@@ -125,6 +127,20 @@ def main_module_hidden() -> Iterator[None]:
     finally:
         if main is not None:
             sys.modules["__main__"] = main
+
+
+def start_facts_process() -> None:
+    """Start the facts process, if it is not running, and have it load spaCy and dateparser
+    ahead of the first comparison (the dashboard does this as its page starts)."""
+    if facts_process.cache_info().currsize:
+        return
+    from compare.facts.nlp import warm_up
+
+    try:
+        with main_module_hidden():
+            facts_process().submit(warm_up)
+    except (BrokenProcessPool, RuntimeError):
+        facts_process.cache_clear()
 
 
 def stop_facts_process() -> None:

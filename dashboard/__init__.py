@@ -12,7 +12,7 @@ import streamlit as st
 from compare import export, ui
 from compare.embed import ModelError
 from compare.load import LoadError
-from compare.pipeline import comparison_warnings
+from compare.pipeline import comparison_warnings, start_facts_process
 from compare.review import ReviewStore, apply_decisions, default_path, review_columns, split_stale
 from compare.session import distinct
 from compare.sqlite import StoreError
@@ -65,6 +65,7 @@ def build_desk() -> Desk:
 def run() -> None:
     """The page, top to bottom: sidebar, summary, conflicts, downloads, then the tabs."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    start_facts_process()  # spaCy loads in its own process while this one starts the page
     st.set_page_config(page_title="compare: two reports, claim by claim", layout="wide")
     st.title("compare")
     st.caption("Two reports of one event, aligned claim by claim: what they share, where they differ, what each adds.")

@@ -34,3 +34,11 @@ def test_cold_comparison_with_the_onnx_model_imports_no_torch(encoder):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_the_dashboard_imports_neither_pandas_nor_altair_before_its_page_needs_them():
+    """The first page starts the facts reader and the model before pandas is imported (0.7 s);
+    altair is not used at all (the similarity map is a Vega-Lite spec)."""
+    code = "import sys, dashboard; print(','.join(m for m in ('pandas', 'altair', 'sklearn') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
