@@ -4,7 +4,9 @@ interleaved (issue 13: the first render within 1.5 x the cold CLI of the same ru
 The first render is `AppTest.from_file("app.py").run()` in a fresh Python process with an empty
 embedding and facts cache and an empty review store: Python start, the Streamlit import, the
 model load, the facts process, embedding both reports and drawing every element, as a server
-does for its first visitor (without the browser's own drawing). Run alone:
+does for its first visitor (without the browser's own drawing), up to the drawn page: the
+process then ends at once, as the CLI does (the interpreter's teardown is no part of a first
+render; it was until 2026-12-01). Run alone:
 `python benchmarks/dashboard.py`; `make bench` includes it.
 """
 
@@ -29,6 +31,13 @@ RENDER = (
     "at.run()\n"
     "assert not at.exception, at.exception\n"
     "assert any('Seed report 000' in m.value for m in at.markdown)\n"
+    # the page is drawn: stop timing there, as a server would go on serving; like the CLI, skip
+    # the interpreter's teardown (stopping the facts process first, as the CLI does)
+    "import os, sys\n"
+    "from compare.pipeline import stop_facts_process\n"
+    "stop_facts_process()\n"
+    "sys.stdout.flush()\n"
+    "os._exit(0)\n"
 )
 
 
@@ -65,7 +74,7 @@ def first_render_rows(runs: int = RUNS) -> list[tuple[str, str]]:
         ("seed pair: compare CLI, cold (--no-cache), same run", f"{cold:.2f} s"),
         (
             "seed pair: dashboard first render, empty caches",
-            f"{render:.2f} s ({spread})  ({render / cold:.2f} x cold CLI; target <= 1.5)",
+            f"{render:.2f} s ({spread})  ({render / cold:.2f} x cold CLI; target <= 1.2)",
         ),
     ]
 

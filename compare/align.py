@@ -4,7 +4,7 @@
   component; subtracting the mean embedding of all sentences of both reports leaves what is
   specific to each claim (raw cosine is kept for the verdicts and the CSV);
 - the best clause-to-clause centred cosine (the references often pair one clause of a long sentence);
-- TF-IDF word cosine and character n-gram cosine over both reports' sentences (scikit-learn);
+- TF-IDF word cosine and character n-gram cosine over both reports' sentences (`compare.tfidf`);
 - the IDF-weighted overlap of the names, numbers, dates and quote speakers two sentences state;
 - attribution mismatch: one sentence attributes its content to someone the other does not name;
 - context: how well the neighbouring sentences match (news keeps local order even when it reorders);
@@ -20,12 +20,13 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from compare.records import Fact, FactKind
+from compare.tfidf import char_wb_ngrams, count_matrix, pattern_tokens, tfidf_matrix, word_tokens
 
 Clauses = tuple[np.ndarray, np.ndarray]  # (owner sentence index per clause, ascending; clause vectors (k, d))
 Sparse = Any  # a scipy.sparse CSR matrix (scipy is imported only when the lexical or fact terms are built)
@@ -72,14 +73,10 @@ def unit_rows(x: np.ndarray) -> np.ndarray:
 def lexical_parts(a_texts: Sequence[str], b_texts: Sequence[str]) -> tuple[Sparse, Sparse] | None:
     """(A's TF-IDF rows, B's TF-IDF rows transposed), IDF fitted on both; None when there is
     nothing to compare (an empty side, or only stop words)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
     if not a_texts or not b_texts:
         return None
-    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True)
-    try:
-        matrix = vectorizer.fit_transform([*a_texts, *b_texts]).tocsr()
-    except ValueError:  # only stop words, nothing to compare
+    matrix = tfidf_matrix([*a_texts, *b_texts], word_tokens)
+    if matrix is None:  # only stop words, nothing to compare
         return None
     return matrix[: len(a_texts)], matrix[len(a_texts) :].T.tocsr()
 
@@ -301,13 +298,24 @@ class TextParts:
 
 
 def text_parts(
-    a_texts: Sequence[str], b_texts: Sequence[str], a_facts: Sequence[Sequence[Fact]], b_facts: Sequence[Sequence[Fact]]
+    a_texts: Sequence[str],
+    b_texts: Sequence[str],
+    a_facts: Sequence[Sequence[Fact]],
+    b_facts: Sequence[Sequence[Fact]],
+    words: TextParts | None = None,
 ) -> TextParts:
-    """The `TextParts` of two reports' sentences and their facts."""
+    """The `TextParts` of two reports' sentences and their facts; `words` is `word_parts` of the
+    same texts when the caller has built it already (the pipeline does, while spaCy reads)."""
+    words = words if words is not None else word_parts(a_texts, b_texts)
+    return replace(words, facts=fact_parts(a_facts, b_facts), attribution=attribution_parts(a_facts, b_facts))
+
+
+def word_parts(a_texts: Sequence[str], b_texts: Sequence[str]) -> TextParts:
+    """The `TextParts` terms that come from the texts alone (`facts` and `attribution` None)."""
     return TextParts(
         lexical_parts(a_texts, b_texts),
-        fact_parts(a_facts, b_facts),
-        attribution_parts(a_facts, b_facts),
+        None,
+        None,
         word_counts(a_texts),
         word_counts(b_texts),
         char_parts(a_texts, b_texts),
@@ -323,14 +331,10 @@ CAPITAL_TOKEN = r"\b[A-Z][a-z]+\b"  # "Yarnell", "Prescott", "Sunday"
 def char_parts(a_texts: Sequence[str], b_texts: Sequence[str]) -> tuple[Sparse, Sparse] | None:
     """(A's rows, B's rows) of a character 3-5-gram TF-IDF over both reports' sentences (it sees
     "killed" and "killing" as alike); None when a side is empty."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
     if not a_texts or not b_texts:
         return None
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-    try:
-        matrix = vectorizer.fit_transform([*a_texts, *b_texts]).tocsr()
-    except ValueError:  # no characters to compare
+    matrix = tfidf_matrix([*a_texts, *b_texts], char_wb_ngrams)
+    if matrix is None:  # no characters to compare
         return None
     return matrix[: len(a_texts)], matrix[len(a_texts) :]
 
@@ -338,15 +342,13 @@ def char_parts(a_texts: Sequence[str], b_texts: Sequence[str]) -> tuple[Sparse, 
 def token_parts(a_texts: Sequence[str], b_texts: Sequence[str], pattern: str) -> tuple[Sparse, Sparse] | None:
     """(A's rows, B's rows) of 0/1 incidence of the tokens matching `pattern` (case kept); None
     when no sentence has one."""
-    from sklearn.feature_extraction.text import CountVectorizer
-
     if not a_texts or not b_texts:
         return None
-    vectorizer = CountVectorizer(token_pattern=pattern, lowercase=False, binary=True)
-    try:
-        matrix = vectorizer.fit_transform([*a_texts, *b_texts]).tocsr().astype(np.float32)
-    except ValueError:  # no such token anywhere
+    matrix = count_matrix([*a_texts, *b_texts], pattern_tokens(pattern))
+    if matrix is None:  # no such token anywhere
         return None
+    matrix.data.fill(1)
+    matrix = matrix.astype(np.float32)
     return matrix[: len(a_texts)], matrix[len(a_texts) :]
 
 

@@ -16,6 +16,7 @@ from typing import Protocol
 import numpy as np
 
 from compare.config import DEFAULT_MODEL
+from compare.onnx_encoder import onnx_threads
 
 log = logging.getLogger(__name__)
 
@@ -186,8 +187,8 @@ def encode_texts(
 
     Texts are encoded longest first, so each batch pads little. With `progress` or `sharing`,
     they are encoded in chunks: `progress(done, total)` is called after each chunk, and while
-    `sharing()` is true, torch runs one thread fewer so another busy stage (spaCy) keeps a core
-    to itself instead of both fighting over all of them.
+    `sharing()` is true, torch (or the ONNX encoder, `onnx_threads`) runs one thread fewer so
+    another busy stage (spaCy) keeps a core to itself instead of both fighting over all of them.
     """
     if not texts:
         return np.zeros((0, 1), dtype=np.float32)
@@ -195,10 +196,14 @@ def encode_texts(
     step = SHARING_CHUNK if sharing else PROGRESS_CHUNK if progress else len(texts)
     parts = []
     cores = None
+    onnx_cores = onnx_threads() if sharing is not None else None
     try:
         for start in range(0, len(texts), step):
-            if sharing is not None and (cores := cores or torch_threads()):  # torch may load in a lazy encoder
-                torch_threads(max(1, cores - 1) if sharing() else cores)
+            if sharing is not None:
+                busy = sharing()
+                onnx_threads(max(1, onnx_cores - 1) if busy else onnx_cores)
+                if cores := cores or torch_threads():  # torch may load in a lazy encoder
+                    torch_threads(max(1, cores - 1) if busy else cores)
             chunk = [texts[k] for k in order[start : start + step]]
             parts.append(
                 np.asarray(
@@ -211,6 +216,8 @@ def encode_texts(
     finally:
         if cores:
             torch_threads(cores)
+        if onnx_cores is not None:
+            onnx_threads(onnx_cores)
     in_order = np.concatenate(parts)
     vectors = np.empty_like(in_order)
     vectors[order] = in_order

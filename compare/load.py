@@ -260,12 +260,47 @@ def parse_date_line(line: str) -> date | None:
     line = line.strip()
     if not DATE_LINE.match(line):
         return None
+    if (plain := plain_date(line)) is not None:
+        return plain
     import dateparser
 
     parsed = dateparser.parse(
         re.sub(r"^(published|updated|posted|date)\s*:?\s*", "", line, flags=re.I), languages=["en"]
     )
     return parsed.date() if parsed else None
+
+
+PLAIN_DATE = re.compile(
+    rf"^(?:(?:published|updated|posted|date)\s*:?\s*)?(?:(?P<weekday>mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+    rf"(?:(?P<month>{MONTHS})\.?\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})"
+    rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{MONTHS})\.?,?\s+(?P<year2>\d{{4}})|(?P<iso>\d{{4}}-\d{{2}}-\d{{2}}))$",
+    re.IGNORECASE,
+)
+WEEKDAYS = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
+
+
+def plain_date(line: str) -> date | None:
+    """The date of a date line without a time ("Sunday, December 16, 2018", "16 Dec. 2018",
+    "2018-12-16"), read without dateparser (whose first call costs about a second of regex
+    building); None when the line has a time, a weekday that is not the date's, or an impossible
+    date, which are left to dateparser. `tests/test_load.py` checks it against dateparser."""
+    match = PLAIN_DATE.match(line)
+    if match is None:
+        return None
+    try:
+        if match["iso"]:
+            found = date.fromisoformat(match["iso"])
+        else:
+            month = (match["month"] or match["month2"]).lower()[:3]
+            number = ("jan feb mar apr may jun jul aug sep oct nov dec".split()).index(month) + 1
+            found = date(int(match["year"] or match["year2"]), number, int(match["day"] or match["day2"]))
+    except ValueError:
+        return None
+    if not 1900 <= found.year <= 2100:
+        return None
+    if match["weekday"] and WEEKDAYS.index(match["weekday"].lower()) != found.weekday():
+        return None
+    return found
 
 
 def take_title_and_date(body: str, *, has_title: bool) -> tuple[str, date | None, str]:

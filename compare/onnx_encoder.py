@@ -18,6 +18,7 @@ import os
 import tempfile
 import warnings
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,18 @@ OPSET = 17
 POOLING_MODES = ("cls_token", "max_tokens", "mean_tokens", "mean_sqrt_len_tokens")  # sentence-transformers' order
 PROBE = ("The Treasury sanctioned three officials on Monday.", "Officials said 12 people were killed.", "Yes.")
 MAX_EXPORT_DIFFERENCE = 1e-4
+CORES = os.cpu_count() or 1
+_threads = [CORES]  # batches every OnnxEncoder of this process runs at once (see `onnx_threads`)
+
+
+def onnx_threads(count: int | None = None) -> int:
+    """Set how many batches the `OnnxEncoder`s of this process run at once, each on one thread
+    (when `count` is given); returns the count in force before. Like torch's thread count, it is
+    one setting for the process: `encode_texts` lowers it while the spaCy process works."""
+    before = _threads[0]
+    if count is not None:
+        _threads[0] = max(1, count)
+    return before
 
 
 class OnnxUnavailable(RuntimeError):
@@ -119,7 +132,12 @@ def pool(hidden: np.ndarray, mask: np.ndarray, modes: Sequence[str]) -> np.ndarr
 
 class OnnxEncoder:
     """An `Encoder` running an exported transformer with onnxruntime: tokenise (truncated to the
-    model's `max_seq_length`, padded to the longest in each batch), run, pool, normalise."""
+    model's `max_seq_length`, padded to the longest in each batch), run, pool, normalise.
+
+    Each batch runs on one thread, and `onnx_threads()` batches run at once (onnxruntime
+    releases the GIL): so the share of the cores it takes can change between batches, which
+    onnxruntime's own thread pool, fixed when the session is made, cannot. A batch's vectors do
+    not depend on the thread count (`tests/test_onnx_encoder.py`)."""
 
     def __init__(self, path: Path, spec: ModelSpec) -> None:
         import onnxruntime
@@ -136,6 +154,8 @@ class OnnxEncoder:
         # idle threads sleep instead of spinning: the cores are shared with the spaCy process (and
         # other programs); interleaved on a busy machine, 28-51 vs 23-38 sentences/s with spinning
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        options.intra_op_num_threads = 1  # the batches run in parallel instead (see the class)
+        options.inter_op_num_threads = 1
         self.session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         self.inputs = [i.name for i in self.session.get_inputs()]
 
@@ -146,7 +166,13 @@ class OnnxEncoder:
         if not sentences:
             return np.zeros((0, 1), dtype=np.float32)
         texts = [s.lower() for s in sentences] if self.spec.lower_case else list(sentences)
-        parts = [self.encode_batch(texts[i : i + batch_size]) for i in range(0, len(texts), batch_size)]
+        batches = [texts[i : i + batch_size] for i in range(0, len(texts), batch_size)]
+        threads = min(onnx_threads(), len(batches))
+        if threads > 1:
+            with ThreadPoolExecutor(threads) as pool:
+                parts = list(pool.map(self.encode_batch, batches))
+        else:
+            parts = [self.encode_batch(batch) for batch in batches]
         vectors = np.concatenate(parts)
         if self.spec.normalize:
             norms = np.linalg.norm(vectors, axis=1, keepdims=True)

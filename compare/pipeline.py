@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from compare.align import TextParts, text_parts
+from compare.align import TextParts, text_parts, word_parts
 from compare.classify import classify
 from compare.config import DEFAULT_MODEL, Config
 from compare.embed import Encoder, LazyEncoder, Progress, encode_texts, load_encoder, model_fingerprint
@@ -63,8 +63,8 @@ def prepare(
 ) -> Prepared:
     """Both reports split, their facts read (names canonical across both), their sentences and
     clauses embedded, and the alignment's text-only terms built (see `prepare_sides`)."""
-    a_side, b_side = prepare_sides([a, b], encoder, progress, facts_cache)
-    return pair_prepared(a_side, b_side, model_name)
+    (a_side, b_side), words = prepare_sides([a, b], encoder, progress, facts_cache, pairs=[(0, 1)])
+    return pair_prepared(a_side, b_side, model_name, words[(0, 1)])
 
 
 def prepare_sides(
@@ -72,13 +72,16 @@ def prepare_sides(
     encoder: Encoder,
     progress: Progress | None = None,
     facts_cache: FactStore | None = None,
-) -> list[Side]:
-    """A `Side` per report: split, its facts read (names as written in that report: pair two
-    sides with `pair_prepared`), its sentences and clauses embedded (in one encoder call for all
-    reports, each distinct text once). spaCy reads the facts in a process of its own (see
-    `facts_process`) while the calling thread embeds (model loading included), so the two
-    overlap on a multi-core CPU; `progress` is called from the calling thread only. Each report
-    is read, parsed and embedded once however many pairs it is in."""
+    pairs: Sequence[tuple[int, int]] = (),
+) -> tuple[list[Side], dict[tuple[int, int], TextParts]]:
+    """(a `Side` per report, the alignment's text-only terms (`align.word_parts`) of each of
+    `pairs` by (i, j)). Each report is split, its facts read (names as written in that report:
+    pair two sides with `pair_prepared`), its sentences and clauses embedded (in one encoder
+    call for all reports, each distinct text once). spaCy reads the facts in a process of its
+    own (see `facts_process`) while the calling thread embeds (model loading included) and then
+    builds the pairs' text-only terms, so the work overlaps on a multi-core CPU; `progress` is
+    called from the calling thread only. Each report is read, parsed and embedded once however
+    many pairs it is in."""
     split = [split_checked(article) for article in articles]
     clauses = [clause_list(sentences) for sentences in split]
     texts = [s.text for sentences in split for s in sentences] + [t for _, ts in clauses for t in ts]
@@ -92,6 +95,8 @@ def prepare_sides(
     reading = submit_facts(reading_args, found) if None in found else None  # None: all cached
     sharing = (lambda: not reading.done()) if reading is not None else None
     vectors = encode_texts(encoder, unique, progress=progress, sharing=sharing)
+    texts_of = [[s.text for s in sentences] for sentences in split]
+    words = {(i, j): word_parts(texts_of[i], texts_of[j]) for i, j in pairs}  # while the facts process reads
     facts = facts_of(reading, reading_args, found)
     rows = {text: k for k, text in enumerate(unique)}
     picked = vectors[[rows[t] for t in texts]] if texts else vectors
@@ -102,15 +107,16 @@ def prepare_sides(
         clause_vectors = picked[clause_start : clause_start + k]
         sides.append(Side(article, tuple(sentences), tuple(report_facts), sentence_vectors, owners, clause_vectors))
         start, clause_start = start + n, clause_start + k
-    return sides
+    return sides, words
 
 
-def pair_prepared(a: Side, b: Side, model_name: str) -> Prepared:
+def pair_prepared(a: Side, b: Side, model_name: str, words: TextParts | None = None) -> Prepared:
     """Two sides of `prepare_sides` made comparable: names canonical across both reports, and the
-    alignment's text-only terms (TF-IDF, shared figures and names) built."""
+    alignment's text-only terms (TF-IDF, shared figures and names) built, or completed with the
+    facts when `words` (`align.word_parts` of the two) is given."""
     a_facts, b_facts = canonicalize_facts(list(a.facts), list(b.facts))
     a, b = replace(a, facts=tuple(a_facts)), replace(b, facts=tuple(b_facts))
-    return Prepared(a, b, model_name, text_parts(a.texts, b.texts, a_facts, b_facts))
+    return Prepared(a, b, model_name, text_parts(a.texts, b.texts, a_facts, b_facts, words))
 
 
 Facts = list[tuple[Fact, ...]]
@@ -125,10 +131,10 @@ def facts_process() -> ProcessPoolExecutor:
     process; the seed pair from the CLI: 10.5 s against 7.4 s). torch is kept out of it."""
     import multiprocessing
 
-    from compare.facts.nlp import without_torch
+    from compare.facts.nlp import start_worker
 
     return ProcessPoolExecutor(
-        max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=without_torch
+        max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=start_worker
     )
 
 
@@ -146,6 +152,20 @@ def main_module_hidden() -> Iterator[None]:
     finally:
         if main is not None:
             sys.modules["__main__"] = main
+
+
+def start_facts_process() -> None:
+    """Start the facts process, if it is not running, and have it load spaCy and dateparser
+    ahead of the first comparison (the dashboard does this as its page starts)."""
+    if facts_process.cache_info().currsize:
+        return
+    from compare.facts.nlp import warm_up
+
+    try:
+        with main_module_hidden():
+            facts_process().submit(warm_up)
+    except (BrokenProcessPool, RuntimeError):
+        facts_process.cache_clear()
 
 
 def stop_facts_process() -> None:

@@ -67,9 +67,10 @@ def prepare_story(
     for fewer than two or more than `MAX_REPORTS` reports."""
     if not 2 <= len(articles) <= MAX_REPORTS:
         raise ValueError(f"a story needs 2 to {MAX_REPORTS} reports, got {len(articles)}")
-    sides = tuple(prepare_sides(distinct_ids(articles), encoder, progress, facts_cache))
-    pairs = tuple(combinations(range(len(sides)), 2))
-    prepared = tuple(pair_prepared(sides[i], sides[j], model_name) for i, j in pairs)
+    pairs = tuple(combinations(range(len(articles)), 2))
+    found, words = prepare_sides(distinct_ids(articles), encoder, progress, facts_cache, pairs)
+    sides = tuple(found)
+    prepared = tuple(pair_prepared(sides[i], sides[j], model_name, words[i, j]) for i, j in pairs)
     return PreparedStory(sides, pairs, prepared, model_name)
 
 

@@ -149,3 +149,51 @@ def heatmap_records(
                 }
             )
     return records
+
+
+STATUS_MARKS = {"agree": "#2e7d32", "partial": "#f9a825", "conflict": "#c62828"}  # boxes on the map
+
+
+def heatmap_spec(records: list[dict[str, object]], a_title: str, b_title: str) -> dict[str, object]:
+    """The Vega-Lite spec of the similarity map of `heatmap_records`: a cell per pair, darker the
+    more similar (A's sentences as rows), every row and column labelled ("A3", "B7"), a hover
+    with both sentences, and a box around each aligned pair coloured by its status."""
+    every_label = {"labelOverlap": False, "labelFontSize": 10}  # every row and column named, none dropped
+    axes = {
+        axis: {"field": field, "type": "ordinal", "title": title, "axis": {"labelExpr": label, **every_label}}
+        for axis, field, title, label in (
+            ("x", "b", b_title, "'B' + datum.value"),
+            ("y", "a", a_title, "'A' + datum.value"),
+        )
+    }
+    tooltip = [
+        {"field": name, "type": "quantitative" if name in ("a", "b", "similarity") else "nominal"}
+        for name in ("a", "b", "similarity", "status", "a_text", "b_text")
+    ]
+    cells = {
+        "mark": {"type": "rect"},
+        "encoding": {
+            **axes,
+            "color": {
+                "field": "similarity",
+                "type": "quantitative",
+                "scale": {"scheme": "blues"},
+                "title": "cosine similarity",
+            },
+            "tooltip": tooltip,
+        },
+    }
+    boxes = {
+        "mark": {"type": "point", "shape": "square", "filled": False, "size": 120},
+        "transform": [{"filter": "(datum.status !== '')"}],
+        "encoding": {
+            **axes,
+            "color": {
+                "field": "status",
+                "type": "nominal",
+                "scale": {"domain": list(STATUS_MARKS), "range": list(STATUS_MARKS.values())},
+            },
+        },
+    }
+    rows = len({r["a"] for r in records})
+    return {"data": {"values": records}, "layer": [cells, boxes], "height": 18 * rows + 60}

@@ -14,6 +14,7 @@ from compare import ui
 from compare.config import Config
 from compare.embed import ModelError
 from compare.load import LoadError
+from compare.pipeline import start_facts_process
 from compare.records import Article
 from compare.session import distinct
 from dashboard import story
@@ -62,6 +63,7 @@ def run() -> None:
     """The page, top to bottom: sidebar, summary, conflicts, downloads, then the tabs; a story's
     views instead when three or more reports are chosen."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    start_facts_process()  # spaCy loads in its own process while this one starts the page
     st.set_page_config(page_title="compare: two reports, claim by claim", layout="wide")
     st.title("compare")
     st.caption("Two reports of one event, aligned claim by claim: what they share, where they differ, what each adds.")

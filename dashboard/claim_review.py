@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping
 
-import pandas as pd
 import streamlit as st
 
 from compare.claim_review import REVIEW_WORDS, ClaimAction, ClaimDecision, ClaimReviewStore
@@ -149,6 +148,8 @@ def decisions_table(desk: StoryDesk) -> None:
         for d in desk.decisions
     ]
     st.markdown("**Claim decisions on these reports**")
+    import pandas as pd  # imported when needed (see `dashboard.views`)
+
     st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
     if st.button("Forget the claim decisions on these reports", key="claim_forget"):
         store_claim(desk, lambda store: store.clear(desk.story), "Forgotten: every claim decision on these reports")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
-import pandas as pd
 import streamlit as st
 
 from compare import explain
@@ -80,6 +79,8 @@ def review_tab(desk: Desk) -> None:
             {"pair": f"A{d.a_id} ↔ B{d.b_id}", "decision": d.action.value, "label": d.label, "note": d.note}
             for d in desk.current
         ]
+        import pandas as pd  # imported when needed (see `dashboard.views`)
+
         st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from compare.records import Claim, Story
 from compare.story_export import claim_conflict_text, coverage_rows, only_in
 from dashboard.desk import md
 from dashboard.story_desk import StoryDesk
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 STATED, CONFLICTING = "✓", "⚠"
 CELL_COLOURS = {STATED: "background-color: #d4edda", CONFLICTING: "background-color: #f8d7da"}
@@ -35,6 +39,8 @@ def coverage_frame(story: Story, reviews: dict[int, tuple[str, str]]) -> pd.Data
                 shown[report] = ""
         shown |= {"conflicts": row["conflicts"], "text": row["text"], "review": reviews.get(claim.id, ("", ""))[0]}
         rows.append(shown)
+    import pandas as pd  # imported when needed (see `dashboard.views`)
+
     return pd.DataFrame(rows, columns=["claim", "status", "reports", *story.ids, "conflicts", "text", "review"])
 
 

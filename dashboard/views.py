@@ -1,9 +1,12 @@
-"""The reading tabs: side by side, aligned pairs (with why), facts, similarity map."""
+"""The reading tabs: side by side, aligned pairs (with why), facts, similarity map.
+
+pandas is imported by the functions that use it, so that a server's first page starts the
+facts reader and the model without waiting for it (0.7 s). The similarity map is a Vega-Lite
+spec (`ui.heatmap_spec`) drawn without altair, whose import and schema checks cost about a
+second."""
 
 from __future__ import annotations
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
 from compare import export, ui
@@ -24,6 +27,8 @@ def side_by_side(desk: Desk) -> None:
 
 def aligned_pairs(desk: Desk) -> None:
     """The alignment table with a `why` column, filtered by status and searched by any word."""
+    import pandas as pd
+
     ordered = sorted(desk.comparison.verdicts, key=export.reading_order)  # the order of `rows`
     frame = pd.DataFrame(list(desk.rows), columns=export.ALIGNMENT_COLUMNS)
     frame["why"] = [desk.why_text(v) for v in ordered]
@@ -38,6 +43,8 @@ def aligned_pairs(desk: Desk) -> None:
 
 def facts(desk: Desk) -> None:
     """Every distinct fact, conflicts highlighted."""
+    import pandas as pd
+
     table = pd.DataFrame(export.fact_rows(desk.comparison), columns=export.FACT_COLUMNS)
     st.dataframe(
         table.style.apply(
@@ -59,33 +66,12 @@ def similarity_map(desk: Desk) -> None:
         left, right = st.columns(2)
         a_start = left.number_input("first A sentence", 0, max(n_a - 1, 0), 0, step=ui.MAP_SIZE // 2)
         b_start = right.number_input("first B sentence", 0, max(n_b - 1, 0), 0, step=ui.MAP_SIZE // 2)
-    heat = pd.DataFrame(ui.heatmap_records(c, int(a_start), int(b_start)))
+    records = ui.heatmap_records(c, int(a_start), int(b_start))
     st.caption(
         "Each cell is the cosine similarity of a sentence of A (row) and a sentence of B (column): the darker, "
         "the closer in meaning. A box marks a pair the tool aligned, coloured by its status (green agree, "
         "yellow partial, red conflict). Hover a cell for both sentences."
     )
-    every_label = {"labelOverlap": False, "labelFontSize": 10}  # every row and column named, none dropped
-    base = alt.Chart(heat).encode(
-        x=alt.X(
-            "b:O",
-            title=f"B sentence ({c.b.source})",  # chart text is drawn, not parsed as Markdown
-            axis=alt.Axis(labelExpr="'B' + datum.value", **every_label),
-        ),
-        y=alt.Y("a:O", title=f"A sentence ({c.a.source})", axis=alt.Axis(labelExpr="'A' + datum.value", **every_label)),
-    )
-    cells = base.mark_rect().encode(
-        color=alt.Color("similarity:Q", scale=alt.Scale(scheme="blues"), title="cosine similarity"),
-        tooltip=["a", "b", "similarity", "status", "a_text", "b_text"],
-    )
-    marks = (
-        base.transform_filter(alt.datum.status != "")
-        .mark_point(shape="square", filled=False, size=120)
-        .encode(
-            color=alt.Color(
-                "status:N",
-                scale=alt.Scale(domain=["agree", "partial", "conflict"], range=["#2e7d32", "#f9a825", "#c62828"]),
-            ),
-        )
-    )
-    st.altair_chart((cells + marks).properties(height=18 * heat["a"].nunique() + 60), width="stretch")
+    # chart text is drawn, not parsed as Markdown
+    spec = ui.heatmap_spec(records, f"A sentence ({c.a.source})", f"B sentence ({c.b.source})")
+    st.vega_lite_chart(spec, width="stretch")

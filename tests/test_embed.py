@@ -145,3 +145,19 @@ def test_packaged_model_fingerprint_is_its_folder():
     assert model_folder(DEFAULT_MODEL) == Path(packaged_model_path())
     assert model_fingerprint(DEFAULT_MODEL) == folder_fingerprint(Path(packaged_model_path()))
     assert model_fingerprint("no-such-org/no-such-model-xyz") is None  # not downloaded: unknown
+
+
+def test_encode_texts_runs_one_onnx_batch_fewer_while_another_stage_works(monkeypatch):
+    import compare.embed as embed
+    from compare.onnx_encoder import onnx_threads
+
+    monkeypatch.setattr(embed, "SHARING_CHUNK", 1)
+    before = onnx_threads(2)
+    threads: list[int] = []
+    busy = iter([True, True, False])
+    try:
+        encode_texts(Recording(lambda: threads.append(onnx_threads())), ["a", "b", "c"], sharing=lambda: next(busy))
+        assert threads == [1, 1, 2]
+        assert onnx_threads() == 2  # restored
+    finally:
+        onnx_threads(before)

@@ -20,7 +20,8 @@ def test_cli_imports_nothing_heavy():
 
 def test_cold_comparison_with_the_onnx_model_imports_no_torch(encoder):
     """With the ONNX export present (the `encoder` fixture made it), a whole comparison with no
-    embedding cache runs without torch, sentence-transformers or transformers."""
+    embedding cache runs without torch, sentence-transformers or transformers, nor scikit-learn
+    (about 2 s to import; the alignment's TF-IDF terms are `compare.tfidf`)."""
     from compare.onnx_encoder import OnnxEncoder
     from tests.conftest import SEED_A, SEED_B
 
@@ -29,7 +30,15 @@ def test_cold_comparison_with_the_onnx_model_imports_no_torch(encoder):
         "import sys; from compare import Config, compare_files; "
         f"c = compare_files({str(SEED_A)!r}, {str(SEED_B)!r}, Config(use_cache=False)); "
         "assert c.verdicts; "
-        "print(','.join(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules))"
+        "print(','.join(m for m in ('torch', 'sentence_transformers', 'transformers', 'sklearn') if m in sys.modules))"
     )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_the_dashboard_imports_neither_pandas_nor_altair_before_its_page_needs_them():
+    """The first page starts the facts reader and the model before pandas is imported (0.7 s);
+    altair is not used at all (the similarity map is a Vega-Lite spec)."""
+    code = "import sys, dashboard; print(','.join(m for m in ('pandas', 'altair', 'sklearn') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""

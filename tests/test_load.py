@@ -219,3 +219,48 @@ def test_nul_and_control_characters_removed(tmp_path):
     path = tmp_path / "nul.txt"
     path.write_bytes(b"The mayor\x00 resigned on Monday.\x07 Her deputy took over.\x1b")
     assert load_file(path).text == "The mayor resigned on Monday. Her deputy took over."
+
+
+def date_lines() -> list[str]:
+    """Date lines of every form `DATE_LINE` takes, with right and wrong weekdays, impossible days
+    and years far off, some with a time."""
+    import random
+
+    months = "January February March April May June July August September October November December".split()
+    months += "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
+    rng = random.Random(16)
+    lines = []
+    for _ in range(600):
+        m, d = rng.choice(months), rng.choice([1, 2, 9, 10, 15, 28, 29, 30, 31, 32])
+        y = rng.choice([2018, 2020, 2024, 1999, 1900, 2100, 1899, 2101, 1000])
+        dot = rng.choice(["", "."])
+        day = date(y, 1 + [x[:3] for x in months[:12]].index(m[:3]), 1).strftime("%A, ")
+        form = rng.choice([f"{m}{dot} {d}, {y}", f"{m}{dot} {d} {y}", f"{d} {m}{dot} {y}", f"{y}-{d % 13:02d}-{d:02d}"])
+        weekday = rng.choice(["", "", day, "Sunday ", "monday, "])
+        time = rng.choice(["", "", "", ", 10:30", " 9:05 a.m. EST"])
+        lines.append(rng.choice(["", "Published: ", "updated ", "Date: "]) + weekday + form + time)
+    return [*lines, "Sunday, December 16, 2018", "16 Dec 2018", "Date: 2018-12-16"]
+
+
+def test_date_lines_read_without_dateparser_are_read_as_dateparser_reads_them():
+    import re
+
+    import dateparser
+
+    from compare.load import DATE_LINE, parse_date_line, plain_date
+
+    quick = 0
+    for line in date_lines():
+        if not DATE_LINE.match(line):
+            continue
+        text = re.sub(r"^(published|updated|posted|date)\s*:?\s*", "", line, flags=re.I)
+        parsed = dateparser.parse(text, languages=["en"])
+        expected = parsed.date() if parsed else None
+        assert parse_date_line(line) == expected, line
+        if plain_date(line) is not None:
+            quick += 1
+            assert plain_date(line) == expected, line
+    assert quick > 50  # the common forms do not need dateparser
+    assert plain_date("Sunday, December 16, 2018") == date(2018, 12, 16)
+    assert plain_date("Monday, December 16, 2018") is None  # a wrong weekday: dateparser decides
+    assert plain_date("December 16, 2018, 10:30") is None  # a time: dateparser decides

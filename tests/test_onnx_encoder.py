@@ -41,6 +41,25 @@ def test_onnx_vectors_match_torch_on_the_reports(encoder, torch_encoder):
     assert float(np.abs(onnx @ onnx.T - torch @ torch.T).max()) < 1e-4
 
 
+def test_onnx_vectors_do_not_depend_on_how_many_batches_run_at_once(encoder):
+    """Batches run one thread each, `onnx_threads()` at once: one at a time (while spaCy works)
+    or side by side, the vectors are the same to the last bit, and in the same order."""
+    texts = sorted(report_sentences(), key=len, reverse=True)
+    before = onnx_encoder.onnx_threads(1)
+    try:
+        alone = encoder.encode(texts, batch_size=8)
+        onnx_encoder.onnx_threads(3)
+        side_by_side = encoder.encode(texts, batch_size=8)
+    finally:
+        onnx_encoder.onnx_threads(before)
+    assert len(texts) > 40 and np.array_equal(alone, side_by_side)
+
+
+def test_onnx_runs_each_batch_on_one_thread(encoder):
+    options = encoder.session.get_session_options()
+    assert options.intra_op_num_threads == 1 and options.inter_op_num_threads == 1
+
+
 def test_onnx_truncates_like_torch(encoder, torch_encoder):
     long = " ".join(["The ministry said the talks would resume in Geneva next week."] * 40)  # > 256 tokens
     texts = [long, "The talks resume next week."]

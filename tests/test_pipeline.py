@@ -32,6 +32,19 @@ def test_facts_come_from_the_process_kept_between_comparisons(encoder, seed_comp
     assert pipeline.facts_process.cache_info().currsize == 0
 
 
+def test_a_facts_process_started_ahead_is_the_one_that_reads(encoder, seed_comparison):
+    """The dashboard starts the facts process (spaCy and dateparser loading) as its page starts."""
+    pipeline.stop_facts_process()
+    pipeline.start_facts_process()
+    worker = pipeline.facts_process()
+    pipeline.start_facts_process()  # running already: nothing changes
+    assert pipeline.facts_process() is worker
+    assert prepared_facts(encoder) == (seed_comparison.a_facts, seed_comparison.b_facts)
+    assert pipeline.facts_process() is worker
+    pipeline.stop_facts_process()
+    assert pipeline.facts_process.cache_info().currsize == 0
+
+
 def test_a_facts_process_that_fails_leaves_the_work_to_this_one(encoder, seed_comparison, monkeypatch, caplog):
     def broken():
         return ProcessPoolExecutor(

@@ -25,6 +25,43 @@ def test_similarity_map_window(seed_comparison):
     assert np.isclose(c.similarity(n - 1, 2), dense[n - 1, 2])
 
 
+def altair_map(records: list[dict], a_title: str, b_title: str) -> dict:
+    """The similarity map as the dashboard drew it with altair before `ui.heatmap_spec`."""
+    import altair as alt
+    import pandas as pd
+
+    heat = pd.DataFrame(records)
+    every_label = {"labelOverlap": False, "labelFontSize": 10}
+    base = alt.Chart(heat).encode(
+        x=alt.X("b:O", title=b_title, axis=alt.Axis(labelExpr="'B' + datum.value", **every_label)),
+        y=alt.Y("a:O", title=a_title, axis=alt.Axis(labelExpr="'A' + datum.value", **every_label)),
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color("similarity:Q", scale=alt.Scale(scheme="blues"), title="cosine similarity"),
+        tooltip=["a", "b", "similarity", "status", "a_text", "b_text"],
+    )
+    status = alt.Scale(domain=["agree", "partial", "conflict"], range=["#2e7d32", "#f9a825", "#c62828"])
+    marks = (
+        base.transform_filter(alt.datum.status != "")
+        .mark_point(shape="square", filled=False, size=120)
+        .encode(color=alt.Color("status:N", scale=status))
+    )
+    return (cells + marks).properties(height=18 * heat["a"].nunique() + 60).to_dict()
+
+
+def test_similarity_map_spec_is_the_altair_chart_it_replaces(seed_comparison):
+    """The map is drawn from a Vega-Lite spec without altair (a second of import and schema
+    checks on the first page): the same layers, encodings, height and data as altair made."""
+    import json
+
+    records = ui.heatmap_records(seed_comparison)
+    ours = ui.heatmap_spec(records, "A sentence (x)", "B sentence (y)")
+    theirs = altair_map(records, "A sentence (x)", "B sentence (y)")
+    assert json.loads(json.dumps(ours["layer"])) == theirs["layer"]
+    assert ours["height"] == theirs["height"] == 18 * len(seed_comparison.a_sentences) + 60
+    assert ours["data"]["values"] == theirs["datasets"][theirs["data"]["name"]]
+
+
 @pytest.mark.parametrize(
     ("text", "markdown"),
     [
