@@ -107,10 +107,12 @@ def story_downloads(desk: StoryDesk, today: date) -> None:
         ),
         ("Story JSON", "story", "json", "application/json", lambda: story_json(story, asdict(desk.config), reviews)),
     ]
+    # Each file is made on every run, not handed over as a callable: Streamlit runs a callable
+    # when the button is clicked, and a click that meets a rerun leaves the button spinning for good.
     for column, (label, what, suffix, mime, content) in zip(st.columns(len(files)), files, strict=True):
         column.download_button(
             label,
-            content,
+            content(),
             story_name(desk.articles, what, suffix, today),
             mime,
             key=f"download_{what}",

@@ -77,10 +77,12 @@ def downloads(desk: Desk, today: date) -> None:
             lambda: report.report_html(c, rows, settings, reviewer_lines, today),
         ),
     ]
+    # Each file is made on every run, not handed over as a callable: Streamlit runs a callable
+    # when the button is clicked, and a click that meets a rerun leaves the button spinning for good.
     for column, (label, what, suffix, mime, content) in zip(st.columns(len(files)), files, strict=True):
         column.download_button(
             label,
-            content,
+            content(),
             report.download_name(c, what, suffix, today),
             mime,
             key=f"download_{what}",
