@@ -19,15 +19,14 @@ from __future__ import annotations
 
 import json
 import time
-from collections import defaultdict
 from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
 from compare import sqlite
-from compare.claims import story_links
+from compare.claims import numbered_claims, story_links
 from compare.config import Config
-from compare.records import Claim, ClaimConflict, Member, Story
+from compare.records import Claim, Member, Story
 from compare.review import WHAT, ReviewStore, content_hash
 
 
@@ -197,16 +196,6 @@ def renumbered(
 ) -> tuple[list[Claim], Reviews]:
     """Claims of `groups` sorted by reports (most first) then first sentence, ids from 1, with
     the conflicts of the story's links inside each, and the reviews by new id."""
-    ordered = sorted((tuple(sorted(g)) for g in groups), key=lambda g: (-len({m.report for m in g}), g[0]))
-    links = [x for x in story_links(story.pairs, story.comparisons) if x.conflicts]
-    where: dict[Member, set[int]] = defaultdict(set)
-    for k, group in enumerate(ordered):
-        for m in group:
-            where[m].add(k)
-    conflicts: dict[int, list[ClaimConflict]] = defaultdict(list)
-    for link in links:
-        for k in where[link.a] & where[link.b]:
-            conflicts[k].append(ClaimConflict(link.a, link.b, link.conflicts))
-    claims = [Claim(k + 1, g, len(story.sides), tuple(conflicts[k])) for k, g in enumerate(ordered)]
+    claims = numbered_claims(groups, story_links(story.pairs, story.comparisons), len(story.sides))
     reviews = {c.id: marks[frozenset(c.members)] for c in claims if frozenset(c.members) in marks}
     return claims, reviews

@@ -64,16 +64,22 @@ def group_claims(sizes: Sequence[int], links: Sequence[Link], min_link: float, m
     members = [tuple(sorted(g)) for g in groups if len({m.report for m in g}) > 1]
     grouped = {m for g in members for m in g}
     members += [(Member(r, s),) for r, n in enumerate(sizes) for s in range(n) if Member(r, s) not in grouped]
-    members.sort(key=lambda g: (-len({m.report for m in g}), g[0]))
+    return numbered_claims(members, links, len(sizes))
+
+
+def numbered_claims(groups: Sequence[Sequence[Member]], links: Sequence[Link], n_story: int) -> list[Claim]:
+    """Claims of `groups` (each a claim's sentences), sorted by the number of reports (most
+    first) then by first sentence, ids from 1, each with the conflicts of the `links` inside it."""
+    ordered = sorted((tuple(sorted(g)) for g in groups), key=lambda g: (-len({m.report for m in g}), g[0]))
     where: dict[Member, set[int]] = defaultdict(set)  # member -> positions of the claims holding it
-    for k, group in enumerate(members):
+    for k, group in enumerate(ordered):
         for m in group:
             where[m].add(k)
     conflicts: dict[int, list[ClaimConflict]] = defaultdict(list)
     for link in (x for x in links if x.conflicts):
         for k in where[link.a] & where[link.b]:
             conflicts[k].append(ClaimConflict(link.a, link.b, link.conflicts))
-    return [Claim(k + 1, group, len(sizes), tuple(conflicts[k])) for k, group in enumerate(members)]
+    return [Claim(k + 1, group, n_story, tuple(conflicts[k])) for k, group in enumerate(ordered)]
 
 
 def merge_groups(links: Sequence[Link], min_linkage: float, max_per_report: int) -> list[set[Member]]:

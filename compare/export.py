@@ -15,7 +15,7 @@ from pathlib import Path
 
 from compare.conflicts import QUOTE_OVERLAP, quote_overlap
 from compare.facts.numbers import slot_family
-from compare.records import Comparison, Conflict, Fact, FactKind, Status, Verdict
+from compare.records import Article, Comparison, Conflict, Fact, FactKind, Status, Verdict
 
 ALIGNMENT_COLUMNS = (
     "status",
@@ -226,15 +226,6 @@ def comparison_json(
     """JSON with both reports' metadata, the model, the alignment rows and the facts rows (raw
     text), and the `settings` the comparison was made with when given (key `settings`, last)."""
 
-    def meta(article: object) -> dict[str, str]:
-        return {
-            "id": article.id,
-            "source": article.source,
-            "title": article.title,  # type: ignore[attr-defined]
-            "published": article.published.isoformat() if article.published else "",  # type: ignore[attr-defined]
-            "url": article.url,  # type: ignore[attr-defined]
-        }
-
     remarks = [
         {"a_id": v.alignment.a, "b_id": v.alignment.b, "remarks": list(v.remarks)}
         for v in comparison.verdicts
@@ -242,8 +233,8 @@ def comparison_json(
     ]
     payload = {
         "remarks": remarks,
-        "a": meta(comparison.a),
-        "b": meta(comparison.b),
+        "a": article_meta(comparison.a),
+        "b": article_meta(comparison.b),
         "model": comparison.model,
         "alignment": list(rows) if rows is not None else alignment_rows(comparison),
         "facts": fact_rows(comparison),
@@ -251,6 +242,17 @@ def comparison_json(
     if settings is not None:
         payload["settings"] = dict(settings)
     return json.dumps(payload, ensure_ascii=False, indent=1)
+
+
+def article_meta(article: Article) -> dict[str, str]:
+    """A report's metadata as JSON: id, source, title, published (ISO, or empty) and url."""
+    return {
+        "id": article.id,
+        "source": article.source,
+        "title": article.title,
+        "published": article.published.isoformat() if article.published else "",
+        "url": article.url,
+    }
 
 
 def status_counts(comparison: Comparison) -> dict[str, int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
-from compare.export import alignment_rows, conflicts_text
+from compare.export import alignment_rows, article_meta, conflicts_text
 from compare.records import Claim, ClaimConflict, Member, Story
 
 CLAIM_COLUMNS = (
@@ -121,17 +121,6 @@ def story_json(story: Story, settings: Mapping[str, object] | None = None, revie
     """JSON with every report's metadata, the model, the claims, and each pair's alignment rows
     (raw text), and the `settings` when given (key `settings`, last)."""
 
-    def meta(k: int) -> dict[str, str]:
-        article = story.sides[k].article
-        return {
-            "id": article.id,
-            "source": article.source,
-            "title": article.title,
-            "published": article.published.isoformat() if article.published else "",
-            "url": article.url,
-            "sentences": str(len(story.sides[k].sentences)),
-        }
-
     reviews = reviews or {}
     claims = []
     for claim in story.claims:
@@ -139,7 +128,7 @@ def story_json(story: Story, settings: Mapping[str, object] | None = None, revie
         decision, note = reviews.get(claim.id, ("", ""))
         claims.append({**item, "review": decision, "note": note})
     payload: dict[str, object] = {
-        "reports": [meta(k) for k in range(len(story.sides))],
+        "reports": [{**article_meta(side.article), "sentences": str(len(side.sentences))} for side in story.sides],
         "model": story.model,
         "claims": claims,
         "pairs": [
