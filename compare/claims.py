@@ -136,7 +136,12 @@ def attach_leftovers(groups: list[set[Member]], links: Sequence[Link]) -> None:
     """Make every link end inside one group: a link between two groups (a sentence that carries
     both claims, or a pair the groups' other sentences do not back) becomes a claim of its own
     two sentences, so no claim gains a pair of sentences the alignment did not make."""
-    home = {m: k for k, g in enumerate(groups) for m in g}
+    where: dict[Member, set[int]] = defaultdict(set)  # member -> the groups holding it
+    for k, group in enumerate(groups):
+        for m in group:
+            where[m].add(k)
     for link in links:
-        if home[link.a] != home[link.b] and not any(link.a in g and link.b in g for g in groups):
+        if not where[link.a] & where[link.b]:
+            for m in (link.a, link.b):
+                where[m].add(len(groups))
             groups.append({link.a, link.b})

@@ -203,23 +203,16 @@ def format_table(title: str, names: Sequence[str], results: Sequence[dict[str, A
 
 
 
-def prepare_references(refs: Sequence[Reference], encoder: Any = None) -> dict[str, Any]:
-    """`pipeline.Prepared` of every reference pair (the model loaded once), by reference name."""
-    from compare.config import Config
-    from compare.pipeline import configured_encoder, load_configured, prepare
+def prepare_references(refs: Sequence[Reference], session: Any = None) -> dict[str, Any]:
+    """`pipeline.Prepared` of every reference pair by reference name, through `session` (a
+    `compare.session.Session`: the model loaded and the facts process started once), or a
+    session of the default settings made for the call."""
+    from compare.session import Session
 
-    config = Config()
-    encoder = encoder or configured_encoder(config)
-    facts_cache = None
-    if config.use_cache:
-        from compare.cache import FactsCache
-
-        facts_cache = FactsCache()
-    prepared = {}
-    for ref in refs:
-        a, b = load_configured(ref.a, config), load_configured(ref.b, config)
-        prepared[ref.name] = prepare(a, b, encoder, config.model, None, facts_cache)
-    return prepared
+    if session is None:
+        with Session() as own:
+            return prepare_references(refs, own)
+    return {ref.name: session.prepare(session.load(ref.a), session.load(ref.b)) for ref in refs}
 
 
 def baseline_results(scorer: ModuleType, refs: Sequence[Reference], prepared: dict[str, Any]) -> dict[str, list]:
@@ -283,30 +276,26 @@ def find_stories(eval_dir: Path, refs: Sequence[Reference]) -> list[StoryRef]:
 
 
 def story_results(
-    scorer: ModuleType, stories: Sequence[StoryRef], config_for_group: Callable[[str], Any]
+    scorer: ModuleType, stories: Sequence[StoryRef], config_for_group: Callable[[str], Any], session: Any
 ) -> list[dict[str, Any]]:
     """Per story reference: the pair's figures from the story's pairwise comparison and from the
     pairs the story's claims imply between the two reports (`story.project`), each story
-    compared under the held-out settings of its event (all its references are one event)."""
+    compared under the held-out settings of its event (all its references are one event), its
+    reports prepared through `session` (the same model, facts cache and facts process as the
+    pairs)."""
     from compare import export
-    from compare.config import Config
-    from compare.pipeline import configured_encoder, load_configured
-    from compare.story import compare_story, prepare_story
+    from compare.story import project
+    from compare.story_export import claim_counts
 
-    config = Config()
-    encoder = configured_encoder(config)
     out = []
     for story_ref in stories:
-        articles = [load_configured(p, config) for p in story_ref.reports]
-        prepared = prepare_story(articles, encoder, config.model)
+        prepared = session.prepare_story(session.load_story(story_ref.reports))
         by_group: dict[str, Any] = {}
         for i, j, gold_path, group in story_ref.references:
             if group not in by_group:
-                by_group[group] = (compare_story(prepared, config_for_group(group)), config_for_group(group))
+                by_group[group] = (session.compare_story(prepared, config_for_group(group)), config_for_group(group))
             story, held_out = by_group[group]
             gold = json.loads(gold_path.read_text(encoding="utf-8"))
-            from compare.story import project
-
             pairwise = evaluate_rows(scorer, gold, export.alignment_rows(story.comparison(i, j)))
             implied = evaluate_rows(scorer, gold, export.alignment_rows(project(story, i, j, held_out)))
             out.append({
@@ -316,7 +305,7 @@ def story_results(
                 "pairwise": {k: pairwise.get(k) for k in METRICS if k != "fact_recall"},
                 "projected": {k: implied.get(k) for k in METRICS if k != "fact_recall"},
                 "delta_pair_f1": round(implied["pair_f1"] - pairwise["pair_f1"], 3),
-                "claims": {s: sum(c.status.value == s for c in story.claims) for s in ("all", "some", "one")},
+                "claims": claim_counts(story),
             })
     return out
 
@@ -340,17 +329,18 @@ def run_evaluation(eval_dir: Path, baselines: bool = True) -> tuple[dict[str, An
     `eval_dir`: the pipeline with each event scored by a match model fitted without it, and the
     stock baselines on the same sentences."""
     from compare.config import Config
+    from compare.session import Session
 
     scorer = load_scorer(eval_dir)
     refs = find_references(eval_dir)
-    prepared = prepare_references(refs)
     names = [r.name for r in refs]
     report: dict[str, Any] = {}
-    with tempfile.TemporaryDirectory() as models:
+    with Session(Config()) as session, tempfile.TemporaryDirectory() as models:
+        prepared = prepare_references(refs, session)
         config_for = held_out_config(refs, prepared, scorer, Path(models))
         results = pipeline_results(scorer, refs, prepared, config_for)
         by_group = {r.group: r for r in refs}
-        stories = story_results(scorer, find_stories(eval_dir, refs), lambda g: config_for(by_group[g]))
+        stories = story_results(scorer, find_stories(eval_dir, refs), lambda g: config_for(by_group[g]), session)
     report["compare"] = summarise(names, results)
     tables = [format_table("compare (each pair scored by a fit that did not see its event)", names, results,
                            report["compare"]["mean"])]

@@ -27,7 +27,12 @@ def name_part(article: Article) -> str:
 
 def download_name(comparison: Comparison, what: str, suffix: str, day: date) -> str:
     """`<A>_vs_<B>_<YYYY-MM-DD>_<what>.<suffix>`, e.g. `ap_vs_reuters_2026-12-01_discrepancies.csv`."""
-    return f"{name_part(comparison.a)}_vs_{name_part(comparison.b)}_{day.isoformat()}_{what}.{suffix}"
+    return reports_name((comparison.a, comparison.b), what, suffix, day)
+
+
+def reports_name(articles: Sequence[Article], what: str, suffix: str, day: date) -> str:
+    """`<A>_vs_<B>[_vs_<C>...]_<YYYY-MM-DD>_<what>.<suffix>`: a download named after its reports."""
+    return "_vs_".join(name_part(a) for a in articles) + f"_{day.isoformat()}_{what}.{suffix}"
 
 
 def article_html(side: str, article: Article) -> str:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from compare.records import Article
 from compare.story import MAX_REPORTS, PreparedStory
-from dashboard.sidebar import choose_report, get_session
+from dashboard.sidebar import choose_report, get_session, with_stage_bar
 
 SIDES_KEY = "report_sides"  # the letters of the reports in the sidebar, in order
 FIRST_SIDES = ("A", "B")
@@ -64,18 +64,9 @@ def choose_reports(files: list[Path], articles: Path) -> list[tuple[str, Article
 def get_prepared_story(articles: tuple[Article, ...], model: str, backend: str) -> PreparedStory:
     """Every report split, its facts read and its sentences embedded once, and every pair made
     comparable, with a bar naming each stage (cached per reports, model and backend)."""
-    slot = st.empty()
-    bar = slot.progress(0.0, text=f"Splitting {len(articles)} reports and starting the facts reader…")
-
-    def embedded(done: int, total: int) -> None:
-        text = (
-            f"Embedding {done} of {total} sentences and clauses of {len(articles)} reports…"
-            if done < total
-            else f"Embedded all {total}; reading facts (names, dates, figures)…"
-        )
-        bar.progress(min(done / max(total, 1), 1.0), text=text)
-
-    prepared = get_session(model, backend).prepare_story(articles, embedded)
-    bar.progress(1.0, text="Aligning every pair of reports…")
-    slot.empty()
-    return prepared
+    return with_stage_bar(
+        f"Splitting {len(articles)} reports and starting the facts reader…",
+        f" of {len(articles)} reports",
+        "Aligning every pair of reports…",
+        lambda progress: get_session(model, backend).prepare_story(articles, progress),
+    )

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import streamlit as st
 
 from compare.config import DEFAULT_MODEL, SETTINGS, Config, setting_range
-from compare.embed import BACKENDS
+from compare.embed import BACKENDS, Progress
 from compare.fetch import is_url
 from compare.load import LoadError, decode_bytes, load_file, parse_any
 from compare.pipeline import Prepared
 from compare.records import Article
 from compare.session import Session
 from dashboard.desk import md
+
+T = TypeVar("T")
 
 SLIDERS = {  # setting -> its plain name in the sidebar
     "threshold": "Minimum match probability",
@@ -30,25 +34,36 @@ def get_session(model: str, backend: str) -> Session:
     return Session(Config(model=model, backend=backend))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def get_prepared(a: Article, b: Article, model: str, backend: str) -> Prepared:
-    """Both reports split, their facts read and their sentences embedded, with a bar that names
-    each stage as it goes (cached per report pair, model and backend)."""
+def with_stage_bar(starting: str, embedding: str, aligning: str, work: Callable[[Progress], T]) -> T:
+    """`work(progress)` under a bar that names each stage as it goes: `starting`, then "Embedding
+    N of M sentences and clauses`embedding`…", the facts, then `aligning`; gone when it is done."""
     slot = st.empty()
-    bar = slot.progress(0.0, text="Splitting both reports and starting the facts reader…")
+    bar = slot.progress(0.0, text=starting)
 
     def embedded(done: int, total: int) -> None:
         text = (
-            f"Embedding {done} of {total} sentences and clauses (facts are read alongside)…"
+            f"Embedding {done} of {total} sentences and clauses{embedding}…"
             if done < total
             else f"Embedded all {total}; reading facts (names, dates, figures)…"
         )
         bar.progress(min(done / max(total, 1), 1.0), text=text)
 
-    prepared = get_session(model, backend).prepare(a, b, embedded)
-    bar.progress(1.0, text="Aligning the sentences…")
+    result = work(embedded)
+    bar.progress(1.0, text=aligning)
     slot.empty()
-    return prepared
+    return result
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def get_prepared(a: Article, b: Article, model: str, backend: str) -> Prepared:
+    """Both reports split, their facts read and their sentences embedded, with a bar that names
+    each stage as it goes (cached per report pair, model and backend)."""
+    return with_stage_bar(
+        "Splitting both reports and starting the facts reader…",
+        " (facts are read alongside)",
+        "Aligning the sentences…",
+        lambda progress: get_session(model, backend).prepare(a, b, progress),
+    )
 
 
 def choose_report(side: str, files: list[Path], default: int, articles: Path) -> Article | None:

@@ -88,11 +88,6 @@ def story_summary(desk: StoryDesk) -> None:
         column.metric(label, value)
 
 
-def story_name(articles: tuple[Article, ...], what: str, suffix: str, day: date) -> str:
-    """`<A>_vs_<B>_vs_<C>_<YYYY-MM-DD>_<what>.<suffix>`, like the pair downloads."""
-    return "_vs_".join(report.name_part(a) for a in articles) + f"_{day.isoformat()}_{what}.{suffix}"
-
-
 def story_downloads(desk: StoryDesk, today: date) -> None:
     """The claims CSV (with the review columns), the coverage matrix CSV and the story JSON."""
     story, reviews = desk.story, desk.reviews
@@ -113,7 +108,7 @@ def story_downloads(desk: StoryDesk, today: date) -> None:
         column.download_button(
             label,
             content(),
-            story_name(desk.articles, what, suffix, today),
+            report.reports_name(desk.articles, what, suffix, today),
             mime,
             key=f"download_{what}",
             type="primary" if what == "claims" else "secondary",
