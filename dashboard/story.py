@@ -98,7 +98,7 @@ def story_downloads(desk: StoryDesk, today: date) -> None:
             "coverage",
             "csv",
             "text/csv",
-            lambda: export.csv_text(coverage_rows(story), coverage_columns(story)),
+            lambda: export.csv_text(coverage_rows(story, reviews), coverage_columns(story)),
         ),
         ("Story JSON", "story", "json", "application/json", lambda: story_json(story, asdict(desk.config), reviews)),
     ]
