@@ -46,8 +46,8 @@ STOP = frozenset(
 )
 # Predicates of the counts news reports most often disagree on; two figures whose nearby words
 # fall in different groups count different things ("19 firefighters died" vs "200 were working").
-PREDICATES = {
-    "dead": "killed kill kills killing died die dies dead death deaths deaths lives fatalities fatal perished",
+COUNT_PREDICATES = {
+    "dead": "killed kill kills killing died die dies dead death deaths lives fatalities fatal perished",
     "hurt": "injured injuring injuries injury wounded wounding hurt hospitalized hospitalised",
     "held": "arrested arrest arrests detained detention charged jailed",
     "fled": "evacuated evacuation evacuate fled fleeing displaced",
@@ -55,7 +55,13 @@ PREDICATES = {
     "saved": "rescued survived survivors saved",
     "ruined": "destroyed destroying damaged burned razed",
     "threat": "threatened threatening risk",
-    # what a sum of money or a share is doing
+    # how far a fire or a flood has reached: "burned 8,000 acres" is its size, like "spread to 2,000 acres"
+    "size": "grew grown grows growing spread spreading spreads expanded swelled burned burning scorched charred "
+    "blackened consumed",
+}
+# What a sum of money or a share is doing; these words say nothing of a count ("investment would
+# create 5,400 jobs" counts jobs, whatever the money does).
+MEASURE_PREDICATES = {
     "invest": "invest invests invested investing investment investments",
     "save": "save saves saved saving savings",
     "spend": "spend spends spent spending",
@@ -64,7 +70,19 @@ PREDICATES = {
     "earn": "earn earns earned earning earnings revenue profit profits income",
     "owe": "deficit debt owed owes",
 }
-PREDICATE_OF = {word: group for group, words in PREDICATES.items() for word in words.split()}
+
+
+def predicate_index(groups: dict[str, str]) -> dict[str, frozenset[str]]:
+    """Each predicate word with the groups it belongs to ("burned": ruined and size)."""
+    index: dict[str, set[str]] = {}
+    for group, words in groups.items():
+        for word in words.split():
+            index.setdefault(word, set()).add(group)
+    return {word: frozenset(found) for word, found in index.items()}
+
+
+COUNT_PREDICATE_OF = predicate_index(COUNT_PREDICATES)
+MEASURE_PREDICATE_OF = predicate_index({**COUNT_PREDICATES, **MEASURE_PREDICATES})
 STATUS_OPPOSITES = (
     ("ongoing", "ended"),
     ("continuing", "ended"),
@@ -152,17 +170,19 @@ def clause_of(sentence: str, fact: Fact) -> tuple[str, str]:
     return sentence[start : fact.start], sentence[fact.end : end]
 
 
-def nearest_predicate(sentence: str, fact: Fact) -> str:
-    """The `PREDICATES` group of the predicate word nearest a figure in its clause ("" if none;
-    before the figure wins a tie)."""
+def nearest_predicate(sentence: str, fact: Fact) -> frozenset[str]:
+    """The predicate groups of the predicate word nearest a figure in its clause (empty if none;
+    before the figure wins a tie): `COUNT_PREDICATES` for a count, and `MEASURE_PREDICATES`
+    besides for money, shares and other measures."""
+    index = MEASURE_PREDICATE_OF if is_measure(fact.slot) else COUNT_PREDICATE_OF
     before, after = clause_of(sentence, fact)
     left = [w.lower() for w in WORD.findall(before)][::-1]
     right = [w.lower() for w in WORD.findall(after)]
     for k in range(max(len(left), len(right))):
         for words in (left, right):
-            if k < len(words) and words[k] in PREDICATE_OF:
-                return PREDICATE_OF[words[k]]
-    return ""
+            if k < len(words) and words[k] in index:
+                return index[words[k]]
+    return frozenset()
 
 
 def clause_words(sentence: str, fact: Fact) -> set[str]:
@@ -194,29 +214,51 @@ def is_measure(slot: str) -> bool:
 def same_measured_thing(a_sentence: str, x: Fact, b_sentence: str, y: Fact) -> float:
     """How much evidence (0: none) that two figures of one slot measure or count the same thing,
     by the words of their clauses: for units and lengths of time, the names they share ("Hang Seng
-    added 0.9%" vs "Hang Seng rose 0.8 percent"), unless their predicates differ ("$6 billion ...
-    to save" vs "invest $9 billion", "a $375 billion trade deficit" vs "$506 billion in goods");
-    for counts, the same nearest predicate ("killed 19" vs "19 died"; not "19 died" vs "200 were
-    working"), or, where neither has one, the content words they share besides what is counted."""
+    added 0.9%" vs "Hang Seng rose 0.8 percent") or, where neither sentence names anything, the
+    content words their clauses share ("shares were up nearly 2% in midday trading" vs "shares jumped by
+    about 2.5% in morning trading"), unless their predicates differ ("$6 billion ... to save" vs
+    "invest $9 billion", "a $375 billion trade deficit" vs "$506 billion in goods"); for counts,
+    a shared nearest predicate ("killed 19" vs "19 died"; not "19 died" vs "200 were working"),
+    or, where neither has one, the content words they share besides what is counted."""
     a_pred, b_pred = nearest_predicate(a_sentence, x), nearest_predicate(b_sentence, y)
+    if (a_pred or b_pred) and not a_pred & b_pred:  # one names a predicate the other lacks, or another one
+        return 0
     if is_measure(x.slot):
-        if a_pred != b_pred:  # one names a predicate the other lacks, or another one
-            return 0
         a_names, b_names = clause_names(a_sentence, x), clause_names(b_sentence, y)
-        return sum(2 / (2 + a_names[w] + b_names[w]) for w in a_names.keys() & b_names.keys())  # nearer: more
-    if a_pred or b_pred:
-        return float(a_pred == b_pred)
+        shared = a_names.keys() & b_names.keys()
+        if shared or names_anything(a_sentence) or names_anything(b_sentence):
+            return sum(2 / (2 + a_names[w] + b_names[w]) for w in shared)  # nearer: more
+        return shared_words(a_sentence, x, b_sentence, y)
+    if a_pred:
+        return 1.0
+    return shared_words(a_sentence, x, b_sentence, y)
+
+
+def names_anything(sentence: str) -> bool:
+    """True when a word of the sentence but its first (capitalised whatever it is) is capitalised."""
+    return any(w[0].isupper() for w in WORD.findall(sentence)[1:])
+
+
+def shared_words(a_sentence: str, x: Fact, b_sentence: str, y: Fact) -> float:
+    """How many content words (by their first five letters) two figures' clauses share, besides
+    what the figures count."""
     slot = x.slot.lower()[:5]
     a_stems = {w[:5] for w in clause_words(a_sentence, x) if len(w) > 2} - {slot}
     b_stems = {w[:5] for w in clause_words(b_sentence, y) if len(w) > 2} - {slot}
     return float(len(a_stems & b_stems))
 
 
+LONE_FIGURES = 0.5  # the evidence of two sentences aligned as one claim, each with one figure of a count
+
+
 def number_conflicts(
     a_sentence: str, a_facts: Sequence[Fact], b_sentence: str, b_facts: Sequence[Fact]
 ) -> list[Conflict]:
     """Figures of the same counted thing and predicate that no figure on the other side matches,
-    each paired with at most one figure of the other side: the pairs with the most evidence first."""
+    each paired with at most one figure of the other side: the pairs with the most evidence first.
+    Two aligned sentences with one figure each of a count and no predicate near either state it
+    of the same thing unless their words say otherwise ("Friday's magnitude 7.1 earthquake" vs
+    "the latest temblor was given a preliminary magnitude of between 6.9 and 7.1")."""
     found = []
     slots = {f.slot for f in a_facts if f.kind is FactKind.NUMBER and f.slot}
     for slot in sorted(slots):
@@ -226,8 +268,10 @@ def number_conflicts(
             continue
         left_x = [x for x in xs if not any(same_figure(x, y) for y in ys)]
         left_y = [y for y in ys if not any(same_figure(x, y) for x in xs)]
+        lone = len(xs) == len(ys) == 1 and not is_measure(slot)
         evidence = [
-            (same_measured_thing(a_sentence, x, b_sentence, y), p, q)
+            (same_measured_thing(a_sentence, x, b_sentence, y) or lone_evidence(a_sentence, x, b_sentence, y, lone),
+             p, q)
             for p, x in enumerate(left_x)
             for q, y in enumerate(left_y)
         ]
@@ -240,6 +284,24 @@ def number_conflicts(
                 kind = ConflictKind.QUALIFIED if qualifier_allows(x, y) else ConflictKind.CONTRADICTION
                 found.append(Conflict(kind, x, y, x.text, y.text))
     return found
+
+
+def lone_evidence(a_sentence: str, x: Fact, b_sentence: str, y: Fact, lone: bool) -> float:
+    """`LONE_FIGURES` for the only figure of a count on each side, of the same noun ("workers" and
+    "people" are both people, but not said to be the same ones), with no predicate near either;
+    else 0."""
+    if not lone or counted_word(x) != counted_word(y):
+        return 0.0
+    if nearest_predicate(a_sentence, x) or nearest_predicate(b_sentence, y):
+        return 0.0
+    return LONE_FIGURES
+
+
+def counted_word(fact: Fact) -> str:
+    """The first five letters of the noun a figure counts, as its value writes it ("7.1 magnitude":
+    "magni"; "200,000 additional workers": "worke")."""
+    words = WORD.findall(fact.value.lower())
+    return words[-1][:5] if words else ""
 
 
 def counts(facts: Sequence[Fact]) -> list[Fact]:

@@ -183,6 +183,64 @@ CASES = [
         date(2018, 2, 11),
         None,
     ),
+    # d11-strike: the size of GM's share gain; nothing in either sentence names what gained, so the
+    # words of the clauses ("shares", "trading") say it is the same gain
+    (
+        "Shares ofrose were up nearly 2% in midday trading, with most of the gain on the news of the deal.",
+        "The company's shares jumped by about 2.5% in morning trading before leveling off to close up by just over "
+        "1% at $36.65 a share.",
+        date(2019, 10, 16),
+        ConflictKind.CONTRADICTION,
+    ),
+    # d01-quake: the one magnitude of each aligned sentence, no other words in common
+    (
+        "Friday's magnitude 7.1 earthquake was very different.",
+        "The latest temblor was given a preliminary magnitude of between 6.9 and 7.1, officials said.",
+        date(2019, 7, 6),
+        ConflictKind.QUALIFIED,
+    ),
+    # d11-strike: jobs made or kept, "investment" being what the money does, not the jobs
+    (
+        "It said such investment would create or protect about 5,400 jobs.",
+        "The deal also will include the addition or retention of 9,000 hourly U.S. jobs and a \"clear path\" for "
+        "temporary workers with three or more years to become full-time employees, according to two people briefed "
+        "on the pact.",
+        date(2019, 10, 16),
+        ConflictKind.CONTRADICTION,
+    ),
+    # d06-wildfire: a fire that grew to 8,374 acres is one that spread to "at least 2,000"
+    (
+        "The latest information we have from the incident management team handling the Yarnell Hill fire is that "
+        "the wildfire grew to 8,374 acres as of this morning.",
+        "The lightning-sparked fire, which spread to at least 2,000 acres (800 hectares) amid triple-digit "
+        "temperatures, also destroyed 200 homes and sent hundreds fleeing from Yarnell.",
+        date(2013, 7, 1),
+        ConflictKind.QUALIFIED,
+    ),
+    # near misses: d01-quake, a rate of aftershocks is no total of them
+    (
+        "The region has seen an average of one aftershock per minute since Friday's quake in the southern part of "
+        "the state, according to the US Geological Survey website.",
+        "In all, more than 1,400 aftershocks have been recorded.",
+        date(2019, 7, 6),
+        None,
+    ),
+    # d11-strike: idled workers and the people who briefed a reporter are both people, not the same ones
+    (
+        "That may have idled as many as 200,000 additional workers at those companies, according to estimates.",
+        "The deal also will include the addition or retention of 9,000 hourly U.S. jobs and a \"clear path\" for "
+        "temporary workers with three or more years to become full-time employees, according to two people briefed "
+        "on the pact.",
+        date(2019, 10, 16),
+        None,
+    ),
+    # d06-wildfire: homes destroyed and acres burned are two things
+    (
+        "The fire has burned 8,000 acres.",
+        "The fire destroyed 200 homes.",
+        date(2013, 7, 1),
+        None,
+    ),
     # d10-sentence: eight shots, five of which hit
     (
         "Slager shot at Scott eight times, hitting him five times.",

@@ -221,6 +221,19 @@ def rate_of(doc: object, ent: object) -> str:
     return f" per {unit.lemma_.lower()}" if unit is not None and unit.pos_ in ("NOUN", "PROPN") else ""
 
 
+def count_rate(noun: object | None) -> str:
+    """What a count is per, as " per minute" for "one aftershock per minute" ("" for a plain
+    count): a rate is not comparable with a total ("more than 1,400 aftershocks")."""
+    if noun is None:
+        return ""
+    doc = noun.doc  # type: ignore[attr-defined]
+    word = doc[noun.i + 1] if noun.i + 1 < len(doc) else None  # type: ignore[attr-defined]
+    if word is None or word.lower_ != "per":
+        return ""
+    unit = next((c for c in word.children if c.dep_ == "pobj"), None)
+    return f" per {unit.lemma_.lower()}" if unit is not None and unit.pos_ in ("NOUN", "PROPN") else ""
+
+
 def slot_family(slot: str) -> str:
     """What a slot counts, without whose or per what: "money_usd per patient" -> "money_usd",
     "age slager" -> "age". The same figure of one family in both reports is one fact of the
@@ -282,6 +295,8 @@ def amount_fact(doc: object, ent: object) -> Fact | None:
             slot, label = age_slot(ent), "years old"
         else:
             slot, label = counted_slot(noun, token), noun or trailing_words(high or low)
+            per = count_rate(token)
+            slot, label = (slot + per, label + per) if slot and per else (slot, label)
             if not slot and label:  # "1.1 million acres": the entity holds its noun
                 slot = ent.root.lemma_.lower() if ent.root.pos_ == "NOUN" else label.lower()  # type: ignore[attr-defined]
     value = f"{figure} {label}".strip()
