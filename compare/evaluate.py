@@ -235,13 +235,18 @@ def pipeline_results(
     """The pipeline's figures on every pair, each compared under `config_for(ref)` (for held-out
     figures: settings and models fitted without that pair's event)."""
     from compare import export
+    from compare.misses import miss_json, pair_misses
     from compare.pipeline import compare_prepared
 
     results = []
     for ref in refs:
         gold = json.loads(ref.gold.read_text(encoding="utf-8"))
-        comparison = compare_prepared(prepared[ref.name], config_for(ref))
-        results.append(evaluate_rows(scorer, gold, export.alignment_rows(comparison), export.fact_rows(comparison)))
+        config = config_for(ref)
+        comparison = compare_prepared(prepared[ref.name], config)
+        result = evaluate_rows(scorer, gold, export.alignment_rows(comparison), export.fact_rows(comparison))
+        missed, wrong = pair_misses(comparison, gold, scorer, config.threshold, config.match_model)
+        results.append({**result, "worst_misses": [miss_json(m) for m in missed],
+                        "worst_false": [miss_json(m) for m in wrong]})
     return results
 
 
@@ -396,11 +401,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=Path("out/eval.json"), help="where to write the figures")
     parser.add_argument("--no-baselines", action="store_true", help="skip the stock baselines")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown (for the README)")
+    parser.add_argument("--misses", action="store_true",
+                        help="print each pair's worst misses and false alignments after the tables")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     out, text = run_evaluation(args.eval_dir, baselines=not args.no_baselines)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(out, indent=1), encoding="utf-8")
+    if args.misses:
+        from compare.misses import misses_text
+
+        text += "\n\nworst misses and false alignments per pair\n" + misses_text(
+            [p["pair"] for p in out["pairs"]], out["pairs"])
     sys.stdout.write((markdown_table(out) if args.markdown else text) + f"\n\nwritten: {args.json}\n")
     return 0
 
@@ -408,7 +420,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def summarise(names: Sequence[str], results: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """`{"mean": ..., "pairs": [...]}` of one system's results, the misses kept per pair."""
     pairs = [{"pair": n, **{k: r.get(k) for k in [*METRICS, "conflict_rows"]},
-              "missed_pairs": r.get("missed_pairs", []), "missed_facts": r.get("missed_facts", [])}
+              "missed_pairs": r.get("missed_pairs", []), "missed_facts": r.get("missed_facts", []),
+              "worst_misses": r.get("worst_misses", []), "worst_false": r.get("worst_false", [])}
              for n, r in zip(names, results, strict=True)]
     dev = [r for n, r in zip(names, results, strict=True) if is_dev(n)]
     return {"mean": mean_figures(results), "mean_dev": mean_figures(dev), "pairs": pairs}

@@ -26,7 +26,7 @@ def test_dev_means_hold(figures):
     assert dev["pair_precision"] >= 0.62, dev
     assert dev["unique_recall"] >= 0.90, dev
     assert dev["conflict_precision"] >= 0.50, dev  # a false conflict costs more than a missed one
-    assert dev["conflict_recall"] >= 0.35, dev  # make eval: 0.42
+    assert dev["conflict_recall"] >= 0.42, dev  # make eval: 0.491
     assert dev["fact_recall"] >= 0.50, dev
 
 
@@ -51,3 +51,31 @@ def test_story_claims_keep_each_reference_pair_within_003_of_its_pairwise_alignm
     for s in stories:
         assert s["delta_pair_f1"] >= -0.03, s  # make eval: +0.037, -0.018, -0.016, -0.016
         assert s["claims"]["all"] > 0 and s["claims"]["some"] > 0
+
+
+def test_worst_misses_and_false_alignments_are_what_the_scorer_counts(figures):
+    """`--misses`: every pair's worst misses are reference pairs the scorer lists as missed, lowest
+    probability first, and its false alignments the most confident wrong rows."""
+    import json
+
+    from compare.evaluate import find_references, load_scorer
+
+    scorer = load_scorer(EVAL)
+    golds = {r.name: json.loads(r.gold.read_text(encoding="utf-8")) for r in find_references(EVAL)}
+    seen_false = 0
+    for pair in figures["pairs"]:
+        misses, wrong = pair["worst_misses"], pair["worst_false"]
+        assert len(misses) <= 3 and len(wrong) <= 3
+        assert len(misses) == min(3, len(pair["missed_pairs"])), pair["pair"]
+        for m in misses:
+            ref = [p for p in golds[pair["pair"]]["pairs"]
+                   if scorer.fold(p["a"]) in scorer.fold(m["a"]) and scorer.fold(p["b"]) in scorer.fold(m["b"])]
+            assert ref and ref[0]["label"] in ("same", "conflict") and m["label"] == ref[0]["label"]
+            assert m["probability"] is None or 0 <= m["probability"] <= 1
+            assert m["reason"].startswith(("never a candidate", "below the threshold", "crowded out"))
+        probabilities = [-1 if m["probability"] is None else m["probability"] for m in misses]
+        assert probabilities == sorted(probabilities)
+        assert all(w["status"] in ("agree", "partial", "conflict") for w in wrong)
+        assert [w["probability"] for w in wrong] == sorted((w["probability"] for w in wrong), reverse=True)
+        seen_false += len(wrong)
+    assert seen_false > 0  # dev precision is 0.68: some rows are wrong
