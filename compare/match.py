@@ -284,17 +284,23 @@ def align(
     least one row. Sides without clause vectors are compared sentence by sentence; `text` is
     `text_parts` of the sides when the caller has it already; `model` defaults to the one
     `config.match_model` names (the shipped one when empty)."""
-    if text is None:
-        text = text_parts(a.texts, b.texts, a.facts, b.facts)
-    clauses = None
-    if len(a.clause_owners) and len(b.clause_owners):
-        clauses = ((a.clause_owners, a.clause_vectors), (b.clause_owners, b.clause_vectors))
-    f = features(a.vectors, b.vectors, text, clauses)
+    f = side_features(a, b, text)
     model = model or load_model(Path(config.match_model) if config.match_model else MODEL_PATH)
     pairs, probability = score_candidates(f, model, block_rows)
     kept, kept_p = select_pairs(pairs, probability, config.threshold, config.max_partners)
     n, m = len(a.sentences), len(b.sentences)
     return rows_from_pairs(kept, pair_cosines(a.vectors, b.vectors, kept), kept_p, n, m)
+
+
+def side_features(a: Side, b: Side, text: TextParts | None = None) -> Features:
+    """The `Features` of two sides: `text` is their `text_parts` when the caller has it already;
+    sides without clause vectors are compared sentence by sentence."""
+    if text is None:
+        text = text_parts(a.texts, b.texts, a.facts, b.facts)
+    clauses = None
+    if len(a.clause_owners) and len(b.clause_owners):
+        clauses = ((a.clause_owners, a.clause_vectors), (b.clause_owners, b.clause_vectors))
+    return features(a.vectors, b.vectors, text, clauses)
 
 
 def score_candidates(

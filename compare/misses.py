@@ -45,16 +45,10 @@ def sentence_indices(texts: Sequence[str], snippet: str, fold: Any) -> list[int]
 def candidate_probabilities(comparison: Comparison, match_model: str) -> dict[tuple[int, int], float]:
     """Match probability of every candidate pair of `comparison`'s two sides under the match model
     file `match_model` (empty: the shipped one)."""
-    from compare.align import features, text_parts
-    from compare.match import MODEL_PATH, load_model, score_candidates
+    from compare.match import MODEL_PATH, load_model, score_candidates, side_features
 
-    a, b = comparison.a_side, comparison.b_side
-    text = text_parts(a.texts, b.texts, a.facts, b.facts)
-    clauses = None
-    if len(a.clause_owners) and len(b.clause_owners):
-        clauses = ((a.clause_owners, a.clause_vectors), (b.clause_owners, b.clause_vectors))
     model = load_model(Path(match_model) if match_model else MODEL_PATH)
-    pairs, probability = score_candidates(features(a.vectors, b.vectors, text, clauses), model)
+    pairs, probability = score_candidates(side_features(comparison.a_side, comparison.b_side), model)
     return {(int(i), int(j)): float(p) for (i, j), p in zip(pairs, probability, strict=True)}
 
 
