@@ -258,14 +258,21 @@ def number_conflicts(
     each paired with at most one figure of the other side: the pairs with the most evidence first.
     Two aligned sentences with one figure each of a count and no predicate near either state it
     of the same thing unless their words say otherwise ("Friday's magnitude 7.1 earthquake" vs
-    "the latest temblor was given a preliminary magnitude of between 6.9 and 7.1")."""
-    found = []
+    "the latest temblor was given a preliminary magnitude of between 6.9 and 7.1"). Never in conflict:
+    figures of sentences that date themselves to different years, an increment ("an additional
+    $16 billion", "four more crews") against anything, or the figures of one event (a magnitude)
+    dated to different days ("a 6.4 magnitude quake hit on Thursday" vs "Friday's magnitude 7.1")."""
+    found: list[Conflict] = []
+    if other_years(a_facts, b_facts):
+        return found  # "killing 224 people in October 2015" is another crash than this year's
     slots = {f.slot for f in a_facts if f.kind is FactKind.NUMBER and f.slot}
     for slot in sorted(slots):
         xs = [f for f in a_facts if f.kind is FactKind.NUMBER and f.slot == slot and f.amount is not None]
         ys = [f for f in b_facts if f.kind is FactKind.NUMBER and f.slot == slot and f.amount is not None]
         if not xs or not ys or summed(counts(a_facts), ys) or summed(counts(b_facts), xs):
             continue
+        xs = [x for x in xs if not is_increment(a_sentence, x)]
+        ys = [y for y in ys if not is_increment(b_sentence, y)]
         left_x = [x for x in xs if not any(same_figure(x, y) for y in ys)]
         left_y = [y for y in ys if not any(same_figure(x, y) for x in xs)]
         lone = len(xs) == len(ys) == 1 and not is_measure(slot)
@@ -277,6 +284,8 @@ def number_conflicts(
         ]
         used_x, used_y = set(), set()
         for weight, p, q in sorted(evidence, key=lambda e: (-e[0], e[1], e[2])):
+            if slot in EVENT_SLOTS and other_days(a_sentence, left_x[p], a_facts, b_sentence, left_y[q], b_facts):
+                continue
             if weight and p not in used_x and q not in used_y:
                 used_x.add(p)
                 used_y.add(q)
@@ -284,6 +293,55 @@ def number_conflicts(
                 kind = ConflictKind.QUALIFIED if qualifier_allows(x, y) else ConflictKind.CONTRADICTION
                 found.append(Conflict(kind, x, y, x.text, y.text))
     return found
+
+
+INCREMENT_BEFORE = frozenset({"additional", "another", "further", "extra"})
+INCREMENT_AFTER = frozenset({"more", "additional", "other", "others", "extra"})
+BOUNDS = frozenset({"higher", "more", "greater", "larger", "bigger", "above", "over", "older", "up", "less", "fewer",
+                    "lower", "below", "under", "smaller"})
+EVENT_SLOTS = ("magnitude",)  # figures that belong to one event: two days, two events
+
+
+def is_increment(sentence: str, fact: Fact) -> bool:
+    """True for a figure said to come on top of another ("an additional $16 billion", "another
+    5,000 troops", "four more crews", "two other people") or that bounds a class ("a magnitude 3
+    or higher earthquake", "towns of 10,000 or more"): it states no total to compare."""
+    own = {w.lower() for w in WORD.findall(fact.text)}
+    before = WORD.findall(sentence[: fact.start])[-1:]
+    after = [w.lower() for w in WORD.findall(sentence[fact.end :])[:2]]
+    return bool(
+        own & INCREMENT_BEFORE
+        or (before and before[0].lower() in INCREMENT_BEFORE)
+        or (after and after[0] in INCREMENT_AFTER)
+        or (len(after) == 2 and after[0] in ("or", "and") and after[1] in BOUNDS)
+    )
+
+
+def fact_years(facts: Sequence[Fact]) -> set[str]:
+    """The years of a sentence's dates ("2015" of "October 2015", of "2015-10-31")."""
+    return {f.value[:4] for f in facts if f.kind is FactKind.DATE and f.value[:4].isdigit()}
+
+
+def other_years(a_facts: Sequence[Fact], b_facts: Sequence[Fact]) -> bool:
+    """True when both sentences are dated and share no year: what they count happened apart."""
+    a_years, b_years = fact_years(a_facts), fact_years(b_facts)
+    return bool(a_years and b_years and not a_years & b_years)
+
+
+def nearest_day(sentence: str, fact: Fact, facts: Sequence[Fact]) -> str:
+    """The day-level date (YYYY-MM-DD) of the sentence nearest a figure, in characters; "" for none."""
+    days = [f for f in facts if f.kind is FactKind.DATE and len(f.value) == 10]
+    if not days:
+        return ""
+    return min(days, key=lambda d: min(abs(d.start - fact.end), abs(fact.start - d.end))).value
+
+
+def other_days(
+    a_sentence: str, x: Fact, a_facts: Sequence[Fact], b_sentence: str, y: Fact, b_facts: Sequence[Fact]
+) -> bool:
+    """True when the days nearest two figures are both given and differ."""
+    a_day, b_day = nearest_day(a_sentence, x, a_facts), nearest_day(b_sentence, y, b_facts)
+    return bool(a_day and b_day and a_day != b_day)
 
 
 def lone_evidence(a_sentence: str, x: Fact, b_sentence: str, y: Fact, lone: bool) -> float:

@@ -241,6 +241,48 @@ CASES = [
         date(2013, 7, 1),
         None,
     ),
+    # d04-tariffs: tariffs on $34 billion of goods, and on "an additional $16 billion"
+    (
+        "China’s foreign ministry in Beijing said that tit-for-tat duties on U.S. goods took effect straight away "
+        "after Washington’s 25 percent tariff on $34 billion worth of Chinese goods kicked in at 12:01 a.m. EDT on "
+        "Friday.",
+        "On Thursday, Trump said higher tariffs on an additional $16 billion in Chinese goods were set to take effect "
+        "in two weeks.",
+        date(2018, 7, 6),
+        None,
+    ),
+    # d06-wildfire: "four more crews" on their way, against one crew of 110
+    (
+        "Emergency officials say that four more hotshot crews are on their way to help.",
+        "Prescott, which is more than 30 miles (50 kilometers) northeast of Yarnell, is home to one of 110 Hotshot "
+        "crews in the United States, according to the U.S. Forest Service website.",
+        date(2013, 7, 1),
+        None,
+    ),
+    # d08-plane: the dead of a 2015 crash are not the dead of this one
+    (
+        "An onboard bomb destroyed a Russian Metrojet airliner soon after taking off from Egypt's Sharm al-Sheikh "
+        "resort, killing 224 people in October 2015.",
+        "A Russian passenger jet crashed several minutes after takeoff from Moscow's Domodedovo Airport on Sunday, "
+        "killing all 71 people on board, Russia's Air Transport Agency confirmed.",
+        date(2018, 2, 11),
+        None,
+    ),
+    # d01-quake: Thursday's quake and Friday's are two quakes, with a magnitude each
+    (
+        "Friday's magnitude 7.1 earthquake was very different.",
+        "Experts had warned earlier on Friday that a larger quake could be in store after a 6.4 magnitude quake hit "
+        "the area on Thursday.",
+        date(2019, 7, 6),
+        None,
+    ),
+    # d01-quake: "a magnitude 3 or higher earthquake" is a class of quakes, not a quake's magnitude
+    (
+        "On the other hand, the chance of a magnitude 3 or higher earthquake hitting the area is more than 99%.",
+        "A 7.1-magnitude earthquake rocked Southern California on Friday night.",
+        date(2019, 7, 6),
+        None,
+    ),
     # d10-sentence: eight shots, five of which hit
     (
         "Slager shot at Scott eight times, hitting him five times.",

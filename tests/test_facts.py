@@ -519,6 +519,10 @@ def number_values(text: str) -> list[tuple[str, str, float | None]]:
             [("2000 to 6000 acres", "area_ha", 6000 * 0.40468564224)],
         ),
         ("By Monday, 25 Russian athletes had been banned.", [("25 Russian athletes", "people", 25)]),
+        (  # a figure with a decimal point before "quake" is a magnitude, not a count of quakes
+            "For a 6.5 quake you'd expect a lot of aftershocks, Hough said.",
+            [("6.5 magnitude", "magnitude", 6.5)],
+        ),
         (  # a count per unit of time is a rate, its own slot, so it is not compared with a total
             "The region has seen an average of one aftershock per minute since Friday's quake.",
             [("1 aftershock per minute", "aftershock per minute", 1)],

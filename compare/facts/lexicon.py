@@ -74,6 +74,10 @@ QUALIFIERS = (
     "just under",
     "close to",
 )
+# words for an earthquake: a figure with a decimal point before one is its magnitude ("a 6.5 quake")
+QUAKE_WORDS = frozenset(
+    {"quake", "quakes", "earthquake", "earthquakes", "temblor", "tremor", "aftershock", "foreshock"}
+)
 PERSON_NOUNS = {
     "people",
     "person",

@@ -16,6 +16,7 @@ from compare.facts.lexicon import (
     CURRENCIES,
     CURRENCY_WORDS,
     PERSON_NOUNS,
+    QUAKE_WORDS,
     QUALIFIERS,
     SCALES,
     TIME_UNITS,
@@ -243,16 +244,19 @@ def slot_family(slot: str) -> str:
 
 def is_magnitude(doc: object, ent: object) -> bool:
     """True for an earthquake's magnitude: "magnitude 7.1", "a magnitude of between 6.9 and 7.1",
-    "a 7.1-magnitude quake", "6.4 magnitude"."""
+    "a 7.1-magnitude quake", "6.4 magnitude", "a 6.5 quake" (a figure with a decimal point before
+    a word for a quake: no count of quakes is written so)."""
     before = [t.lower_ for t in doc[max(0, ent.start - 2) : ent.start]]  # type: ignore[attr-defined, index]
     after = [t.lower_ for t in doc[ent.end : ent.end + 2]]  # type: ignore[attr-defined, index]
     within = ent.text.lower().split("-")[1:]  # type: ignore[attr-defined]
+    decimal = re.fullmatch(r"\d\.\d", ent.text.strip()) is not None  # type: ignore[attr-defined]
     return (
         before[-1:] == ["magnitude"]
         or before == ["magnitude", "of"]
         or after[:1] == ["magnitude"]
         or after == ["-", "magnitude"]
         or within == ["magnitude"]
+        or (decimal and after[:1] != [] and after[0] in QUAKE_WORDS)
     )
 
 
