@@ -280,6 +280,29 @@ def test_dask_engine_without_an_address_starts_and_stops_a_local_cluster(tmp_pat
     assert "no such file" in run.failed[0][1]
 
 
+def test_a_dask_address_that_cannot_be_reached_is_a_clear_error(tmp_path):
+    """Nothing listens on the address: one error line and exit 2 once Dask's connect timeout (2 s
+    here, by its own setting; 30 s by default) has passed, and no table written."""
+    pytest.importorskip("distributed")
+    import socket
+
+    with socket.socket() as probe:  # a port of 127.0.0.1 that was free a moment ago
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    a, b = (str(p) for p in SENTENCE)
+    manifest = write_manifest(tmp_path, [("one", a, ""), ("one", b, "")])
+    env = {**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"}
+    done = subprocess.run(
+        [sys.executable, "-m", "compare", "batch", str(manifest), "--out", str(tmp_path / "out"),
+         "--engine", "dask", "--address", f"tcp://127.0.0.1:{port}", "--no-cache"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 2, done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert last == f"error: Timed out trying to connect to tcp://127.0.0.1:{port} after 2 s"
+    assert not (tmp_path / "out" / "pairs.csv").exists()
+
+
 def test_resume_after_a_kill_skips_written_stories_and_never_reads_a_partial_part(tmp_path, references):
     a, b = (str(p) for p in SENTENCE)
     rows = [(f"copy-{k}", path, "") for k in range(6) for path in (a, b)]
