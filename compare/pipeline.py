@@ -237,18 +237,20 @@ def compare_articles(
 def configured_encoder(config: Config) -> Encoder:
     """The configured model, behind the on-disk embedding cache unless `use_cache` is off (with
     the cache, the model is loaded only if some sentence is not cached yet). The cache is keyed
-    by the model folder's content (`model_fingerprint`), hashed once, without loading torch."""
+    by the model folder's content (`model_fingerprint`), hashed once, without loading torch; the
+    same hash names the ONNX export when the model loads (90 MB are not read twice)."""
     if not config.use_cache:
         return LazyEncoder(lambda: load_encoder(config.model, backend=config.backend))
     from compare.cache import CachedEncoder
 
     # onnx and torch give the same vectors (an export that does not is refused), so they share them
     key = config.model if config.backend in ("onnx", "torch") else f"{config.model}|{config.backend}"
-    return CachedEncoder(
+    cached = CachedEncoder(
         key,
-        lambda: load_encoder(config.model, backend=config.backend),
+        lambda: load_encoder(config.model, backend=config.backend, fingerprint=cached.content),
         fingerprint=lambda: model_fingerprint(config.model),
     )
+    return cached
 
 
 def load_configured(source: str | Path, config: Config) -> Article:
