@@ -5,22 +5,32 @@ conflict, and what each adds.
     comparison = compare_files("articles/a.txt", "articles/b.txt", Config())
     story = compare_story_files(["a.txt", "b.txt", "c.txt"])   # claims across three reports
 
-Importing the package loads no model; the pipeline loads what it needs on first use.
+Importing the package loads no model, nor numpy: the records come from `compare.records` at
+first use, so a front end can start the facts process (`compare.facts_process`) before anything
+heavy is imported.
 """
 
+from typing import TYPE_CHECKING
+
 from compare.config import Config
-from compare.records import (
-    Alignment,
-    Article,
-    Claim,
-    ClaimStatus,
-    Comparison,
-    Fact,
-    FactKind,
-    Sentence,
-    Status,
-    Story,
-    Verdict,
+
+if TYPE_CHECKING:
+    from compare.records import (
+        Alignment,
+        Article,
+        Claim,
+        ClaimStatus,
+        Comparison,
+        Fact,
+        FactKind,
+        Sentence,
+        Status,
+        Story,
+        Verdict,
+    )
+
+RECORDS = frozenset(  # from compare.records, at first use
+    "Alignment Article Claim ClaimStatus Comparison Fact FactKind Sentence Status Story Verdict".split()
 )
 
 __all__ = [
@@ -61,3 +71,12 @@ def compare_story_files(sources, config=None, encoder=None):  # noqa: ANN001, AN
     from compare.story import compare_story_files as run
 
     return run(sources, config, encoder)
+
+
+def __getattr__(name: str) -> object:
+    """The record `name` of `compare.records` (`from compare import Article`), imported at first use."""
+    if name in RECORDS:
+        from compare import records
+
+        return getattr(records, name)
+    raise AttributeError(f"module 'compare' has no attribute {name!r}")

@@ -96,7 +96,9 @@ def model_fingerprint(name: str) -> str | None:
 BACKENDS = ("onnx", "torch", "int8")
 
 
-def load_encoder(name: str = DEFAULT_MODEL, device: str = "cpu", backend: str = "onnx") -> Encoder:
+def load_encoder(
+    name: str = DEFAULT_MODEL, device: str = "cpu", backend: str = "onnx", fingerprint: str | None = None
+) -> Encoder:
     """A loaded encoder for a model name or folder; raises `ModelError`.
 
     `backend="onnx"` (the default) runs the model with ONNX Runtime (`compare.onnx_encoder`),
@@ -104,12 +106,14 @@ def load_encoder(name: str = DEFAULT_MODEL, device: str = "cpu", backend: str = 
     of a layout it runs (exporting it once, with torch, at first use); otherwise, with a log
     line, it falls back to torch. `backend="torch"` is a `SentenceTransformer`; `"int8"` that
     model with its linear layers quantised to int8 (torch dynamic quantisation). The default
-    model is loaded with `HF_HUB_OFFLINE=1`, so it never touches the network.
+    model is loaded with `HF_HUB_OFFLINE=1`, so it never touches the network. `fingerprint`, when
+    the caller has hashed the model's folder already (`model_fingerprint`, for the embedding
+    cache's key), names the ONNX export without hashing the folder again.
     """
     if backend not in BACKENDS:
         raise ModelError(f"unknown backend {backend!r} (use one of: {', '.join(BACKENDS)})")
     if backend == "onnx" and device == "cpu":
-        onnx = load_onnx(name)
+        onnx = load_onnx(name, fingerprint)
         if onnx is not None:
             return onnx
         backend = "torch"
@@ -129,9 +133,9 @@ def load_encoder(name: str = DEFAULT_MODEL, device: str = "cpu", backend: str = 
     return quantize_int8(model) if backend == "int8" else model
 
 
-def load_onnx(name: str) -> Encoder | None:
+def load_onnx(name: str, fingerprint: str | None = None) -> Encoder | None:
     """The ONNX Runtime encoder of a model setting, None (with a log line why) when it cannot
-    run here."""
+    run here; `fingerprint` is the model folder's `folder_fingerprint` if known (else hashed)."""
     from compare.onnx_encoder import OnnxUnavailable, load_onnx_encoder
 
     folder = model_folder(name)
@@ -139,7 +143,7 @@ def load_onnx(name: str) -> Encoder | None:
         log.info("model %r is not on this machine yet: loading it with torch", name)
         return None
     try:
-        return load_onnx_encoder(folder, folder_fingerprint(folder))
+        return load_onnx_encoder(folder, fingerprint or folder_fingerprint(folder))
     except OnnxUnavailable as why:
         log.warning("ONNX backend unavailable for model %r (%s): using torch", name, why)
         return None

@@ -9,14 +9,10 @@ from __future__ import annotations
 
 import logging
 import re
-import sys
-import types
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Sequence
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +22,9 @@ from compare.classify import classify
 from compare.config import DEFAULT_MODEL, Config
 from compare.embed import Encoder, LazyEncoder, Progress, encode_texts, load_encoder, model_fingerprint
 from compare.facts import FactStore, cached_facts, canonicalize_facts, extract_report_facts
+from compare.facts_process import facts_process, main_module_hidden
+from compare.facts_process import start_facts_process as start_facts_process  # the pipeline's names too
+from compare.facts_process import stop_facts_process as stop_facts_process
 from compare.load import LoadError, load_source
 from compare.match import align
 from compare.records import Article, Comparison, Fact, Sentence, Side
@@ -123,58 +122,6 @@ Facts = list[tuple[Fact, ...]]
 FactsArgs = tuple[list[tuple[Article, list[Sentence]]], FactStore | None]
 
 
-@lru_cache(maxsize=1)
-def facts_process() -> ProcessPoolExecutor:
-    """The process where spaCy reads the facts, started at first use and kept, so spaCy loads once
-    a session. A process, not a thread: spaCy holds Python's GIL for long stretches, which stalls
-    the embedding in the calling thread (2,000 x 2,000 sentences: 81 s with a thread, 60 s with a
-    process; the seed pair from the CLI: 10.5 s against 7.4 s). torch is kept out of it."""
-    import multiprocessing
-
-    from compare.facts.nlp import start_worker
-
-    return ProcessPoolExecutor(
-        max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=start_worker
-    )
-
-
-@contextmanager
-def main_module_hidden() -> Iterator[None]:
-    """Within the block, `sys.modules["__main__"]` is an empty module, so a process spawned in it
-    imports nothing of the parent's main script. spawn re-runs that script in the child (as
-    `__mp_main__`) in case the work refers to functions defined there; under Streamlit the
-    script is app.py, so the facts process would run the whole dashboard, load torch and the
-    sentence model, before reading a fact. The work sent to it lives in `compare`."""
-    main = sys.modules.get("__main__")
-    sys.modules["__main__"] = types.ModuleType("__main__")
-    try:
-        yield
-    finally:
-        if main is not None:
-            sys.modules["__main__"] = main
-
-
-def start_facts_process() -> None:
-    """Start the facts process, if it is not running, and have it load spaCy and dateparser
-    ahead of the first comparison (the dashboard does this as its page starts)."""
-    if facts_process.cache_info().currsize:
-        return
-    from compare.facts.nlp import warm_up
-
-    try:
-        with main_module_hidden():
-            facts_process().submit(warm_up)
-    except (BrokenProcessPool, RuntimeError):
-        facts_process.cache_clear()
-
-
-def stop_facts_process() -> None:
-    """Stop the facts process, if one was started (the CLI does this before it exits)."""
-    if facts_process.cache_info().currsize:
-        facts_process().shutdown()
-        facts_process.cache_clear()
-
-
 def submit_facts(args: FactsArgs, found: list[Facts | None]) -> Future | None:
     """`extract_report_facts(*args, found)` running in the facts process; None if that process is
     broken or this process may not start one (a daemonic process: a Dask worker by default)."""
@@ -237,18 +184,20 @@ def compare_articles(
 def configured_encoder(config: Config) -> Encoder:
     """The configured model, behind the on-disk embedding cache unless `use_cache` is off (with
     the cache, the model is loaded only if some sentence is not cached yet). The cache is keyed
-    by the model folder's content (`model_fingerprint`), hashed once, without loading torch."""
+    by the model folder's content (`model_fingerprint`), hashed once, without loading torch; the
+    same hash names the ONNX export when the model loads (90 MB are not read twice)."""
     if not config.use_cache:
         return LazyEncoder(lambda: load_encoder(config.model, backend=config.backend))
     from compare.cache import CachedEncoder
 
     # onnx and torch give the same vectors (an export that does not is refused), so they share them
     key = config.model if config.backend in ("onnx", "torch") else f"{config.model}|{config.backend}"
-    return CachedEncoder(
+    cached = CachedEncoder(
         key,
-        lambda: load_encoder(config.model, backend=config.backend),
+        lambda: load_encoder(config.model, backend=config.backend, fingerprint=cached.content),
         fingerprint=lambda: model_fingerprint(config.model),
     )
+    return cached
 
 
 def load_configured(source: str | Path, config: Config) -> Article:

@@ -60,10 +60,10 @@ def build_desk(reports: list[Article], config: Config) -> Desk:
 
 
 def run() -> None:
-    """The page, top to bottom: sidebar, summary, conflicts, downloads, then the tabs; a story's
-    views instead when three or more reports are chosen."""
+    """The page, top to bottom: sidebar, summary, conflicts, downloads, then the tabs (only the
+    chosen one drawn); a story's views instead when three or more reports are chosen."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    start_facts_process()  # spaCy loads in its own process while this one starts the page
+    start_facts_process()  # app.py has started it already; here for a caller of run() alone
     st.set_page_config(page_title="compare: two reports, claim by claim", layout="wide")
     st.title("compare")
     st.caption("Two reports of one event, aligned claim by claim: what they share, where they differ, what each adds.")

@@ -15,6 +15,7 @@ from compare.sqlite import StoreError
 from compare.story_export import claim_conflict_text
 from dashboard.desk import md
 from dashboard.story_desk import StoryDesk
+from dashboard.tabs import KEEP
 
 ACTIONS = [a.value for a in ClaimAction]
 OWN = 0  # the move target meaning "a claim of its own" (claim ids start at 1)
@@ -101,6 +102,7 @@ def claim_form(desk: StoryDesk, claim: Claim) -> None:
         index=None,
         horizontal=True,
         key="claim_action",
+        persist_state=KEEP,
         help="reject: its sentences are not one claim, each becomes a claim of its own; split: the sentences "
         "chosen become a claim of their own; move: one sentence goes to another claim, or its own",
     )
@@ -108,18 +110,23 @@ def claim_form(desk: StoryDesk, claim: Claim) -> None:
     target = OWN
     if action == ClaimAction.SPLIT:
         part = st.multiselect(
-            "Sentences that go to a claim of their own", positions, format_func=sentence, key="claim_part"
+            "Sentences that go to a claim of their own",
+            positions,
+            format_func=sentence,
+            key="claim_part",
+            persist_state=KEEP,
         )
     elif action == ClaimAction.MOVE:
-        part = [st.selectbox("Sentence to move", positions, format_func=sentence, key="claim_move")]
+        part = [st.selectbox("Sentence to move", positions, format_func=sentence, key="claim_move", persist_state=KEEP)]
         others = [OWN, *(i for i in claims if i != claim.id)]
         target = st.selectbox(
             "Move it to",
             others,
             format_func=lambda i: "a claim of its own" if i == OWN else desk.claim_label(claims[i]),
             key="claim_target",
+            persist_state=KEEP,
         )
-    note = st.text_input("Note", key="claim_note")
+    note = st.text_input("Note", key="claim_note", persist_state=KEEP)
     if st.button("Save claim decision", key="claim_save", type="primary"):
         decision = claim_decision(claim, action, part, target, claims, note)
         if isinstance(decision, str):

@@ -4,6 +4,7 @@ page of today's views over it, for two reports alone or for any two reports of a
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 import streamlit as st
 
@@ -15,6 +16,7 @@ from compare.review import ReviewStore, apply_decisions, default_path, review_co
 from compare.sqlite import StoreError
 from dashboard import review, summary, views
 from dashboard.desk import Desk, md
+from dashboard.tabs import drawn_tab
 
 TABS = ("Side by side", "Aligned pairs", "Review", "Facts", "Similarity map")
 
@@ -41,15 +43,14 @@ def desk_of(tool: Comparison, config: Config) -> Desk:
 
 
 def pair_page(desk: Desk, today: date) -> None:
-    """Summary, conflicts, downloads, then the tabs. Each part whose number of elements varies
-    sits in a container of its own, so the tabs keep their place on the page: when a pair
-    becomes a conflict, the browser stays on the chosen tab."""
+    """Summary, conflicts, downloads, then the tabs, of which only the chosen one is drawn (kept
+    in session state as `view`: when a pair becomes a conflict, the reader stays on the chosen
+    tab). Each part whose number of elements varies sits in a container of its own, so the tabs
+    keep their place on the page."""
     with st.container():
         summary.summary(desk)
     with st.container():
         summary.conflicts(desk)
     summary.downloads(desk, today)
     pages = (views.side_by_side, views.aligned_pairs, review.review_tab, views.facts, views.similarity_map)
-    for tab, page in zip(st.tabs(list(TABS)), pages, strict=True):
-        with tab:
-            page(desk)
+    drawn_tab(TABS, [partial(page, desk) for page in pages], key="view")

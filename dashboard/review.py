@@ -13,6 +13,7 @@ from compare.records import Verdict
 from compare.review import Action, Decision, ReviewStore
 from compare.sqlite import StoreError
 from dashboard.desk import Desk, md
+from dashboard.tabs import KEEP
 
 ACTIONS = ["confirm", "reject", "relabel", "split"]
 LABELS = ["agree", "partial", "conflict"]
@@ -90,7 +91,7 @@ def pair_picker(desk: Desk, pairs: dict[Pair, Verdict]) -> Pair:
     saved = desk.saved
     a_text = [s.text for s in desk.comparison.a_sentences]
     st.markdown(f"**{sum(p in saved for p in pairs)} of {len(pairs)} reviewed**")
-    unreviewed_only = st.checkbox("Only pairs not yet reviewed", key="review_unreviewed")
+    unreviewed_only = st.checkbox("Only pairs not yet reviewed", key="review_unreviewed", persist_state=KEEP)
     before = st.session_state.get("review_chosen")
     options = [p for p in pairs if not (unreviewed_only and p in saved and p != before)]
 
@@ -122,10 +123,11 @@ def review_pair(desk: Desk, pairs: dict[Pair, Verdict]) -> None:
         index=None,
         horizontal=True,
         key="review_action",
+        persist_state=KEEP,
         help="split removes a wrong pair; its sentences become one-sided",
     )
-    label = st.selectbox("New status", LABELS, key="review_label") if action == "relabel" else ""
-    note = st.text_input("Note", key="review_note")
+    label = st.selectbox("New status", LABELS, key="review_label", persist_state=KEEP) if action == "relabel" else ""
+    note = st.text_input("Note", key="review_note", persist_state=KEEP)
     if st.button("Save decision", key="review_save", type="primary", shortcut="Alt+S"):
         if action is None:
             st.warning("Choose a decision (confirm, reject, relabel or split) before saving.")
@@ -145,12 +147,20 @@ def link_pair(desk: Desk) -> None:
     b_text = [s.text for s in desk.comparison.b_sentences]
     st.markdown("**Link two sentences the tool left apart**")
     link_a = st.selectbox(
-        "A sentence", list(range(len(a_text))), format_func=lambda i: f"A{i}: {a_text[i][:80]}", key="link_a"
+        "A sentence",
+        list(range(len(a_text))),
+        format_func=lambda i: f"A{i}: {a_text[i][:80]}",
+        key="link_a",
+        persist_state=KEEP,
     )
     link_b = st.selectbox(
-        "B sentence", list(range(len(b_text))), format_func=lambda j: f"B{j}: {b_text[j][:80]}", key="link_b"
+        "B sentence",
+        list(range(len(b_text))),
+        format_func=lambda j: f"B{j}: {b_text[j][:80]}",
+        key="link_b",
+        persist_state=KEEP,
     )
-    link_note = st.text_input("Note", key="link_note")
+    link_note = st.text_input("Note", key="link_note", persist_state=KEEP)
     if st.button("Link", key="link_save"):
         link = Decision(link_a, link_b, Action.LINK, note=link_note)
         store_review(

@@ -1,11 +1,12 @@
 """Three or more reports of one story: the story desk (prepared once, cached), the reports and
-claim counts, the story downloads, and the tabs (coverage matrix, only in one report, claims
-review, and today's views of any two reports chosen with the pair picker)."""
+claim counts, the story downloads, and the tabs, each drawn when chosen (coverage matrix, only in
+one report, claims review, and today's views of any two reports chosen with the pair picker)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
+from functools import partial
 
 import streamlit as st
 
@@ -25,6 +26,7 @@ from dashboard.pair import desk_of, pair_page
 from dashboard.reports import get_prepared_story
 from dashboard.sidebar import get_session
 from dashboard.story_desk import StoryDesk
+from dashboard.tabs import KEEP, drawn_tab
 
 TABS = ("Coverage matrix", "Only in one report", "Claims review", "Two reports")
 
@@ -55,17 +57,18 @@ def build_story_desk(articles: list[Article], config: Config) -> StoryDesk:
 
 
 def story_page(desk: StoryDesk, today: date) -> None:
-    """The reports and counts, the downloads, then the tabs."""
+    """The reports and counts, the downloads, then the tabs, of which only the chosen one is
+    drawn (kept in session state as `story_view`)."""
     with st.container():
         story_summary(desk)
     story_downloads(desk, today)
-    pages = (story_views.coverage_matrix, story_views.only_in_report, claim_review.claims_tab)
-    *story_tabs, pair_tab = st.tabs(list(TABS))
-    for tab, page in zip(story_tabs, pages, strict=True):
-        with tab:
-            page(desk)
-    with pair_tab:
-        two_reports(desk, today)
+    pages = [
+        partial(story_views.coverage_matrix, desk),
+        partial(story_views.only_in_report, desk),
+        partial(claim_review.claims_tab, desk),
+        partial(two_reports, desk, today),
+    ]
+    drawn_tab(TABS, pages, key="story_view")
 
 
 def story_summary(desk: StoryDesk) -> None:
@@ -128,8 +131,24 @@ def two_reports(desk: StoryDesk, today: date) -> None:
         if st.session_state.get(key, 0) not in options:  # a report was removed
             st.session_state.pop(key)
     left, right = st.columns(2)
-    i = left.selectbox("Report A", options, 0, format_func=desk.report_name, key="pair_a", on_change=forget_pair_state)
-    j = right.selectbox("Report B", options, 1, format_func=desk.report_name, key="pair_b", on_change=forget_pair_state)
+    i = left.selectbox(
+        "Report A",
+        options,
+        0,
+        format_func=desk.report_name,
+        key="pair_a",
+        on_change=forget_pair_state,
+        persist_state=KEEP,
+    )
+    j = right.selectbox(
+        "Report B",
+        options,
+        1,
+        format_func=desk.report_name,
+        key="pair_b",
+        on_change=forget_pair_state,
+        persist_state=KEEP,
+    )
     if i == j:
         st.info("Choose two different reports to compare them side by side.")
         return

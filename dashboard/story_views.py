@@ -10,6 +10,7 @@ from compare.records import Claim, Story
 from compare.story_export import claim_conflict_text, coverage_rows, only_in
 from dashboard.desk import md
 from dashboard.story_desk import StoryDesk
+from dashboard.tabs import KEEP
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -58,7 +59,7 @@ def coverage_matrix(desk: StoryDesk) -> None:
         "value another report contradicts (see conflicts); empty: the report does not state it."
     )
     frame = coverage_frame(story, dict(desk.reviews))
-    if st.checkbox("Only claims with conflicts", key="coverage_conflicts"):
+    if st.checkbox("Only claims with conflicts", key="coverage_conflicts", persist_state=KEEP):
         frame = frame[frame["conflicts"] != ""]
     styled = frame.style.map(cell_colour, subset=list(story.ids))
     st.dataframe(styled, hide_index=True, width="stretch")
@@ -75,7 +76,9 @@ def only_in_report(desk: StoryDesk) -> None:
     )
     if st.session_state.get("only_report", 0) >= len(story.ids):  # a report was removed
         st.session_state.pop("only_report")
-    k = st.selectbox("Report", list(range(len(story.ids))), format_func=desk.report_name, key="only_report")
+    k = st.selectbox(
+        "Report", list(range(len(story.ids))), format_func=desk.report_name, key="only_report", persist_state=KEEP
+    )
     claims = only_in(story, k)
     st.markdown(f"**{counts[k]} claim(s) only {md(desk.report_name(k))} states**")
     if not claims:

@@ -1,9 +1,10 @@
 """The reading tabs: side by side, aligned pairs (with why), facts, similarity map.
 
 pandas is imported by the functions that use it, so that a server's first page starts the
-facts reader and the model without waiting for it (0.7 s). The similarity map is a Vega-Lite
-spec (`ui.heatmap_spec`) drawn without altair, whose import and schema checks cost about a
-second."""
+facts reader and the model without waiting for it (0.7 s), and the first view (side by side,
+the only tab drawn on a first visit: `dashboard.tabs`) needs none. The similarity map is a
+Vega-Lite spec (`ui.heatmap_spec`) drawn without altair, whose import and schema checks cost
+about a second."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import streamlit as st
 from compare import export, ui
 from compare.records import Status
 from dashboard.desk import Desk, md
+from dashboard.tabs import KEEP
 
 
 def side_by_side(desk: Desk) -> None:
@@ -32,8 +34,10 @@ def aligned_pairs(desk: Desk) -> None:
     ordered = sorted(desk.comparison.verdicts, key=export.reading_order)  # the order of `rows`
     frame = pd.DataFrame(list(desk.rows), columns=export.ALIGNMENT_COLUMNS)
     frame["why"] = [desk.why_text(v) for v in ordered]
-    chosen = st.multiselect("Status", [s.value for s in Status], default=[s.value for s in Status], key="filter")
-    query = st.text_input("Search sentences and facts", key="search")
+    chosen = st.multiselect(
+        "Status", [s.value for s in Status], default=[s.value for s in Status], key="filter", persist_state=KEEP
+    )
+    query = st.text_input("Search sentences and facts", key="search", persist_state=KEEP)
     shown = frame[frame["status"].isin(chosen)]
     if query:
         text = shown[["a_text", "b_text", "shared_facts", "a_only_facts", "b_only_facts", "conflicts"]]
@@ -64,8 +68,12 @@ def similarity_map(desk: Desk) -> None:
     if max(n_a, n_b) > ui.MAP_SIZE:
         st.caption(f"The map shows {ui.MAP_SIZE} sentences a side at a time; choose where the window starts.")
         left, right = st.columns(2)
-        a_start = left.number_input("first A sentence", 0, max(n_a - 1, 0), 0, step=ui.MAP_SIZE // 2)
-        b_start = right.number_input("first B sentence", 0, max(n_b - 1, 0), 0, step=ui.MAP_SIZE // 2)
+        a_start = left.number_input(
+            "first A sentence", 0, max(n_a - 1, 0), 0, step=ui.MAP_SIZE // 2, key="map_a", persist_state=KEEP
+        )
+        b_start = right.number_input(
+            "first B sentence", 0, max(n_b - 1, 0), 0, step=ui.MAP_SIZE // 2, key="map_b", persist_state=KEEP
+        )
     records = ui.heatmap_records(c, int(a_start), int(b_start))
     st.caption(
         "Each cell is the cosine similarity of a sentence of A (row) and a sentence of B (column): the darker, "

@@ -1,13 +1,21 @@
 """The dashboard without a browser (streamlit's AppTest): renders the seed comparison, sliders
-re-classify, bad input shows a one-line error."""
+re-classify, bad input shows a one-line error. Only the chosen tab is drawn (`dashboard.tabs`):
+`view` chooses one as a reader's click does."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from compare.config import Config
+from compare.export import ALIGNMENT_COLUMNS, FACT_COLUMNS
+from dashboard.pair import TABS
 from tests.conftest import ROOT
+
+T = TypeVar("T")
 
 APP = str(ROOT / "app.py")
 TIMEOUT = 300
@@ -18,6 +26,20 @@ def app():
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.run()
     return at
+
+
+def view(at: AppTest, label: str, key: str = "view") -> AppTest:
+    """`at` run again with the tab `label` of the tabs `key` chosen, as a reader's click on it."""
+    at.session_state[key] = label
+    return at.run()
+
+
+def seen_in(at: AppTest, label: str, read: Callable[[AppTest], T], key: str = "view") -> T:
+    """What `read` finds with the tab `label` chosen; the tab chosen before is chosen again after."""
+    before = at.session_state[key]
+    found = read(view(at, label, key))
+    view(at, before, key)
+    return found
 
 
 def picker(at: AppTest):  # noqa: ANN201 - the review tab's pair list (its key changes with its labels)
@@ -32,8 +54,30 @@ def test_default_page_renders_seed_comparison(app):
     assert not app.exception
     assert any("Seed report 000" in m.value for m in app.markdown)
     assert int(metric(app, "only b")) > 0
-    assert len(app.dataframe) >= 2
-    assert app.tabs
+    assert [t.label for t in app.tabs] == list(TABS)
+
+
+def drawn(at: AppTest) -> dict[str, bool]:
+    """Which of the tabs' contents the page shows."""
+    return {
+        "Side by side": any(m.value.startswith("#### A:") for m in at.markdown) and len(at.get("html")) == 2,
+        "Aligned pairs": any(list(d.value.columns) == [*ALIGNMENT_COLUMNS, "why"] for d in at.dataframe),
+        "Review": any(box.label == "Aligned pair" for box in at.selectbox),
+        "Facts": any(list(d.value.columns) == list(FACT_COLUMNS) for d in at.dataframe),
+        "Similarity map": len(at.get("vega_lite_chart")) == 1,
+    }
+
+
+def test_each_tab_is_drawn_when_chosen(app):
+    """The first run draws the first tab alone; each tab chosen draws its view and no other, and
+    stays chosen when the page reruns for another reason (a slider moved)."""
+    assert drawn(app) == {label: label == TABS[0] for label in TABS}
+    for label in [*TABS[1:], TABS[0]]:
+        view(app, label)
+        assert not app.exception, label
+        assert drawn(app) == {other: other == label for other in TABS}
+    view(app, "Facts").slider(key="threshold").set_value(0.9).run()
+    assert app.session_state["view"] == "Facts" and drawn(app)["Facts"]
 
 
 def test_threshold_reclassifies(app):
@@ -69,7 +113,7 @@ def test_bad_pasted_report_shows_error(app):
 def test_review_decision_survives_a_fresh_run(tmp_path, monkeypatch):
     monkeypatch.setenv("COMPARE_REVIEW_DB", str(tmp_path / "reviews.sqlite"))
     first = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    first.run()
+    view(first.run(), "Review")
     pair = picker(first).value
     first.radio(key="review_action").set_value("confirm")
     first.text_input(key="review_note").set_value("checked against the wire copy")
@@ -77,7 +121,7 @@ def test_review_decision_survives_a_fresh_run(tmp_path, monkeypatch):
     assert not first.exception
 
     second = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    second.run()
+    view(second.run(), "Aligned pairs")
     table = next(d.value for d in second.dataframe if "review" in d.value.columns)
     reviewed = table[(table["a_id"] == str(pair[0])) & (table["b_id"] == str(pair[1]))]
     assert reviewed["review"].tolist() == ["confirmed"]
@@ -87,11 +131,11 @@ def test_review_decision_survives_a_fresh_run(tmp_path, monkeypatch):
 def test_linking_a_missed_pair(tmp_path, monkeypatch):
     monkeypatch.setenv("COMPARE_REVIEW_DB", str(tmp_path / "reviews.sqlite"))
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.run()
+    view(at.run(), "Review")
     at.selectbox(key="link_a").set_value(16)
     at.selectbox(key="link_b").set_value(27)
     at.button(key="link_save").click().run()
-    table = next(d.value for d in at.dataframe if "review" in d.value.columns)
+    table = next(d.value for d in view(at, "Aligned pairs").dataframe if "review" in d.value.columns)
     linked = table[(table["a_id"] == "16") & (table["b_id"] == "27")]
     assert linked["review"].tolist() == ["linked"]
 
@@ -129,7 +173,7 @@ def test_changed_report_shows_stale_reviews(tmp_path, monkeypatch):
     shutil.copy(SEED_B, articles / SEED_B.name)
     monkeypatch.setenv("COMPARE_ARTICLES", str(articles))
     first = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    first.run()
+    view(first.run(), "Review")
     first.radio(key="review_action").set_value("confirm")
     first.button(key="review_save").click().run()
     assert not first.warning or all("earlier text" not in w.value for w in first.warning)
@@ -141,7 +185,7 @@ def test_changed_report_shows_stale_reviews(tmp_path, monkeypatch):
     second = AppTest.from_file(APP, default_timeout=TIMEOUT)
     second.run()
     assert any("earlier text of these reports" in w.value for w in second.warning)
-    table = next(d.value for d in second.dataframe if "review" in d.value.columns)
+    table = next(d.value for d in view(second, "Aligned pairs").dataframe if "review" in d.value.columns)
     assert "confirmed" not in table["review"].tolist()
 
 
@@ -179,17 +223,18 @@ def test_report_markdown_is_shown_as_text(app):
             f"Rescue teams reached the coast on Tuesday {INJECTED}."
         ).run()
     assert not app.exception
-    shown = [m.value for name in PAGE_TEXT for m in getattr(app, name)]
-    assert any("FORGED" in text for text in shown)  # the text is there, only escaped
     assert any("FORGED" in e.value for e in app.error)  # in the conflict box too
-    for text in shown:
-        assert "![" not in text and "](http" not in text and "**FORGED**" not in text, text
+    for label in TABS:  # every tab's text
+        shown = [m.value for name in PAGE_TEXT for m in getattr(view(app, label), name)]
+        assert any("FORGED" in text for text in shown), label  # the text is there, only escaped
+        for text in shown:
+            assert "![" not in text and "](http" not in text and "**FORGED**" not in text, (label, text)
 
 
 def test_corrupt_review_database_shows_one_line_error(review_db):
     review_db.write_bytes(bytes(range(256)) * 8)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.run()
+    view(at.run(), "Review")
     assert not at.exception
     assert any("not a database" in e.value and "\n" not in e.value for e in at.error)
     assert int(metric(at, "only b")) > 0  # the comparison is still shown
@@ -209,7 +254,9 @@ def paste_pair(at: AppTest, a: str, b: str) -> None:
 
 
 def reviews(at: AppTest) -> list[str]:
-    return next(d.value for d in at.dataframe if "review" in d.value.columns)["review"].tolist()
+    """The review column of the aligned pairs tab (the chosen tab is chosen again after)."""
+    table = seen_in(at, "Aligned pairs", lambda a: next(d.value for d in a.dataframe if "review" in d.value.columns))
+    return table["review"].tolist()
 
 
 def stale_warned(at: AppTest) -> bool:
@@ -228,7 +275,7 @@ VOTE = (
 
 def test_pasted_pairs_keep_their_own_decisions():
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.run()
+    view(at.run(), "Review")
     paste_pair(at, *STORM)
     at.radio(key="review_action").set_value("confirm")
     at.button(key="review_save").click().run()
@@ -253,8 +300,9 @@ def form(at: AppTest) -> tuple[object, str]:
 
 def test_review_form_never_leaks_between_pairs(app):
     """Item 1, 4 and 5 of issue 13: each pair shows its own decision or an empty form; a relabel
-    is shown as the reviewer's with the note; the picker's tag, counter and marks follow."""
-    pairs = picker(app)
+    is shown as the reviewer's with the note; the picker's tag, counter and marks follow; the
+    reader stays on the review tab when a pair becomes a conflict."""
+    pairs = picker(view(app, "Review"))
     first, total = pairs.value, len(pairs.options)
     assert form(app) == (None, "")
     assert any(f"0 of {total} reviewed" in m.value for m in app.markdown)
@@ -283,6 +331,7 @@ def test_review_form_never_leaks_between_pairs(app):
     box = next(e.value for e in app.error if f"A{third[0]}:" in e.value)
     assert "Reviewer relabelled this pair conflict" in box and "the toll differs" in box
     assert "****" not in box  # no empty bold heading
+    assert app.session_state["view"] == "Review" and drawn(app)["Review"]
     options = picker(app).options
     assert any(o.startswith(f"✓ A{third[0]} ↔ B{third[1]} [conflict]") for o in options)
     assert sum(o.startswith("✓") for o in options) == 3
@@ -306,12 +355,14 @@ def test_why_legend_and_reset(app):
     for name in ("agree", "partial", "conflict", "only in A", "only in B"):
         assert f"{name}:" in captions
     assert any(m.value.startswith("> Both report") for m in app.markdown)  # the story line
-    assert "Each cell is the cosine similarity" in captions  # the map says what it is
+    view(app, "Similarity map")
+    assert "Each cell is the cosine similarity" in " ".join(c.value for c in app.caption)  # the map says what it is
     spec = app.get("vega_lite_chart")[0].proto.spec
     assert '"labelOverlap": false' in spec  # every row and column labelled, none dropped
     assert "'A' + datum.value" in spec and "'B' + datum.value" in spec
+    view(app, "Review")
     assert "Similarity" in app.info[0].value and "agreement setting" in app.info[0].value
-    table = next(d.value for d in app.dataframe if "why" in d.value.columns)
+    table = next(d.value for d in view(app, "Aligned pairs").dataframe if "why" in d.value.columns)
     assert table["why"].str.len().min() > 0
     partial = table[table["status"] == "partial"]["why"]
     assert all("Partial" in w for w in partial)

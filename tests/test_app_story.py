@@ -1,6 +1,6 @@
 """The dashboard with three reports of one story (streamlit's AppTest, issue 14): a third report
 added and removed, the coverage matrix, what only one report states, the pair picker, and claim
-decisions that persist and go stale."""
+decisions that persist and go stale. Only the chosen tab is drawn: `story` chooses one."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from compare.ui import escape_markdown
+from dashboard.pair import TABS as PAIR_TABS
+from dashboard.story import TABS
 from tests.conftest import ROOT, SHARED
-from tests.test_app import STORM, metric
+from tests.test_app import STORM, metric, seen_in, view
 
 APP = str(ROOT / "app.py")
 TIMEOUT = 300
@@ -19,8 +21,17 @@ BETTING = SHARED / "eval" / "stories" / "betting"
 IDS = ["fox", "reuters", "usatoday"]
 
 
-def matrix(at: AppTest):  # noqa: ANN201 - the coverage matrix as shown
+def story(at: AppTest, label: str) -> AppTest:
+    """`at` run again with the story's tab `label` chosen."""
+    return view(at, label, "story_view")
+
+
+def shown_matrix(at: AppTest):  # noqa: ANN201 - the coverage matrix on the page
     return next(d.value for d in at.dataframe if "claim" in d.value.columns and "status" in d.value.columns)
+
+
+def matrix(at: AppTest):  # noqa: ANN201 - the coverage matrix as shown in its tab (then the tab chosen before)
+    return seen_in(at, "Coverage matrix", shown_matrix, "story_view")
 
 
 def started(articles) -> AppTest:
@@ -44,8 +55,9 @@ def story_app(tmp_path, monkeypatch):
 
 def test_story_coverage_matrix(story_app):
     at = story_app
-    assert [t.label for t in at.tabs][:4] == ["Coverage matrix", "Only in one report", "Claims review", "Two reports"]
-    table = matrix(at)
+    assert list(TABS) == ["Coverage matrix", "Only in one report", "Claims review", "Two reports"]
+    assert [t.label for t in at.tabs] == list(TABS)  # the two reports' tabs are not drawn
+    table = shown_matrix(at)  # the first tab, the only one drawn
     assert list(table.columns) == ["claim", "status", "reports", *IDS, "conflicts", "text", "review"]
     assert int(metric(at, "claims")) == len(table) > 0
     counts = table["reports"].tolist()
@@ -85,7 +97,7 @@ def test_story_conflicts_are_marked_in_the_matrix(tmp_path, monkeypatch):
 def test_story_only_in_one_report(story_app):
     at = story_app
     table = matrix(at)
-    at.selectbox(key="only_report").set_value(2).run()
+    story(at, "Only in one report").selectbox(key="only_report").set_value(2).run()
     mine = table[(table["reports"] == 1) & (table["usatoday"] != "")]
     assert any(f"**{len(mine)} claim(s) only usatoday states**" in m.value for m in at.markdown)
     first = escape_markdown(mine.iloc[0]["text"][:40])
@@ -93,7 +105,7 @@ def test_story_only_in_one_report(story_app):
 
 
 def test_story_pair_picker(story_app):
-    at = story_app
+    at = story(story_app, "Two reports")
     assert at.selectbox(key="pair_a").value == 0 and at.selectbox(key="pair_b").value == 1
     only_a, only_b = metric(at, "only a"), metric(at, "only b")
     at.selectbox(key="pair_a").set_value(1)
@@ -105,6 +117,23 @@ def test_story_pair_picker(story_app):
     assert any(m.value.startswith("**A** — usatoday") and "**B** — fox" in m.value for m in at.markdown)
     at.selectbox(key="pair_b").set_value(2).run()
     assert any("two different reports" in i.value for i in at.info)
+
+
+def test_story_tabs_keep_their_choice(story_app):
+    """Each story tab draws when chosen; the two reports' own tab chosen stays chosen while the
+    story shows another tab, and so do the reports picked."""
+    at = story_app
+    for label in TABS:
+        assert not story(at, label).exception, label
+    assert [t.label for t in at.tabs][len(TABS) :] == list(PAIR_TABS)  # the two reports' tabs inside
+    at.selectbox(key="pair_b").set_value(2).run()
+    view(at, "Review")
+    assert any(box.label == "Aligned pair" for box in at.selectbox)
+    story(at, "Coverage matrix")
+    assert [t.label for t in at.tabs] == list(TABS) and not any(box.label == "Aligned pair" for box in at.selectbox)
+    story(at, "Two reports")
+    assert at.session_state["view"] == "Review" and any(box.label == "Aligned pair" for box in at.selectbox)
+    assert at.selectbox(key="pair_b").value == 2
 
 
 def plain(text: str) -> str:
@@ -133,7 +162,7 @@ def test_story_claim_decisions_persist_and_go_stale(story_app):
     """Split the first claim (all three reports): its fox sentence goes, the other two stay a
     claim marked split; confirm another; both read back by a fresh run; other settings make
     them stale (warned, not applied)."""
-    at = story_app
+    at = story(story_app, "Claims review")
     first = claim_picker(at).value
     kept = without(cells(matrix(at), first), "fox")
     assert matrix(at)[matrix(at)["claim"] == first]["status"].item() == "all"
@@ -155,8 +184,8 @@ def test_story_claim_decisions_persist_and_go_stale(story_app):
     assert any(f"{reviewed} of {len(matrix(at))} claims reviewed" in plain(m.value) for m in at.markdown)
 
     fresh = started(None)  # the same review database: the decisions are read back
-    assert (matrix(fresh)["review"] != "").sum() == reviewed
-    log = next(d.value for d in fresh.dataframe if "applied" in d.value.columns)
+    assert (shown_matrix(fresh)["review"] != "").sum() == reviewed
+    log = next(d.value for d in story(fresh, "Claims review").dataframe if "applied" in d.value.columns)
     assert log["decision"].tolist() == ["split", "confirm"] and log["note"][0] == "the ruling and the reaction"
     assert log["applied"].tolist() == ["yes", "yes"]
 
@@ -166,7 +195,7 @@ def test_story_claim_decisions_persist_and_go_stale(story_app):
 
 
 def test_story_move_and_unsaved_form(story_app):
-    at = story_app
+    at = story(story_app, "Claims review")
     at.button(key="claim_save").click().run()
     assert any("Choose a decision" in w.value for w in at.warning)
     first = claim_picker(at).value
@@ -186,10 +215,12 @@ def test_story_fourth_report_added_and_removed(story_app):
     at.sidebar.button(key="add_report").click().run()
     assert not at.exception
     assert list(matrix(at).columns)[3:7] == [*IDS, "usatoday-2"]
-    at.selectbox(key="pair_b").set_value(3)
-    at.selectbox(key="only_report").set_value(3).run()
-    assert any(m.value.startswith("**A** — fox") and "usatoday" in m.value for m in at.markdown)
+    story(at, "Two reports").selectbox(key="pair_b").set_value(3).run()
+    story(at, "Only in one report").selectbox(key="only_report").set_value(3).run()
+    assert any("claim(s) only usatoday-2 (usatoday) states" in plain(m.value) for m in at.markdown)
+    assert any(m.value.startswith("**A** — fox") and "usatoday" in m.value for m in story(at, "Two reports").markdown)
     at.sidebar.button(key="remove_D").click().run()
     assert not at.exception and not at.error
     assert list(matrix(at).columns)[3:6] == IDS
-    assert at.selectbox(key="pair_b").value == 1 and at.selectbox(key="only_report").value == 0
+    assert at.selectbox(key="pair_b").value == 1
+    assert story(at, "Only in one report").selectbox(key="only_report").value == 0

@@ -196,10 +196,10 @@ def test_review_walk_in_a_real_browser(seed_server, tmp_path):
         page = browser.new_page(viewport={"width": 1500, "height": 1100}, accept_downloads=True)
         page.goto(seed_server)
         page.get_by_text(SEED_SENTENCE).first.wait_for(timeout=240_000)
-        page.get_by_role("tab", name="Review").click()
+        page.get_by_role("tab", name="Review").click()  # drawn when chosen: the click reruns the page
         note = page.get_by_label("Note").first  # the review form's, above the link form's
 
-        expect(note).to_have_value("")
+        expect(note).to_have_value("", timeout=WAIT)
         page.get_by_text("confirm", exact=True).click()
         note.fill("checked against the wire copy")
         note.press("Enter")
@@ -227,6 +227,9 @@ def test_review_walk_in_a_real_browser(seed_server, tmp_path):
         page.get_by_role("button", name=re.compile("Save decision")).click()
         saved(page, "relabelled conflict")
         page.get_by_text("Reviewer relabelled this pair conflict").first.wait_for(timeout=WAIT)
+        # the pair became a conflict (one more box above the tabs): the reader is still on the review tab
+        expect(page.get_by_role("tab", name="Review")).to_have_attribute("aria-selected", "true", timeout=WAIT)
+        expect(note).to_be_visible(timeout=WAIT)
 
         day = date.today().isoformat()
         downloaded = download(page, "Discrepancy CSV")
@@ -249,6 +252,7 @@ def test_review_walk_in_a_real_browser(seed_server, tmp_path):
         assert payload["settings"]["threshold"] == Config().threshold and payload["model"]
         if os.environ.get("COMPARE_SCREENSHOT"):
             page.get_by_role("tab", name="Side by side").click()
+            page.get_by_text(SEED_SENTENCE).first.wait_for(timeout=WAIT)
             page.get_by_text("Two reports of one event, aligned claim by claim").scroll_into_view_if_needed()
             page.wait_for_timeout(500)
             page.screenshot(path=os.environ["COMPARE_SCREENSHOT"], full_page=False)

@@ -498,6 +498,29 @@ def test_configured_encoder_keys_by_the_model_folder_content(tmp_path, monkeypat
     assert changed.misses == 1  # another pooling: the old vectors are not served
 
 
+def test_the_model_folder_is_hashed_once_for_the_cache_key_and_the_loader(tmp_path, monkeypatch):
+    """The embedding cache's key and the ONNX export's name share one hash of the model folder
+    (90 MB of the packaged model read once on a first run, not twice)."""
+    import compare.embed as embed
+    import compare.onnx_encoder as onnx_encoder
+    import compare.pipeline as pipeline
+    from compare.config import Config
+
+    folder = make_model_folder(tmp_path / "model")
+    real, hashed, loaded = embed.folder_fingerprint, [], []
+    monkeypatch.setattr(embed, "folder_fingerprint", lambda f: hashed.append(f) or real(f))
+    load = lambda *_, **kw: loaded.append(kw["fingerprint"]) or CountingEncoder()  # noqa: E731
+    monkeypatch.setattr(pipeline, "load_encoder", load)
+    pipeline.configured_encoder(Config(model=str(folder))).encode(["a text"])
+    assert hashed == [folder] and loaded == [real(folder)]
+
+    named = []
+    monkeypatch.setattr(onnx_encoder, "load_onnx_encoder", lambda f, fingerprint: named.append(fingerprint))
+    embed.load_onnx(str(folder), "known")  # a known hash is not computed again
+    embed.load_onnx(str(folder))
+    assert named == ["known", real(folder)] and len(hashed) == 2
+
+
 def test_warm_run_with_the_packaged_model_loads_no_torch(tmp_path):
     import subprocess
     import sys

@@ -42,3 +42,34 @@ def test_the_dashboard_imports_neither_pandas_nor_altair_before_its_page_needs_t
     code = "import sys, dashboard; print(','.join(m for m in ('pandas', 'altair', 'sklearn') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_the_facts_process_starts_before_anything_heavy():
+    """app.py starts the facts process first thing: the package and `compare.facts_process` import
+    only the standard library (not even numpy), and the pipeline works with the process started."""
+    code = (
+        "import sys; from compare.facts_process import start_facts_process, stop_facts_process; "
+        "start_facts_process(); "
+        "print(','.join(m for m in ('numpy', 'compare.records', 'compare.facts') if m in sys.modules)); "
+        "from compare import pipeline; assert pipeline.facts_process().submit(len, 'ab').result(timeout=300) == 2; "
+        "stop_facts_process()"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300)
+    assert out.stdout.strip() == ""
+
+
+def test_the_dashboards_first_page_imports_no_pandas(encoder):
+    """The first run of the page (a fresh process, the seed pair) draws the first tab alone, whose
+    side by side view needs no table: pandas (0.5-0.7 s) waits until a reader opens a tab with one
+    (issue 16)."""
+    from tests.conftest import ROOT
+
+    code = (
+        "import sys; from streamlit.testing.v1 import AppTest; "
+        f"at = AppTest.from_file({str(ROOT / 'app.py')!r}, default_timeout=300); at.run(); "
+        "assert not at.exception and not at.dataframe and any('Seed report 000' in m.value for m in at.markdown); "
+        "from compare.pipeline import stop_facts_process; stop_facts_process(); "
+        "print(','.join(m for m in ('pandas', 'altair') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
