@@ -467,6 +467,56 @@ def negation_conflict(a_text: str, b_text: str) -> Conflict | None:
     )
 
 
+DENIAL = re.compile(r"\bno\b(?!\.\s*\d)(?!\s+(?:one|doubt|matter|less|fewer|more)\b)", re.IGNORECASE)
+SCOPE_END = re.compile(
+    r"[,;:()\u2014\u2013.!?]|\s-\s|\b(?:in|from|at|on|for|to|with|by|after|before|since|during|as|while|but|and|"
+    r"because|than|that|which|who|said|says|yesterday|today|tonight|now|yet|late|early|earlier|later|"
+    rf"{'|'.join(WEEKDAYS)}|january|february|march|april|may|june|july|august|september|october|november|"
+    r"december)\b",
+    re.IGNORECASE,
+)
+DENIAL_WORDS = 8  # the most words after "no" that it may deny
+
+
+def denied_phrases(text: str) -> set[tuple[str, str]]:
+    """Pairs of adjacent content words that a "no" denies: the words after it up to the end of
+    its noun phrase (a preposition, a clause break): "no major reports of gas leaks or serious
+    injuries in Kern County" denies "major reports", "gas leaks", "serious injuries"; "no
+    immediate reaction from the White House" denies "immediate reaction", not "White House"; a
+    time ends it too ("no containment late Sunday" denies no "late Sunday")."""
+    found: set[tuple[str, str]] = set()
+    for match in DENIAL.finditer(text.replace("’", "'")):
+        rest = text[match.end() :]
+        end = SCOPE_END.search(rest)
+        words = [w.lower() for w in WORD.findall(rest[: end.start() if end else len(rest)])][:DENIAL_WORDS]
+        found |= {(x, y) for x, y in zip(words, words[1:], strict=False) if content_word(x) and content_word(y)}
+    return found
+
+
+def content_word(word: str) -> bool:
+    """True for a word that says what a phrase is about (not a stop word, three letters or more)."""
+    return len(word) > 2 and word not in STOP and word not in ("or", "nor")
+
+
+def affirmed(text: str, phrase: tuple[str, str]) -> bool:
+    """True when a sentence says the two words side by side with no negation among the six
+    words before them."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+(?:'t)?", text.replace("’", "'"))]
+    for k in range(len(words) - 1):
+        if (words[k], words[k + 1]) == phrase:
+            return not any(NEGATION.fullmatch(w) for w in words[max(0, k - 6) : k])
+    return False
+
+
+def denial_conflict(a_text: str, b_text: str) -> Conflict | None:
+    """A `NEGATION` conflict when one sentence denies what the other states, in the same words
+    ("There were no major reports of gas leaks" vs "we've had ... power lines down, gas leaks")."""
+    for denier, other, kind in ((a_text, b_text, ("denies", "affirms")), (b_text, a_text, ("affirms", "denies"))):
+        if any(affirmed(other, phrase) for phrase in denied_phrases(denier)):
+            return Conflict(ConflictKind.NEGATION, a_text=kind[0], b_text=kind[1])
+    return None
+
+
 def count_negations(text: str) -> int:
     """Number of negating words ("not", "n't", "never", "no", ...) in a sentence."""
     return len(NEGATION.findall(text.replace("’", "'")))
@@ -522,7 +572,7 @@ def find_conflicts(a_text: str, a_facts: Sequence[Fact], b_text: str, b_facts: S
         *role_conflicts(a_facts, b_facts),
     ]
     sentence_level = (
-        negation_conflict(a_text, b_text),
+        negation_conflict(a_text, b_text) or denial_conflict(a_text, b_text),
         extent_conflict(a_text, b_text),
         status_conflict(a_text, b_text),
     )

@@ -283,6 +283,37 @@ CASES = [
         date(2019, 7, 6),
         None,
     ),
+    # d01-quake: the fire chief denies what he is quoted listing ("one affirms what the other denies")
+    (
+        "There were no major reports of gas leaks or serious injuries in Kern County, Witt said.",
+        "“We’ve had two house fires, we’ve had small vegetation fires, power lines down, gas leaks,” said Kern "
+        "County Fire Chief David Witt.",
+        date(2019, 7, 6),
+        ConflictKind.NEGATION,
+    ),
+    # d09-olympics: Russia no longer leads the medals table, against finishing top of it
+    (
+        "Russia no longer leads the Sochi medals table.",
+        "It therefore suspended Russia, which finished top of the medals table at its own 2014 Winter Olympics in "
+        "Sochi, from next year’s Games in South Korea that run from Feb.",
+        date(2017, 12, 5),
+        ConflictKind.NEGATION,
+    ),
+    # near misses: d06-wildfire, "no containment late Sunday" denies no "late Sunday"
+    (
+        "The blaze grew quickly and erratically, spreading from 2,000 acres to 6,000 acres as of late Sunday night.",
+        "Fire crews had no containment late Sunday.",
+        date(2013, 7, 1),
+        None,
+    ),
+    # seed: no reaction from the White House does not deny the White House
+    (
+        "While there was no immediate reaction from the White House, the statement underscored Pyongyang’s rising "
+        "frustration.",
+        "The White House announced the sanctions on Monday.",
+        date(2018, 12, 10),
+        None,
+    ),
     # d10-sentence: eight shots, five of which hit
     (
         "Slager shot at Scott eight times, hitting him five times.",
