@@ -11,6 +11,7 @@ and is partial when each side adds detail.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from compare.config import Config
 from compare.conflicts import find_conflicts, same_figure
@@ -29,10 +30,17 @@ def number_remarks(a_facts: Sequence[Fact], b_facts: Sequence[Fact]) -> list[str
 
 
 def classify_pair(
-    alignment: Alignment, texts: tuple[str, str], a_facts: Sequence[Fact], b_facts: Sequence[Fact], config: Config
+    alignment: Alignment,
+    texts: tuple[str, str],
+    a_facts: Sequence[Fact],
+    b_facts: Sequence[Fact],
+    config: Config,
+    published: tuple[date | None, date | None] = (None, None),
 ) -> Verdict:
-    """The verdict on an aligned pair of sentences `texts`, with shared, one-sided and conflicting facts."""
-    conflicts = tuple(find_conflicts(texts[0], a_facts, texts[1], b_facts))
+    """The verdict on an aligned pair of sentences `texts`, with shared, one-sided and conflicting
+    facts; `published` is each report's publication date, when known (a figure dated to another
+    year than the other report's is of another event)."""
+    conflicts = tuple(find_conflicts(texts[0], a_facts, texts[1], b_facts, published))
     in_conflict = {id(f) for c in conflicts for f in (c.a, c.b) if f is not None}
     a_keys = {f.key: f for f in a_facts}
     b_keys = {f.key: f for f in b_facts}
@@ -53,6 +61,11 @@ def classify_pair(
     return Verdict(alignment, status, dedupe(shared), dedupe(a_only), dedupe(b_only), conflicts, remarks)
 
 
+def published_dates(a: Side, b: Side) -> tuple[date | None, date | None]:
+    """The publication dates of two sides' reports."""
+    return a.article.published, b.article.published
+
+
 def dedupe(labels: tuple[str, ...]) -> tuple[str, ...]:
     """Labels in first-seen order without repeats."""
     return tuple(dict.fromkeys(labels))
@@ -64,7 +77,7 @@ def classify(alignments: Sequence[Alignment], a: Side, b: Side, config: Config) 
     for row in alignments:
         if row.a is not None and row.b is not None:
             texts = (a.sentences[row.a].text, b.sentences[row.b].text)
-            verdicts.append(classify_pair(row, texts, a.facts[row.a], b.facts[row.b], config))
+            verdicts.append(classify_pair(row, texts, a.facts[row.a], b.facts[row.b], config, published_dates(a, b)))
         elif row.a is not None:
             verdicts.append(one_sided("a", row.a, a.facts[row.a]))
         elif row.b is not None:

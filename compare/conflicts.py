@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from datetime import date
 
 from compare.facts.dates import WEEKDAYS
 from compare.facts.names import name_key
@@ -30,7 +31,7 @@ from compare.facts.quotes import fold_quote
 from compare.records import Conflict, ConflictKind, Fact, FactKind
 
 NEGATION = re.compile(
-    r"\b(?:not|never|no(?!\.\s*\d)|none|nobody|nothing|neither|nor|cannot|without)\b|n't\b", re.IGNORECASE
+    r"\b(?:not|never|no(?!\.\s*\d)(?!-)|none|nobody|nothing|neither|nor|cannot|without)\b|n't\b", re.IGNORECASE
 )
 QUOTE_OVERLAP = 0.6  # share of the shorter quote's words that makes two quotes "the same words"
 NEGATION_OVERLAP = 0.8  # word overlap (negations left out) that makes two sentences "the same words"
@@ -53,12 +54,16 @@ COUNT_PREDICATES = {
     "fled": "evacuated evacuation evacuate fled fleeing displaced",
     "lost": "missing unaccounted",
     "saved": "rescued survived survivors saved",
-    "ruined": "destroyed destroying damaged burned razed",
+    "ruined": "destroyed destroying damaged burned razed consumed",
     "threat": "threatened threatening risk",
-    # how far a fire or a flood has reached: "burned 8,000 acres" is its size, like "spread to 2,000 acres"
+}
+# How far a fire or a flood has reached, for areas only: "burned 8,000 acres" is its size, like
+# "spread to 2,000 acres" (a death toll that "grew to 71" still counts the dead).
+AREA_PREDICATES = {
     "size": "grew grown grows growing spread spreading spreads expanded swelled burned burning scorched charred "
     "blackened consumed",
 }
+AREA_SLOTS = ("area_ha",)
 # What a sum of money or a share is doing; these words say nothing of a count ("investment would
 # create 5,400 jobs" counts jobs, whatever the money does).
 MEASURE_PREDICATES = {
@@ -82,6 +87,7 @@ def predicate_index(groups: dict[str, str]) -> dict[str, frozenset[str]]:
 
 
 COUNT_PREDICATE_OF = predicate_index(COUNT_PREDICATES)
+AREA_PREDICATE_OF = predicate_index({**COUNT_PREDICATES, **AREA_PREDICATES})
 MEASURE_PREDICATE_OF = predicate_index({**COUNT_PREDICATES, **MEASURE_PREDICATES})
 STATUS_OPPOSITES = (
     ("ongoing", "ended"),
@@ -172,9 +178,12 @@ def clause_of(sentence: str, fact: Fact) -> tuple[str, str]:
 
 def nearest_predicate(sentence: str, fact: Fact) -> frozenset[str]:
     """The predicate groups of the predicate word nearest a figure in its clause (empty if none;
-    before the figure wins a tie): `COUNT_PREDICATES` for a count, and `MEASURE_PREDICATES`
-    besides for money, shares and other measures."""
-    index = MEASURE_PREDICATE_OF if is_measure(fact.slot) else COUNT_PREDICATE_OF
+    before the figure wins a tie): `COUNT_PREDICATES` for a count, `AREA_PREDICATES` besides for
+    an area and `MEASURE_PREDICATES` besides for money, shares and other measures."""
+    if is_measure(fact.slot):
+        index = MEASURE_PREDICATE_OF
+    else:
+        index = AREA_PREDICATE_OF if fact.slot in AREA_SLOTS else COUNT_PREDICATE_OF
     before, after = clause_of(sentence, fact)
     left = [w.lower() for w in WORD.findall(before)][::-1]
     right = [w.lower() for w in WORD.findall(after)]
@@ -196,11 +205,16 @@ def clause_names(sentence: str, fact: Fact) -> dict[str, int]:
     """Capitalised words within `NAME_WINDOW` words of a figure in its clause, with their distance
     in words (names: "Hang Seng", "GM", "Moscow"; what a share or a sum is of is named next to it)."""
     before, after = clause_of(sentence, fact)
+    first = WORD.search(sentence)
+    opening = first.start() if first else -1  # capitalised whatever it is ("Shares of GM", "Shares of Ford")
+    start = fact.start - len(before)
     near: dict[str, int] = {}
-    left, right = WORD.findall(before)[::-1][:NAME_WINDOW], WORD.findall(after)[:NAME_WINDOW]
-    for words in (left, right):
-        for distance, word in enumerate(words):
-            if word[0].isupper() and word.lower() not in STOP:
+    left = list(WORD.finditer(before))[::-1][:NAME_WINDOW]
+    right = list(WORD.finditer(after))[:NAME_WINDOW]
+    for matches, offset in ((left, start), (right, fact.end)):
+        for distance, match in enumerate(matches):
+            word = match.group()
+            if word[0].isupper() and word.lower() not in STOP and offset + match.start() != opening:
                 near[word] = min(near.get(word, distance), distance)
     return near
 
@@ -214,57 +228,49 @@ def is_measure(slot: str) -> bool:
 def same_measured_thing(a_sentence: str, x: Fact, b_sentence: str, y: Fact) -> float:
     """How much evidence (0: none) that two figures of one slot measure or count the same thing,
     by the words of their clauses: for units and lengths of time, the names they share ("Hang Seng
-    added 0.9%" vs "Hang Seng rose 0.8 percent") or, where neither sentence names anything, the
-    content words their clauses share ("shares were up nearly 2% in midday trading" vs "shares jumped by
-    about 2.5% in morning trading"), unless their predicates differ ("$6 billion ... to save" vs
-    "invest $9 billion", "a $375 billion trade deficit" vs "$506 billion in goods"); for counts,
-    a shared nearest predicate ("killed 19" vs "19 died"; not "19 died" vs "200 were working"),
-    or, where neither has one, the content words they share besides what is counted."""
+    added 0.9%" vs "Hang Seng rose 0.8 percent"; a sentence's first word is no name), unless their
+    predicates differ ("$6 billion ... to save" vs "invest $9 billion", "a $375 billion trade
+    deficit" vs "$506 billion in goods"); for counts, a shared nearest predicate ("killed 19" vs
+    "19 died"; not "19 died" vs "200 were working"), or, where neither has one, the content words
+    they share besides what is counted."""
     a_pred, b_pred = nearest_predicate(a_sentence, x), nearest_predicate(b_sentence, y)
     if (a_pred or b_pred) and not a_pred & b_pred:  # one names a predicate the other lacks, or another one
         return 0
     if is_measure(x.slot):
         a_names, b_names = clause_names(a_sentence, x), clause_names(b_sentence, y)
-        shared = a_names.keys() & b_names.keys()
-        if shared or names_anything(a_sentence) or names_anything(b_sentence):
-            return sum(2 / (2 + a_names[w] + b_names[w]) for w in shared)  # nearer: more
-        return shared_words(a_sentence, x, b_sentence, y)
+        return sum(2 / (2 + a_names[w] + b_names[w]) for w in a_names.keys() & b_names.keys())  # nearer: more
     if a_pred:
         return 1.0
     return shared_words(a_sentence, x, b_sentence, y)
 
 
-def names_anything(sentence: str) -> bool:
-    """True when a word of the sentence but its first (capitalised whatever it is) is capitalised."""
-    return any(w[0].isupper() for w in WORD.findall(sentence)[1:])
-
-
 def shared_words(a_sentence: str, x: Fact, b_sentence: str, y: Fact) -> float:
     """How many content words (by their first five letters) two figures' clauses share, besides
-    what the figures count."""
-    slot = x.slot.lower()[:5]
-    a_stems = {w[:5] for w in clause_words(a_sentence, x) if len(w) > 2} - {slot}
-    b_stems = {w[:5] for w in clause_words(b_sentence, y) if len(w) > 2} - {slot}
+    what the figures count (the slot and the counted nouns: "5,400 jobs" and "9,000 jobs" share
+    no word by "jobs")."""
+    counted = {x.slot.lower()[:5]} | {w.lower()[:5] for f in (x, y) for w in WORD.findall(f.value)}
+    a_stems = {w[:5] for w in clause_words(a_sentence, x) if len(w) > 2} - counted
+    b_stems = {w[:5] for w in clause_words(b_sentence, y) if len(w) > 2} - counted
     return float(len(a_stems & b_stems))
 
 
-LONE_FIGURES = 0.5  # the evidence of two sentences aligned as one claim, each with one figure of a count
-
-
 def number_conflicts(
-    a_sentence: str, a_facts: Sequence[Fact], b_sentence: str, b_facts: Sequence[Fact]
+    a_sentence: str,
+    a_facts: Sequence[Fact],
+    b_sentence: str,
+    b_facts: Sequence[Fact],
+    published: tuple[date | None, date | None] = (None, None),
 ) -> list[Conflict]:
     """Figures of the same counted thing and predicate that no figure on the other side matches,
     each paired with at most one figure of the other side: the pairs with the most evidence first.
-    Two aligned sentences with one figure each of a count and no predicate near either state it
-    of the same thing unless their words say otherwise ("Friday's magnitude 7.1 earthquake" vs
-    "the latest temblor was given a preliminary magnitude of between 6.9 and 7.1"). Never in conflict:
-    figures of sentences that date themselves to different years, an increment ("an additional
-    $16 billion", "four more crews") against anything, or the figures of one event (a magnitude)
-    dated to different days ("a 6.4 magnitude quake hit on Thursday" vs "Friday's magnitude 7.1")."""
+    Never in conflict: a figure dated to a year the other sentence is not of (`other_year`; a
+    sentence without a date is of its report's `published` year: "In March 2016, a Boeing ...
+    crashed, killing all 62" against this crash), an increment ("an additional $16 billion", "four
+    more crews") or a class bound ("magnitude 3 or higher") against anything, or the figures of
+    one event (a magnitude) dated in their clauses to different days ("a 6.4 magnitude quake hit
+    the area on Thursday" vs "Friday's magnitude 7.1 earthquake") or further apart than
+    `EVENT_SLOTS` allows (the 6.4 foreshock and the 7.1 quake)."""
     found: list[Conflict] = []
-    if other_years(a_facts, b_facts):
-        return found  # "killing 224 people in October 2015" is another crash than this year's
     slots = {f.slot for f in a_facts if f.kind is FactKind.NUMBER and f.slot}
     for slot in sorted(slots):
         xs = [f for f in a_facts if f.kind is FactKind.NUMBER and f.slot == slot and f.amount is not None]
@@ -275,21 +281,24 @@ def number_conflicts(
         ys = [y for y in ys if not is_increment(b_sentence, y)]
         left_x = [x for x in xs if not any(same_figure(x, y) for y in ys)]
         left_y = [y for y in ys if not any(same_figure(x, y) for x in xs)]
-        lone = len(xs) == len(ys) == 1 and not is_measure(slot)
         evidence = [
-            (same_measured_thing(a_sentence, x, b_sentence, y) or lone_evidence(a_sentence, x, b_sentence, y, lone),
-             p, q)
+            (same_measured_thing(a_sentence, x, b_sentence, y), p, q)
             for p, x in enumerate(left_x)
             for q, y in enumerate(left_y)
         ]
         used_x, used_y = set(), set()
         for weight, p, q in sorted(evidence, key=lambda e: (-e[0], e[1], e[2])):
-            if slot in EVENT_SLOTS and other_days(a_sentence, left_x[p], a_facts, b_sentence, left_y[q], b_facts):
+            x, y = left_x[p], left_y[q]
+            if other_year(a_sentence, x, a_facts, b_sentence, b_facts, published[1]) or other_year(
+                b_sentence, y, b_facts, a_sentence, a_facts, published[0]
+            ):
+                continue  # "killing 224 people in October 2015" is another crash than this year's
+            if slot in EVENT_SLOTS and (other_days(a_sentence, x, a_facts, b_sentence, y, b_facts)
+                                        or abs(x.amount - y.amount) > EVENT_SLOTS[slot]):
                 continue
             if weight and p not in used_x and q not in used_y:
                 used_x.add(p)
                 used_y.add(q)
-                x, y = left_x[p], left_y[q]
                 kind = ConflictKind.QUALIFIED if qualifier_allows(x, y) else ConflictKind.CONTRADICTION
                 found.append(Conflict(kind, x, y, x.text, y.text))
     return found
@@ -299,67 +308,96 @@ INCREMENT_BEFORE = frozenset({"additional", "another", "further", "extra"})
 INCREMENT_AFTER = frozenset({"more", "additional", "other", "others", "extra"})
 BOUNDS = frozenset({"higher", "more", "greater", "larger", "bigger", "above", "over", "older", "up", "less", "fewer",
                     "lower", "below", "under", "smaller"})
-EVENT_SLOTS = ("magnitude",)  # figures that belong to one event: two days, two events
+# Figures that belong to one event, with the most two reports of the one event differ by: two days
+# or a wider gap, two events (a quake's magnitude, preliminary or revised, moves by tenths; the
+# 6.4 foreshock and the 7.1 quake are two quakes).
+EVENT_SLOTS = {"magnitude": 0.5}
 
 
 def is_increment(sentence: str, fact: Fact) -> bool:
     """True for a figure said to come on top of another ("an additional $16 billion", "another
-    5,000 troops", "four more crews", "two other people") or that bounds a class ("a magnitude 3
-    or higher earthquake", "towns of 10,000 or more"): it states no total to compare."""
+    5,000 troops", "four more crews", "two other people"), that bounds a class ("a magnitude 3
+    or higher earthquake", "towns of 10,000 or more") or that a comparison brings in ("the largest
+    since the magnitude 6.7 Northridge quake"): it states no figure of this event to compare."""
     own = {w.lower() for w in WORD.findall(fact.text)}
     before = WORD.findall(sentence[: fact.start])[-1:]
+    earlier = {w.lower() for w in WORD.findall(sentence[: fact.start])[-3:]}
     after = [w.lower() for w in WORD.findall(sentence[fact.end :])[:2]]
     return bool(
         own & INCREMENT_BEFORE
+        or "since" in earlier  # "the largest since the magnitude 6.7 Northridge quake": another event
         or (before and before[0].lower() in INCREMENT_BEFORE)
         or (after and after[0] in INCREMENT_AFTER)
         or (len(after) == 2 and after[0] in ("or", "and") and after[1] in BOUNDS)
     )
 
 
-def fact_years(facts: Sequence[Fact]) -> set[str]:
-    """The years of a sentence's dates ("2015" of "October 2015", of "2015-10-31")."""
-    return {f.value[:4] for f in facts if f.kind is FactKind.DATE and f.value[:4].isdigit()}
+def clause_dates(sentence: str, fact: Fact, facts: Sequence[Fact], day: bool = False) -> list[Fact]:
+    """The dates of a sentence inside a figure's clause (day-level ones only when `day`), nearest
+    first: what the figure is dated to ("killing 224 people in October 2015"; not "the deadliest
+    since 2016" after a comma)."""
+    before, after = clause_of(sentence, fact)
+    lo, hi = fact.start - len(before), fact.end + len(after)
+    dates = [f for f in facts if f.kind is FactKind.DATE and lo <= f.start and f.end <= hi and f.value[:4].isdigit()]
+    dates = [f for f in dates if len(f.value) == 10] if day else dates
+    return sorted(dates, key=lambda d: min(abs(d.start - fact.end), abs(fact.start - d.end)))
 
 
-def other_years(a_facts: Sequence[Fact], b_facts: Sequence[Fact]) -> bool:
-    """True when both sentences are dated and share no year: what they count happened apart."""
-    a_years, b_years = fact_years(a_facts), fact_years(b_facts)
-    return bool(a_years and b_years and not a_years & b_years)
+COMPARED = frozenset({"since", "than", "until", "before", "after", "record", "ever"})  # "the deadliest since 2016"
 
 
-def nearest_day(sentence: str, fact: Fact, facts: Sequence[Fact]) -> str:
-    """The day-level date (YYYY-MM-DD) of the sentence nearest a figure, in characters; "" for none."""
-    days = [f for f in facts if f.kind is FactKind.DATE and len(f.value) == 10]
-    if not days:
-        return ""
-    return min(days, key=lambda d: min(abs(d.start - fact.end), abs(fact.start - d.end))).value
+def event_years(sentence: str, facts: Sequence[Fact]) -> set[str]:
+    """The years of a sentence's dates but those a comparison gives ("the deadliest since 2016",
+    "more than ever before")."""
+
+    def compared(f: Fact) -> bool:
+        before = WORD.findall(sentence[max(0, f.start - 12) : f.start])[-2:]
+        return bool(COMPARED & {w.lower() for w in [*before, *WORD.findall(f.text)]})
+
+    return {f.value[:4] for f in facts if f.kind is FactKind.DATE and f.value[:4].isdigit() and not compared(f)}
+
+
+def figure_year(sentence: str, fact: Fact, facts: Sequence[Fact]) -> str:
+    """The year a figure is dated to: of the nearest date in its clause, else of the sentence's
+    dates when they all have one ("In March 2016, a Boeing crashed ..., killing all 62"), leaving
+    out dates a comparison gives; "" for none."""
+    own = clause_dates(sentence, fact, facts)
+    if own:
+        return own[0].value[:4]
+    years = event_years(sentence, facts)
+    return years.pop() if len(years) == 1 else ""
+
+
+def sentence_years(sentence: str, facts: Sequence[Fact], published: date | None) -> set[str]:
+    """The years a sentence is of (`event_years`); a sentence without one is of its report's time
+    (the publication year and the one before), or of none known."""
+    years = event_years(sentence, facts)
+    if years or published is None:
+        return years
+    return {str(published.year), str(published.year - 1)}
+
+
+def other_year(
+    sentence: str,
+    fact: Fact,
+    facts: Sequence[Fact],
+    other_sentence: str,
+    other_facts: Sequence[Fact],
+    other_published: date | None,
+) -> bool:
+    """True when a figure is dated to a year the other sentence is not of: what the two count
+    happened apart ("killing 224 people in October 2015" against this year's crash)."""
+    year = figure_year(sentence, fact, facts)
+    others = sentence_years(other_sentence, other_facts, other_published)
+    return bool(year and others and year not in others)
 
 
 def other_days(
     a_sentence: str, x: Fact, a_facts: Sequence[Fact], b_sentence: str, y: Fact, b_facts: Sequence[Fact]
 ) -> bool:
-    """True when the days nearest two figures are both given and differ."""
-    a_day, b_day = nearest_day(a_sentence, x, a_facts), nearest_day(b_sentence, y, b_facts)
-    return bool(a_day and b_day and a_day != b_day)
-
-
-def lone_evidence(a_sentence: str, x: Fact, b_sentence: str, y: Fact, lone: bool) -> float:
-    """`LONE_FIGURES` for the only figure of a count on each side, of the same noun ("workers" and
-    "people" are both people, but not said to be the same ones), with no predicate near either;
-    else 0."""
-    if not lone or counted_word(x) != counted_word(y):
-        return 0.0
-    if nearest_predicate(a_sentence, x) or nearest_predicate(b_sentence, y):
-        return 0.0
-    return LONE_FIGURES
-
-
-def counted_word(fact: Fact) -> str:
-    """The first five letters of the noun a figure counts, as its value writes it ("7.1 magnitude":
-    "magni"; "200,000 additional workers": "worke")."""
-    words = WORD.findall(fact.value.lower())
-    return words[-1][:5] if words else ""
+    """True when the days nearest two figures in their own clauses are both given and differ."""
+    a_days, b_days = clause_dates(a_sentence, x, a_facts, day=True), clause_dates(b_sentence, y, b_facts, day=True)
+    return bool(a_days and b_days and a_days[0].value != b_days[0].value)
 
 
 def counts(facts: Sequence[Fact]) -> list[Fact]:
@@ -452,7 +490,7 @@ def negation_conflict(a_text: str, b_text: str) -> Conflict | None:
     of them) but one negates more often than the other ("It's an exchange" vs "It's not an
     exchange"; "No. 1" is no negation)."""
     a_neg, b_neg = count_negations(a_text), count_negations(b_text)
-    if a_neg == b_neg:
+    if a_neg == b_neg or different_subjects(a_text, b_text):
         return None
     a_words, b_words = plain_words(a_text), plain_words(b_text)
     if not a_words or not b_words:
@@ -467,7 +505,11 @@ def negation_conflict(a_text: str, b_text: str) -> Conflict | None:
     )
 
 
-DENIAL = re.compile(r"\bno\b(?!\.\s*\d)(?!\s+(?:one|doubt|matter|less|fewer|more)\b)", re.IGNORECASE)
+DENIAL = re.compile(r"\bno\b(?![.-])(?!\s+(?:one|doubt|matter|less|fewer|more)\b)", re.IGNORECASE)
+HEDGES = frozenset(
+    "for whether if any possible possibly potential potentially unclear suspected feared fears risk ruled "
+    "checking searching looking investigating".split()
+)  # "checking for gas leaks", "whether there were gas leaks", "ruled out foul play" affirm nothing
 SCOPE_END = re.compile(
     r"[,;:()\u2014\u2013.!?]|\s-\s|\b(?:in|from|at|on|for|to|with|by|after|before|since|during|as|while|but|and|"
     r"because|than|that|which|who|said|says|yesterday|today|tonight|now|yet|late|early|earlier|later|"
@@ -499,22 +541,64 @@ def content_word(word: str) -> bool:
 
 
 def affirmed(text: str, phrase: tuple[str, str]) -> bool:
-    """True when a sentence says the two words side by side with no negation among the six
-    words before them."""
-    words = [w.lower() for w in re.findall(r"[A-Za-z]+(?:'t)?", text.replace("’", "'"))]
+    """True when a sentence with no negation at all says the two words side by side, no hedge
+    ("checking for", "whether", "any", ...) among the four words before them."""
+    if count_negations(text):
+        return False  # "Serious injuries were not reported", "We haven't had any serious injuries"
+    words = [w.lower() for w in WORD.findall(text.replace("’", "'"))]
     for k in range(len(words) - 1):
-        if (words[k], words[k + 1]) == phrase:
-            return not any(NEGATION.fullmatch(w) for w in words[max(0, k - 6) : k])
+        if (words[k], words[k + 1]) == phrase and not HEDGES & set(words[max(0, k - 4) : k]):
+            return True
     return False
 
 
+def shared_names(a_text: str, b_text: str) -> set[str]:
+    """Capitalised words both sentences have, each capitalised somewhere but at a sentence's start
+    in at least one of them ("Russia no longer leads" and "suspended Russia" share "Russia")."""
+
+    def capitals(text: str) -> tuple[set[str], set[str]]:
+        words = [w for w in WORD.findall(text) if w[0].isupper() and w.lower() not in STOP]
+        first = WORD.search(text)
+        inner = set(words) - ({first.group()} if first and words.count(first.group()) < 2 else set())
+        return set(words), inner
+
+    a_all, a_inner = capitals(a_text)
+    b_all, b_inner = capitals(b_text)
+    return {w for w in a_all & b_all if w in a_inner or w in b_inner}
+
+
 def denial_conflict(a_text: str, b_text: str) -> Conflict | None:
-    """A `NEGATION` conflict when one sentence denies what the other states, in the same words
-    ("There were no major reports of gas leaks" vs "we've had ... power lines down, gas leaks")."""
+    """A `NEGATION` conflict when one sentence denies what the other, which negates nothing,
+    states in the same words, and the two name the same people or places ("There were no major
+    reports of gas leaks ... in Kern County, Witt said" vs "we've had ... power lines down, gas
+    leaks," said Kern County Fire Chief David Witt"; not "no major damage in Ridgecrest" vs "major
+    damage in Trona")."""
+    if not shared_names(a_text, b_text) or different_subjects(a_text, b_text):
+        return None
     for denier, other, kind in ((a_text, b_text, ("denies", "affirms")), (b_text, a_text, ("affirms", "denies"))):
         if any(affirmed(other, phrase) for phrase in denied_phrases(denier)):
             return Conflict(ConflictKind.NEGATION, a_text=kind[0], b_text=kind[1])
     return None
+
+
+ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth last next previous".split())
+
+
+def different_subjects(a_text: str, b_text: str) -> bool:
+    """True when each sentence has a name (a capitalised word) or an ordinal the other lacks: the
+    same words said of two places, firms, people or periods ("no major damage in Ridgecrest" vs
+    "major damage in Trona", "GM shares fell" vs "Ford shares rose", "sales rose in the third
+    quarter" vs "fell in the second quarter") are two claims, not a negation or a change of status."""
+
+    def names(text: str) -> set[str]:
+        words = WORD.findall(text)
+        return {w.lower() for w in words if w[0].isupper() and w.lower() not in STOP} | (
+            {w.lower() for w in words} & ORDINALS
+        )
+
+    a_words = {w.lower() for w in WORD.findall(a_text)}
+    b_words = {w.lower() for w in WORD.findall(b_text)}
+    return bool(names(a_text) - b_words and names(b_text) - a_words)
 
 
 def count_negations(text: str) -> int:
@@ -544,7 +628,7 @@ def status_conflict(a_text: str, b_text: str) -> Conflict | None:
     """A `STATUS` conflict when one sentence has a status word and the other its opposite (and not
     the word itself), and otherwise the two say mostly the same words; not when either negates
     ("has not ended" says "ongoing")."""
-    if count_negations(a_text) or count_negations(b_text):
+    if count_negations(a_text) or count_negations(b_text) or different_subjects(a_text, b_text):
         return None
     a_words, b_words = plain_words(a_text), plain_words(b_text)
     for x, y in STATUS_OPPOSITES:
@@ -563,10 +647,17 @@ def quote_overlap(a: str, b: str) -> float:
     return len(x & y) / min(len(x), len(y)) if x and y else 0.0
 
 
-def find_conflicts(a_text: str, a_facts: Sequence[Fact], b_text: str, b_facts: Sequence[Fact]) -> list[Conflict]:
-    """Every conflict between two aligned sentences and their facts, by the rules above."""
+def find_conflicts(
+    a_text: str,
+    a_facts: Sequence[Fact],
+    b_text: str,
+    b_facts: Sequence[Fact],
+    published: tuple[date | None, date | None] = (None, None),
+) -> list[Conflict]:
+    """Every conflict between two aligned sentences and their facts, by the rules above;
+    `published` is the publication date of each report, when known."""
     found = [
-        *number_conflicts(a_text, a_facts, b_text, b_facts),
+        *number_conflicts(a_text, a_facts, b_text, b_facts, published),
         *date_conflicts(a_facts, b_facts),
         *speaker_conflicts(a_text, a_facts, b_text, b_facts),
         *role_conflicts(a_facts, b_facts),

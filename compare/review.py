@@ -31,7 +31,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from compare import sqlite
-from compare.classify import classify_pair, one_sided
+from compare.classify import classify_pair, one_sided, published_dates
 from compare.config import Config
 from compare.records import Alignment, Article, Comparison, Status, Verdict
 
@@ -207,6 +207,7 @@ def apply_decisions(comparison: Comparison, decisions: list[Decision], config: C
                 comparison.a_facts[d.a_id],
                 comparison.b_facts[d.b_id],
                 config,
+                published_dates(comparison.a_side, comparison.b_side),
             )
         elif d.action is Action.SPLIT:
             verdicts.pop(key, None)

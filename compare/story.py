@@ -20,7 +20,7 @@ from itertools import combinations
 from pathlib import Path
 
 from compare.claims import group_claims, story_links
-from compare.classify import classify_pair, one_sided
+from compare.classify import classify_pair, one_sided, published_dates
 from compare.config import Config
 from compare.embed import Encoder, Progress
 from compare.facts import FactStore
@@ -110,7 +110,7 @@ def project(story: Story, i: int, j: int, config: Config) -> Comparison:
         x, y = pair
         alignment = Alignment(x, y, base.similarity(x, y))
         texts = (a.sentences[x].text, b.sentences[y].text)
-        rows.append(classify_pair(alignment, texts, a.facts[x], b.facts[y], config))
+        rows.append(classify_pair(alignment, texts, a.facts[x], b.facts[y], config, published_dates(a, b)))
     a_paired = {r.alignment.a for r in rows}
     b_paired = {r.alignment.b for r in rows}
     rows += [one_sided("a", x, a.facts[x]) for x in range(len(a.sentences)) if x not in a_paired]

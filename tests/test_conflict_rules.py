@@ -183,31 +183,6 @@ CASES = [
         date(2018, 2, 11),
         None,
     ),
-    # d11-strike: the size of GM's share gain; nothing in either sentence names what gained, so the
-    # words of the clauses ("shares", "trading") say it is the same gain
-    (
-        "Shares ofrose were up nearly 2% in midday trading, with most of the gain on the news of the deal.",
-        "The company's shares jumped by about 2.5% in morning trading before leveling off to close up by just over "
-        "1% at $36.65 a share.",
-        date(2019, 10, 16),
-        ConflictKind.CONTRADICTION,
-    ),
-    # d01-quake: the one magnitude of each aligned sentence, no other words in common
-    (
-        "Friday's magnitude 7.1 earthquake was very different.",
-        "The latest temblor was given a preliminary magnitude of between 6.9 and 7.1, officials said.",
-        date(2019, 7, 6),
-        ConflictKind.QUALIFIED,
-    ),
-    # d11-strike: jobs made or kept, "investment" being what the money does, not the jobs
-    (
-        "It said such investment would create or protect about 5,400 jobs.",
-        "The deal also will include the addition or retention of 9,000 hourly U.S. jobs and a \"clear path\" for "
-        "temporary workers with three or more years to become full-time employees, according to two people briefed "
-        "on the pact.",
-        date(2019, 10, 16),
-        ConflictKind.CONTRADICTION,
-    ),
     # d06-wildfire: a fire that grew to 8,374 acres is one that spread to "at least 2,000"
     (
         "The latest information we have from the incident management team handling the Yarnell Hill fire is that "
@@ -314,6 +289,127 @@ CASES = [
         date(2018, 12, 10),
         None,
     ),
+    # hand-made, from a review of the rules: a toll that grew counts the dead
+    (
+        "The death toll grew to 71 people on Monday.",
+        "The crash killed 65 people.",
+        date(2018, 2, 12),
+        ConflictKind.CONTRADICTION,
+    ),
+    # a year in another clause ("the deadliest since 2016") does not date the figure
+    (
+        "The crash, on Sunday, killed 71 people.",
+        "The crash killed 65 people, the deadliest since 2016.",
+        date(2018, 2, 12),
+        ConflictKind.CONTRADICTION,
+    ),
+    # the day the agency spoke is not the day of the quake
+    (
+        "On Saturday, the USGS said Friday's quake measured magnitude 7.1.",
+        "The quake measured magnitude 6.9, officials said on Saturday.",
+        date(2019, 7, 6),
+        ConflictKind.CONTRADICTION,
+    ),
+    # near misses from the review: a denial that the other sentence also makes, in other words
+    (
+        "There were no major reports of gas leaks or serious injuries in Kern County, officials said.",
+        "Serious injuries were not reported in Kern County, officials said.",
+        date(2019, 7, 6),
+        None,
+    ),
+    (
+        "There were no serious injuries in Ridgecrest, officials said.",
+        "“We haven’t had any serious injuries,” Ridgecrest's mayor said.",
+        date(2019, 7, 6),
+        None,
+    ),
+    # looking for something is not saying it is there
+    (
+        "There were no gas leaks in Ridgecrest, officials said.",
+        "Crews were checking for gas leaks across Ridgecrest.",
+        date(2019, 7, 6),
+        None,
+    ),
+    # what is denied here and stated there is of two places or two teams
+    (
+        "There was no major damage in Ridgecrest.",
+        "There was major damage in Trona.",
+        date(2019, 7, 6),
+        None,
+    ),
+    (
+        "Russia no longer leads the medals table.",
+        "Norway tops the medals table.",
+        date(2017, 12, 5),
+        None,
+    ),
+    (
+        "The prime minister survived a no-confidence vote.",
+        "The prime minister won a confidence vote.",
+        date(2019, 1, 16),
+        None,
+    ),
+    # a foreshock and the main quake; two people and twelve; two companies' shares; a sentence and
+    # the most it could have been; a rate of aftershocks and their total
+    (
+        "The magnitude 6.4 foreshock rattled the area.",
+        "Friday's magnitude 7.1 quake shook the area.",
+        date(2019, 7, 6),
+        None,
+    ),
+    (
+        "Two people were taken to a hospital.",
+        "12 people were in the building.",
+        date(2019, 7, 6),
+        None,
+    ),
+    (
+        "GM shares fell 2% in morning trading.",
+        "Ford shares rose 1% in morning trading.",
+        date(2019, 10, 16),
+        None,
+    ),
+    (
+        "He was sentenced to 20 years in prison.",
+        "He had faced up to 30 years in prison.",
+        date(2017, 12, 7),
+        None,
+    ),
+    (
+        "There have been about 100 aftershocks an hour.",
+        "More than 1,400 aftershocks have been recorded.",
+        date(2019, 7, 6),
+        None,
+    ),
+    # d11-strike: jobs made or kept, against jobs added: the shared noun alone is no evidence
+    (
+        "It said such investment would create or protect about 5,400 jobs.",
+        "The deal also will include the addition or retention of 9,000 hourly U.S. jobs.",
+        date(2019, 10, 16),
+        None,
+    ),
+    # d08-plane: a crash of March 2016 (the year in an opening phrase) against this one, in a
+    # sentence with no date of its own: of its report's time
+    (
+        "In March 2016, a Boeing 737-800 flown by FlyDubai crashed while landing at Rostov-on-Don, killing all 62 "
+        "people aboard.",
+        "All 92 people aboard were killed, including more than 60 \"cultural paratroopers\".",
+        date(2018, 2, 11),
+        None,
+    ),
+    # a quake a comparison brings in; two quarters' sales
+    (
+        "Friday's quake was the largest since the magnitude 6.7 Northridge quake.",
+        "The magnitude 7.1 quake struck at 8:19 p.m.",
+        date(2019, 7, 6),
+        None,
+    ),
+    (
+        "Sales rose 5% in the third quarter.",
+        "Sales fell 2% in the second quarter.",
+        date(2019, 10, 16),
+        None,
+    ),
     # d10-sentence: eight shots, five of which hit
     (
         "Slager shot at Scott eight times, hitting him five times.",
@@ -334,7 +430,7 @@ def test_conflict_rules_on_dev_sentences(a_text, b_text, published, expected):
     a, a_sentence = sentence_facts(a_text, published, "a")
     b, b_sentence = sentence_facts(b_text, published, "b")
     a_facts, b_facts = extract_pair_facts(a, [a_sentence], b, [b_sentence])
-    found = find_conflicts(a_text, a_facts[0], b_text, b_facts[0])
+    found = find_conflicts(a_text, a_facts[0], b_text, b_facts[0], (published, published))
     if expected is None:
         assert found == [], found
     else:

@@ -26,7 +26,7 @@ def test_dev_means_hold(figures):
     assert dev["pair_precision"] >= 0.62, dev
     assert dev["unique_recall"] >= 0.90, dev
     assert dev["conflict_precision"] >= 0.50, dev  # a false conflict costs more than a missed one
-    assert dev["conflict_recall"] >= 0.50, dev  # make eval: 0.602
+    assert dev["conflict_recall"] >= 0.50, dev  # make eval: 0.532
     assert dev["fact_recall"] >= 0.50, dev
 
 

@@ -223,16 +223,22 @@ def rate_of(doc: object, ent: object) -> str:
 
 
 def count_rate(noun: object | None) -> str:
-    """What a count is per, as " per minute" for "one aftershock per minute" ("" for a plain
-    count): a rate is not comparable with a total ("more than 1,400 aftershocks")."""
+    """What a count is per, as " per minute" for "one aftershock per minute" or "100 aftershocks
+    an hour", "2,000 people a day", "every week" ("" for a plain count): a rate is not comparable
+    with a total ("more than 1,400 aftershocks")."""
     if noun is None:
         return ""
     doc = noun.doc  # type: ignore[attr-defined]
     word = doc[noun.i + 1] if noun.i + 1 < len(doc) else None  # type: ignore[attr-defined]
-    if word is None or word.lower_ != "per":
+    if word is None:
         return ""
-    unit = next((c for c in word.children if c.dep_ == "pobj"), None)
-    return f" per {unit.lemma_.lower()}" if unit is not None and unit.pos_ in ("NOUN", "PROPN") else ""
+    if word.lower_ == "per":
+        unit = next((c for c in word.children if c.dep_ == "pobj"), None)
+        return f" per {unit.lemma_.lower()}" if unit is not None and unit.pos_ in ("NOUN", "PROPN") else ""
+    after = doc[noun.i + 2] if noun.i + 2 < len(doc) else None  # type: ignore[attr-defined]
+    if word.lower_ in ("a", "an", "each", "every") and after is not None and after.lemma_.lower() in TIME_UNITS:
+        return f" per {after.lemma_.lower()}"
+    return ""
 
 
 def slot_family(slot: str) -> str:
