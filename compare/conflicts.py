@@ -415,17 +415,31 @@ def summed(parts: Sequence[Fact], totals: Sequence[Fact]) -> bool:
 
 def date_conflicts(a_facts: Sequence[Fact], b_facts: Sequence[Fact]) -> list[Conflict]:
     """One day-level date each, different, of the same event (their event words overlap:
-    "announced sanctions Monday" vs "slapped sanctions Thursday")."""
+    "announced sanctions Monday" vs "slapped sanctions Thursday"), and not more than `EVENT_DAYS`
+    apart."""
     a_days = [f for f in a_facts if f.kind is FactKind.DATE and len(f.value) == 10]
     b_days = [f for f in b_facts if f.kind is FactKind.DATE and len(f.value) == 10]
     if len(a_days) != 1 or len(b_days) != 1 or a_days[0].value == b_days[0].value:
         return []
     x, y = a_days[0], b_days[0]
+    if days_apart(x.value, y.value) > EVENT_DAYS:
+        return []  # "the last large-scale crash ... on Dec. 25, 2016" is another crash than Sunday's
     if weekday_of(x.text) and weekday_of(x.text) == weekday_of(y.text):
         return []  # both say "Thursday": one day, resolved differently (last or next week), not a conflict
     if set(x.slot.split()) & set(y.slot.split()):
         return [Conflict(ConflictKind.DATE, x, y, x.text, y.text)]
     return []
+
+
+EVENT_DAYS = 366  # two reports may date one event days apart, not years: farther, two events
+
+
+def days_apart(a_value: str, b_value: str) -> int:
+    """Days between two YYYY-MM-DD values (0 when either does not parse)."""
+    try:
+        return abs((date.fromisoformat(a_value) - date.fromisoformat(b_value)).days)
+    except ValueError:
+        return 0
 
 
 WEEKDAY = re.compile(rf"\b({'|'.join(WEEKDAYS)})\b", re.IGNORECASE)

@@ -410,6 +410,16 @@ CASES = [
         date(2019, 10, 16),
         None,
     ),
+    # d08-plane: the last crash, in 2016, against this one
+    (
+        "The last large-scale crash in Russia occurred on Dec. 25, 2016, when a Tu-154 operated by the Russian "
+        "Defense Ministry on its way to Syria crashed into the Black Sea minutes after takeoff from the southern "
+        "Russian city of Sochi.",
+        "A Russian passenger jet crashed several minutes after takeoff from Moscow's Domodedovo Airport on Sunday, "
+        "killing all 71 people on board, Russia's Air Transport Agency confirmed.",
+        date(2018, 2, 11),
+        None,
+    ),
     # d10-sentence: eight shots, five of which hit
     (
         "Slager shot at Scott eight times, hitting him five times.",
