@@ -288,6 +288,8 @@ def number_conflicts(
         ]
         used_x, used_y = set(), set()
         for weight, p, q in sorted(evidence, key=lambda e: (-e[0], e[1], e[2])):
+            if not weight or p in used_x or q in used_y:
+                continue
             x, y = left_x[p], left_y[q]
             if other_year(a_sentence, x, a_facts, b_sentence, b_facts, published[1]) or other_year(
                 b_sentence, y, b_facts, a_sentence, a_facts, published[0]
@@ -296,11 +298,10 @@ def number_conflicts(
             if slot in EVENT_SLOTS and (other_days(a_sentence, x, a_facts, b_sentence, y, b_facts)
                                         or abs(x.amount - y.amount) > EVENT_SLOTS[slot]):
                 continue
-            if weight and p not in used_x and q not in used_y:
-                used_x.add(p)
-                used_y.add(q)
-                kind = ConflictKind.QUALIFIED if qualifier_allows(x, y) else ConflictKind.CONTRADICTION
-                found.append(Conflict(kind, x, y, x.text, y.text))
+            used_x.add(p)
+            used_y.add(q)
+            kind = ConflictKind.QUALIFIED if qualifier_allows(x, y) else ConflictKind.CONTRADICTION
+            found.append(Conflict(kind, x, y, x.text, y.text))
     return found
 
 
@@ -320,13 +321,12 @@ def is_increment(sentence: str, fact: Fact) -> bool:
     or higher earthquake", "towns of 10,000 or more") or that a comparison brings in ("the largest
     since the magnitude 6.7 Northridge quake"): it states no figure of this event to compare."""
     own = {w.lower() for w in WORD.findall(fact.text)}
-    before = WORD.findall(sentence[: fact.start])[-1:]
-    earlier = {w.lower() for w in WORD.findall(sentence[: fact.start])[-3:]}
+    before = [w.lower() for w in WORD.findall(sentence[: fact.start])[-3:]]
     after = [w.lower() for w in WORD.findall(sentence[fact.end :])[:2]]
     return bool(
         own & INCREMENT_BEFORE
-        or "since" in earlier  # "the largest since the magnitude 6.7 Northridge quake": another event
-        or (before and before[0].lower() in INCREMENT_BEFORE)
+        or "since" in before  # "the largest since the magnitude 6.7 Northridge quake": another event
+        or (before and before[-1] in INCREMENT_BEFORE)
         or (after and after[0] in INCREMENT_AFTER)
         or (len(after) == 2 and after[0] in ("or", "and") and after[1] in BOUNDS)
     )
@@ -541,7 +541,7 @@ def denied_phrases(text: str) -> set[tuple[str, str]]:
     immediate reaction from the White House" denies "immediate reaction", not "White House"; a
     time ends it too ("no containment late Sunday" denies no "late Sunday")."""
     found: set[tuple[str, str]] = set()
-    for match in DENIAL.finditer(text.replace("’", "'")):
+    for match in DENIAL.finditer(text):
         rest = text[match.end() :]
         end = SCOPE_END.search(rest)
         words = [w.lower() for w in WORD.findall(rest[: end.start() if end else len(rest)])][:DENIAL_WORDS]
@@ -559,23 +559,25 @@ def affirmed(text: str, phrase: tuple[str, str]) -> bool:
     ("checking for", "whether", "any", ...) among the four words before them."""
     if count_negations(text):
         return False  # "Serious injuries were not reported", "We haven't had any serious injuries"
-    words = [w.lower() for w in WORD.findall(text.replace("’", "'"))]
+    words = [w.lower() for w in WORD.findall(text)]
     for k in range(len(words) - 1):
         if (words[k], words[k + 1]) == phrase and not HEDGES & set(words[max(0, k - 4) : k]):
             return True
     return False
 
 
+def capitals(text: str) -> tuple[set[str], set[str]]:
+    """(the capitalised words of a sentence but stop words, those of them capitalised elsewhere
+    than at its start, where any word is)."""
+    words = [w for w in WORD.findall(text) if w[0].isupper() and w.lower() not in STOP]
+    first = WORD.search(text)
+    inner = set(words) - ({first.group()} if first and words.count(first.group()) < 2 else set())
+    return set(words), inner
+
+
 def shared_names(a_text: str, b_text: str) -> set[str]:
     """Capitalised words both sentences have, each capitalised somewhere but at a sentence's start
     in at least one of them ("Russia no longer leads" and "suspended Russia" share "Russia")."""
-
-    def capitals(text: str) -> tuple[set[str], set[str]]:
-        words = [w for w in WORD.findall(text) if w[0].isupper() and w.lower() not in STOP]
-        first = WORD.search(text)
-        inner = set(words) - ({first.group()} if first and words.count(first.group()) < 2 else set())
-        return set(words), inner
-
     a_all, a_inner = capitals(a_text)
     b_all, b_inner = capitals(b_text)
     return {w for w in a_all & b_all if w in a_inner or w in b_inner}
@@ -604,15 +606,11 @@ def different_subjects(a_text: str, b_text: str) -> bool:
     "major damage in Trona", "GM shares fell" vs "Ford shares rose", "sales rose in the third
     quarter" vs "fell in the second quarter") are two claims, not a negation or a change of status."""
 
-    def names(text: str) -> set[str]:
-        words = WORD.findall(text)
-        return {w.lower() for w in words if w[0].isupper() and w.lower() not in STOP} | (
-            {w.lower() for w in words} & ORDINALS
-        )
-
     a_words = {w.lower() for w in WORD.findall(a_text)}
     b_words = {w.lower() for w in WORD.findall(b_text)}
-    return bool(names(a_text) - b_words and names(b_text) - a_words)
+    a_names = {w.lower() for w in capitals(a_text)[0]} | (a_words & ORDINALS)
+    b_names = {w.lower() for w in capitals(b_text)[0]} | (b_words & ORDINALS)
+    return bool(a_names - b_words and b_names - a_words)
 
 
 def count_negations(text: str) -> int:

@@ -244,7 +244,8 @@ def pipeline_results(
         config = config_for(ref)
         comparison = compare_prepared(prepared[ref.name], config)
         result = evaluate_rows(scorer, gold, export.alignment_rows(comparison), export.fact_rows(comparison))
-        missed, wrong = pair_misses(comparison, gold, scorer, config.threshold, config.match_model)
+        missed, wrong = pair_misses(comparison, gold, scorer, config.threshold, config.match_model,
+                                    text=prepared[ref.name].text)
         results.append({**result, "worst_misses": [miss_json(m) for m in missed],
                         "worst_false": [miss_json(m) for m in wrong]})
     return results

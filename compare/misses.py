@@ -9,14 +9,17 @@ pair under `worst_misses` and `worst_false`, so two runs can be compared.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from compare.records import Comparison, Status
+
+if TYPE_CHECKING:
+    from compare.align import TextParts
 
 ALIGNED = (Status.AGREE, Status.PARTIAL, Status.CONFLICT)
 WORST = 3  # misses and false alignments kept per pair
@@ -36,19 +39,16 @@ class Miss:
     status: str = ""
 
 
-def sentence_indices(texts: Sequence[str], snippet: str, fold: Any) -> list[int]:
-    """Indices of the sentences of `texts` that hold the reference snippet (the scorer's folding)."""
-    folded = fold(snippet)
-    return [k for k, text in enumerate(texts) if folded in fold(text)]
-
-
-def candidate_probabilities(comparison: Comparison, match_model: str) -> dict[tuple[int, int], float]:
+def candidate_probabilities(
+    comparison: Comparison, match_model: str, text: TextParts | None = None
+) -> dict[tuple[int, int], float]:
     """Match probability of every candidate pair of `comparison`'s two sides under the match model
-    file `match_model` (empty: the shipped one)."""
+    file `match_model` (empty: the shipped one); `text` is the sides' `text_parts` when the
+    caller has them (`pipeline.Prepared.text`)."""
     from compare.match import MODEL_PATH, load_model, score_candidates, side_features
 
     model = load_model(Path(match_model) if match_model else MODEL_PATH)
-    pairs, probability = score_candidates(side_features(comparison.a_side, comparison.b_side), model)
+    pairs, probability = score_candidates(side_features(comparison.a_side, comparison.b_side, text), model)
     return {(int(i), int(j)): float(p) for (i, j), p in zip(pairs, probability, strict=True)}
 
 
@@ -62,17 +62,25 @@ def miss_reason(probability: float | None, threshold: float) -> str:
 
 
 def pair_misses(
-    comparison: Comparison, gold: dict, scorer: ModuleType, threshold: float, match_model: str = "", worst: int = WORST
+    comparison: Comparison,
+    gold: dict,
+    scorer: ModuleType,
+    threshold: float,
+    match_model: str = "",
+    worst: int = WORST,
+    text: TextParts | None = None,
 ) -> tuple[list[Miss], list[Miss]]:
     """(the `worst` reference pairs not aligned, lowest probability first; the `worst` aligned pairs
-    the reference judges wrong, highest probability first) of one compared reference pair."""
+    the reference judges wrong, highest probability first) of one compared reference pair; `text`
+    as for `candidate_probabilities`."""
     from compare.learn import candidate_labels
 
     fold = scorer.fold
     a_texts, b_texts = comparison.a_side.texts, comparison.b_side.texts
-    aligned = [v.alignment for v in comparison.verdicts if v.status in ALIGNED]
-    aligned_texts = [(fold(a_texts[r.a]), fold(b_texts[r.b])) for r in aligned]
-    probability = candidate_probabilities(comparison, match_model)
+    a_folded, b_folded = [fold(t) for t in a_texts], [fold(t) for t in b_texts]
+    aligned = [v for v in comparison.verdicts if v.status in ALIGNED]
+    aligned_texts = [(a_folded[v.alignment.a], b_folded[v.alignment.b]) for v in aligned]
+    probability = candidate_probabilities(comparison, match_model, text)
     missed = []
     for pair in gold["pairs"]:
         if pair["label"] not in ("same", "conflict"):
@@ -80,31 +88,28 @@ def pair_misses(
         ga, gb = fold(pair["a"]), fold(pair["b"])
         if any(ga in ra and gb in rb for ra, rb in aligned_texts):
             continue
-        a_rows, b_rows = sentence_indices(a_texts, pair["a"], fold), sentence_indices(b_texts, pair["b"], fold)
-        cells = [(i, j) for i in a_rows for j in b_rows]
+        cells = [(i, j) for i, x in enumerate(a_folded) if ga in x for j, y in enumerate(b_folded) if gb in y]
         scores = [probability[c] for c in cells if c in probability]
         best = max(scores) if scores else None
         a_text = a_texts[cells[0][0]] if cells else pair["a"]
         b_text = b_texts[cells[0][1]] if cells else pair["b"]
         missed.append(Miss(a_text, b_text, pair["label"], best, miss_reason(best, threshold)))
     missed.sort(key=lambda m: -1.0 if m.probability is None else m.probability)
-    cells = np.array([(r.a, r.b) for r in aligned], dtype=np.int64).reshape(-1, 2)
+    cells = np.array([(v.alignment.a, v.alignment.b) for v in aligned], dtype=np.int64).reshape(-1, 2)
     labels = candidate_labels(gold, a_texts, b_texts, cells, scorer)
-    by_cell = {(v.alignment.a, v.alignment.b): v for v in comparison.verdicts if v.status in ALIGNED}
-    wrong = []
-    for (i, j), label in zip(cells.tolist(), labels.tolist(), strict=True):
-        if label == 0:
-            verdict = by_cell[(i, j)]
-            wrong.append(Miss(a_texts[i], b_texts[j], "false", verdict.alignment.score,
-                              "aligned, and the reference pairs neither sentence with the other", verdict.status.value))
+    wrong = [
+        Miss(a_texts[v.alignment.a], b_texts[v.alignment.b], "false", v.alignment.score,
+             "aligned, and the reference pairs neither sentence with the other", v.status.value)
+        for v, label in zip(aligned, labels.tolist(), strict=True)
+        if label == 0
+    ]
     wrong.sort(key=lambda m: -(m.probability or 0.0))
     return missed[:worst], wrong[:worst]
 
 
 def miss_json(miss: Miss) -> dict[str, Any]:
     """A miss as JSON values."""
-    return {"a": miss.a, "b": miss.b, "label": miss.label, "probability": miss.probability,
-            "reason": miss.reason, "status": miss.status}
+    return asdict(miss)
 
 
 def misses_text(names: Sequence[str], pairs: Sequence[dict[str, Any]], width: int = 110) -> str:

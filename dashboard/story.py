@@ -130,24 +130,13 @@ def two_reports(desk: StoryDesk, today: date) -> None:
     for key in ("pair_a", "pair_b"):
         if st.session_state.get(key, 0) not in options:  # a report was removed
             st.session_state.pop(key)
-    left, right = st.columns(2)
-    i = left.selectbox(
-        "Report A",
-        options,
-        0,
-        format_func=desk.report_name,
-        key="pair_a",
-        on_change=forget_pair_state,
-        persist_state=KEEP,
-    )
-    j = right.selectbox(
-        "Report B",
-        options,
-        1,
-        format_func=desk.report_name,
-        key="pair_b",
-        on_change=forget_pair_state,
-        persist_state=KEEP,
+    i, j = (
+        column.selectbox(
+            label, options, default, format_func=desk.report_name, key=key, on_change=forget_pair_state,
+            persist_state=KEEP,
+        )
+        for column, label, default, key in zip(st.columns(2), ("Report A", "Report B"), (0, 1), ("pair_a", "pair_b"),
+                                                strict=True)
     )
     if i == j:
         st.info("Choose two different reports to compare them side by side.")
