@@ -113,7 +113,7 @@ def pair_prepared(a: Side, b: Side, model_name: str, words: TextParts | None = N
     """Two sides of `prepare_sides` made comparable: names canonical across both reports, and the
     alignment's text-only terms (TF-IDF, shared figures and names) built, or completed with the
     facts when `words` (`align.word_parts` of the two) is given."""
-    a_facts, b_facts = canonicalize_facts(list(a.facts), list(b.facts))
+    a_facts, b_facts = canonicalize_facts(list(a.facts), list(b.facts), (a.texts, b.texts))
     a, b = replace(a, facts=tuple(a_facts)), replace(b, facts=tuple(b_facts))
     return Prepared(a, b, model_name, text_parts(a.texts, b.texts, a_facts, b_facts, words))
 

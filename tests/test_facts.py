@@ -141,6 +141,22 @@ def test_one_kind_per_name():
     assert [f.label for fs in [*a_out, *b_out] for f in fs] == ["place:Orsk", "person:Andrei Odintsov", "place:Orsk"]
 
 
+def test_names_the_other_report_writes_found_where_spacy_missed_them():
+    """d05: one report writes "the Border Patrol", the other "the border patrol": both name it. A
+    one-word name counts only standing alone ("Kern" is not in "Kern County"), and a match inside a
+    name the sentence already has is not a second name."""
+    rows = facts_csv(
+        "The additional troops would provide logistical and other support to the border patrol, said the "
+        "US official. Jeremy Kern spoke in Kern.",
+        "The additional troops would provide logistical and other support to the Border Patrol, said the "
+        "U.S. official. "
+        "The Kern County Fire Department said so.",
+    )
+    assert ("org", "Border Patrol", "true", "true") in rows
+    assert not any(r[1] == "Jeremy Kern" and r[3] == "true" for r in rows)
+    assert not any(r[1].startswith("Kern County") and r[2] == "true" for r in rows)
+
+
 def test_acronym_needs_every_initial():
     a_map, b_map = resolve_names([(FactKind.ORG, "NFL")], [(FactKind.ORG, "National Basketball Association")])
     assert a_map[(FactKind.ORG, "NFL")] == "NFL"
@@ -221,6 +237,11 @@ def test_quotes_with_speaker_and_continuation():
     quotes = [f for fs in facts for f in fs if f.kind is FactKind.QUOTE]
     assert [q.value for q in quotes] == ["Joel Wit", "Joel Wit"]
     assert quotes[1].text.startswith("It looks nice")
+
+
+def test_day_run_into_a_term_is_still_the_day():
+    """d10: "sentenced on Thursday to 20 years": the day is a date of its own."""
+    assert "date:2017-12-07" in facts_of("He was sentenced on Thursday to 20 years in prison.", date(2017, 12, 8))
 
 
 @pytest.mark.parametrize(
@@ -527,6 +548,20 @@ def number_values(text: str) -> list[tuple[str, str, float | None]]:
             "The region has seen an average of one aftershock per minute since Friday's quake.",
             [("1 aftershock per minute", "aftershock per minute", 1)],
         ),
+        (  # d10: spaCy reads "Thursday to 20 years" as one date; the day and the term are two
+            "The former policeman was sentenced on Thursday to 20 years in prison, with a judge finding murder.",
+            [("20 years", "year", 20)],
+        ),
+        ("He faces 5 to 10 years in prison.", []),  # a range of years is not a day and a term
+        (  # d08: "crewmembers" counts people, as "crew members" does
+            "The plane was carrying 65 passengers and six crewmembers.",
+            [("65 passengers", "people", 65), ("6 crewmembers", "people", 6)],
+        ),
+        (  # d08: "a crew of six" counts the crew
+            "Saratov Airlines Flight 703, with 65 passengers and a crew of six, was bound for Orsk.",
+            [("65 passengers", "people", 65), ("6 crew", "people", 6)],
+        ),
+        ("He was one of six.", [("1", "", 1), ("6", "", 6)]),  # no group before "of"
         (  # two people's ages are two slots
             "Slager, 36, shot the 50-year-old motorist.",
             [("36 years old", "age slager", 36), ("50 years old", "age motorist", 50)],

@@ -12,7 +12,15 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
 from compare.facts.dates import date_facts
-from compare.facts.names import clean_name, entity_facts, is_surname, name_key, person_keys, resolve_names
+from compare.facts.names import (
+    clean_name,
+    entity_facts,
+    is_surname,
+    mentions_across,
+    name_key,
+    person_keys,
+    resolve_names,
+)
 from compare.facts.nlp import parse_texts
 from compare.facts.numbers import number_facts
 from compare.facts.quotes import report_quotes, speaker_names, speech_subjects
@@ -65,10 +73,14 @@ def mark_attributed(facts: list[Fact], subjects: list[int]) -> list[Fact]:
 
 
 def canonicalize_facts(
-    a_facts: list[tuple[Fact, ...]], b_facts: list[tuple[Fact, ...]]
+    a_facts: list[tuple[Fact, ...]],
+    b_facts: list[tuple[Fact, ...]],
+    texts: tuple[Sequence[str], Sequence[str]] | None = None,
 ) -> tuple[list[tuple[Fact, ...]], list[tuple[Fact, ...]]]:
     """Both reports' facts with one canonical value per person, organisation and place, and quote
-    speakers named the same way as the people and organisations they refer to."""
+    speakers named the same way as the people and organisations they refer to; given the two
+    reports' sentence `texts`, each report also has the organisations and places the other names
+    where spaCy missed them (`names.mentions_across`)."""
     people = {name_key(f.value) for fs in [*a_facts, *b_facts] for f in fs if f.kind is FactKind.PERSON}
     a_facts, b_facts = retag_surnames(a_facts, people), retag_surnames(b_facts, people)
     kinds = name_kinds([*a_facts, *b_facts], people)
@@ -76,7 +88,10 @@ def canonicalize_facts(
     a_names = list(name_items(a_facts))
     b_names = list(name_items(b_facts))
     a_map, b_map = resolve_names(a_names, b_names)
-    return rename(a_facts, a_map), rename(b_facts, b_map)
+    a_facts, b_facts = rename(a_facts, a_map), rename(b_facts, b_map)
+    if texts is None:
+        return a_facts, b_facts
+    return mentions_across(a_facts, list(texts[0]), b_facts), mentions_across(b_facts, list(texts[1]), a_facts)
 
 
 def retag_surnames(facts: list[tuple[Fact, ...]], people: set[str]) -> list[tuple[Fact, ...]]:
@@ -188,7 +203,7 @@ def extract_pair_facts(
     """Canonical facts per sentence for both reports (see `extract_report_facts` for `cache` and
     `found`), names made canonical across the two."""
     a_facts, b_facts = extract_report_facts([(a, a_sentences), (b, b_sentences)], cache, found)
-    return canonicalize_facts(a_facts, b_facts)
+    return canonicalize_facts(a_facts, b_facts, ([s.text for s in a_sentences], [s.text for s in b_sentences]))
 
 
 Report = tuple[Article, list[Sentence]]

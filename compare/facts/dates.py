@@ -57,6 +57,7 @@ GENERIC_EVENT_WORDS = {"say", "be", "have", "do", "make", "take", "come", "go", 
 FUTURE_AUX = {"will", "'ll", "’ll", "shall", "wo"}
 MODAL_AUX = {"can", "could", "may", "might", "would"}  # "can meet Thursday"; not with "have"
 END_POINTS = {"through", "until", "till", "by", "to"}  # "through September": a past act may run on
+DAY_AND_LENGTH = re.compile(r"(?P<day>.+?)\s+(?:to|for)\s+(?P<length>.+)", re.IGNORECASE)
 FUTURE_WORDS = re.compile(r"\b(?:next|coming|upcoming)\b", re.IGNORECASE)
 PAST_WORDS = re.compile(r"\b(?:last|ago|previous|past)\b", re.IGNORECASE)
 
@@ -199,6 +200,31 @@ def event_words(ent: object) -> str:
     return " ".join(sorted(words - GENERIC_EVENT_WORDS))
 
 
+def entities(doc: object) -> list[object]:
+    """The sentence's entities, with a DATE entity that spaCy ran on from a day into a length of
+    time given as the two ("Thursday to 20 years" in "sentenced on Thursday to 20 years in
+    prison"; "Monday for 10 years"): a weekday or month, then "to" or "for" and a duration. A
+    range ("5 to 10 years", "Monday to Friday") stays one entity."""
+    out = []
+    for ent in doc.ents:  # type: ignore[attr-defined]
+        match = DAY_AND_LENGTH.fullmatch(ent.text) if ent.label_ == "DATE" else None
+        if match and DURATION.match(match["length"]) and names_a_day(match["day"]):
+            start = ent.start_char
+            day = doc.char_span(start, start + match.end("day"), label="DATE")  # type: ignore[attr-defined]
+            length = doc.char_span(start + match.start("length"), ent.end_char, label="DATE")  # type: ignore[attr-defined]
+            if day is not None and length is not None:
+                out += [day, length]
+                continue
+        out.append(ent)
+    return out
+
+
+def names_a_day(text: str) -> bool:
+    """True when `text` names a weekday or a month ("Thursday", "Dec. 7", "last June")."""
+    words = re.findall(r"[a-z]+", text.lower())
+    return any(w in WEEKDAYS for w in words) or MONTH_NAME.search(text) is not None
+
+
 def date_facts(doc: object, published: date | None) -> list[Fact]:
     """Date facts of one sentence's `doc`: its DATE entities (a year range "from 2009 to 2014" as
     one), "9/11" however spaCy tags it, and clock times (TIME "8:20 p.m.") on the day the
@@ -206,8 +232,8 @@ def date_facts(doc: object, published: date | None) -> list[Fact]:
     a date of their own beside the day's: "2013-06-30 late"."""
     facts = []
     times = []
-    for ent in doc.ents:  # type: ignore[attr-defined]
-        if ent.label_ == "TIME":
+    for ent in entities(doc):
+        if ent.label_ == "TIME":  # type: ignore[attr-defined]
             times.append(ent)
             continue
         if ent.label_ != "DATE" and ent.text not in NAMED_DATES:

@@ -78,6 +78,8 @@ QUALIFIERS = (
 QUAKE_WORDS = frozenset(
     {"quake", "quakes", "earthquake", "earthquakes", "temblor", "tremor", "aftershock", "foreshock"}
 )
+# groups a figure after "of" counts the members of ("a crew of six", "a force of 5,000")
+COLLECTIVE_NOUNS = frozenset({"crew", "team", "squad", "staff", "delegation", "contingent", "force", "workforce"})
 PERSON_NOUNS = {
     "people",
     "person",
@@ -165,6 +167,8 @@ PERSON_NOUNS = {
     "hostage",
     "hostages",
     "crew",
+    "crewmember",
+    "crewmembers",
     "others",
     # more roles people are counted by in news (a count of them is a count of people)
     "athlete",

@@ -304,3 +304,55 @@ def is_initialism(name: str) -> bool:
     """True for a name written as capitals ("UAW", "U.N."): a whole name, not a short form of a
     longer one that contains it ("UAW" is not "UAW GM department"; see `is_acronym`)."""
     return bool(re.fullmatch(r"[A-Z][A-Z&]{1,5}", name.replace(".", "")))
+
+
+CAPITALISED = re.compile(r"[A-Z][\w’'.-]*")
+
+
+def mentions_across(
+    facts: list[tuple[Fact, ...]], texts: list[str], other: list[tuple[Fact, ...]]
+) -> list[tuple[Fact, ...]]:
+    """`facts` (one report's, canonical) with the organisations and places the `other` report
+    names found in this report's `texts` where spaCy did not tag them: a name of two or more
+    words in any case ("the border patrol" for "the Border Patrol"), a one-word name as written
+    and standing alone (not inside a longer capitalised name: "Kern" is not in "Kern County").
+    A match overlapping a name this sentence already has is left out."""
+    own = {(f.kind, f.value) for fs in facts for f in fs}
+    wanted: dict[tuple[FactKind, str], set[str]] = {}
+    for fact in (f for fs in other for f in fs if f.kind in (FactKind.ORG, FactKind.PLACE)):
+        if (fact.kind, fact.value) not in own:
+            forms = wanted.setdefault((fact.kind, fact.value), set())
+            written = (fact.text, fact.value.split(" (")[0])
+            forms |= {f for f in (clean_name(w, fact.kind) for w in written) if len(f) > 2}
+    if not wanted:
+        return facts
+    out = []
+    for fs, text in zip(facts, texts, strict=True):
+        spans = [(f.start, f.end) for f in fs if f.kind in (FactKind.PERSON, FactKind.ORG, FactKind.PLACE)]
+        added: list[Fact] = []
+        for (kind, value), forms in wanted.items():
+            for form in sorted(forms, key=len, reverse=True):
+                found = find_name(form, text)
+                if found is not None and not any(s < found[1] and found[0] < e for s, e in spans):
+                    added.append(Fact(kind, value, text[found[0] : found[1]], *found))
+                    spans.append(found)
+                    break
+        out.append(tuple(sorted(fs + tuple(added), key=lambda f: (f.start, f.kind.value))) if added else fs)
+    return out
+
+
+def find_name(form: str, text: str) -> tuple[int, int] | None:
+    """(start, end) of the first whole-word occurrence of the name `form` in `text` (see
+    `mentions_across` for when case matters), or None."""
+    words = form.split()
+    if len(words) > 1:
+        match = re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text, re.IGNORECASE)
+        return match.span() if match else None
+    for match in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
+        before = text[: match.start()].split()
+        after = text[match.end() :].split()
+        joined_before = bool(before) and CAPITALISED.fullmatch(before[-1]) and len(before) > 1
+        joined_after = bool(after) and CAPITALISED.fullmatch(after[0].strip(",.;:")) is not None
+        if not joined_before and not joined_after:
+            return match.span()
+    return None

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 
+from compare.facts.dates import entities
 from compare.facts.lexicon import (
+    COLLECTIVE_NOUNS,
     CONVERSIONS,
     CURRENCIES,
     CURRENCY_WORDS,
@@ -115,7 +117,8 @@ def written_amount(text: str, amount: float) -> str:
 
 def counted_noun(ent: object) -> tuple[str, object | None]:
     """(noun phrase as written, its head token) that a number entity counts: "four major U.S.
-    professional sports leagues" -> "major U.S. professional sports leagues"."""
+    professional sports leagues" -> "major U.S. professional sports leagues"; "a crew of six" ->
+    "crew"."""
     root = ent.root  # type: ignore[attr-defined]
     head = root.head
     if root.dep_ in ("nummod", "quantmod", "compound", "amod") and head.pos_ in ("NOUN", "PROPN") and head.i >= ent.end:
@@ -130,6 +133,8 @@ def counted_noun(ent: object) -> tuple[str, object | None]:
             for obj in child.children:
                 if obj.dep_ == "pobj" and obj.pos_ in ("NOUN", "PROPN"):
                     return obj.text, obj
+    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in COLLECTIVE_NOUNS:
+        return head.head.text, head.head  # "a crew of six": six of the crew
     return "", None
 
 
@@ -370,8 +375,8 @@ def number_facts(doc: object) -> list[Fact]:
     """Number facts of one sentence's `doc`: amounts of its CARDINAL / QUANTITY / MONEY / PERCENT
     entities, and lengths of time and ages among its DATE / TIME entities."""
     facts = []
-    for ent in doc.ents:  # type: ignore[attr-defined]
-        if ent.label_ in NUMBER_LABELS:
+    for ent in entities(doc):
+        if ent.label_ in NUMBER_LABELS:  # type: ignore[attr-defined]
             fact = amount_fact(doc, ent)
         elif ent.label_ in ("DATE", "TIME"):
             fact = duration_fact(doc, ent)
