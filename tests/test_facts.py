@@ -141,6 +141,18 @@ def test_one_kind_per_name():
     assert [f.label for fs in [*a_out, *b_out] for f in fs] == ["place:Orsk", "person:Andrei Odintsov", "place:Orsk"]
 
 
+def test_he_said_is_the_subject_named_before():
+    """d02: "he" after "Gov. Mike Parson condemned the killing of Dorn ... during the Floyd
+    protests" is Parson, the subject, not Dorn nor the Floyd of "the Floyd protests"."""
+    labels = facts_of(
+        "Missouri Gov. Mike Parson condemned the killing of Dorn and other instances of looting and "
+        "violence during the Floyd protests. \"What Minneapolis police officers did to George Floyd "
+        "isn't acceptable and they MUST be held accountable. They MUST be held accountable,\" he said "
+        "in a tweet."
+    )
+    assert [x for x in labels if x.startswith("quote:")] == ["quote:Mike Parson", "quote:Mike Parson"]
+
+
 def test_names_the_other_report_writes_found_where_spacy_missed_them():
     """d05: one report writes "the Border Patrol", the other "the border patrol": both name it. A
     one-word name counts only standing alone ("Kern" is not in "Kern County"), and a match inside a

@@ -53,13 +53,31 @@ def extract_facts(article: Article, sentences: list[Sentence], docs: list[Doc] |
     for doc in docs:
         facts = mark_attributed(entity_facts(doc, people), speech_subjects(doc))
         last_people.append(last)
-        last = next((f.value for f in reversed(facts) if f.kind is FactKind.PERSON), last)
+        last = antecedent(doc, facts) or last
         orgs += [(len(found), f.value) for f in facts if f.kind is FactKind.ORG]
         found.append(facts + date_facts(doc, article.published) + number_facts(doc))
     quotes = report_quotes(docs, last_people, orgs)
     for doc, facts, qs in zip(docs, found, quotes, strict=True):
         facts += speaker_names(doc, qs, [f for f in facts if f.kind in NAME_KINDS])
     return [tuple(sorted(fs + qs, key=lambda f: (f.start, f.kind.value))) for fs, qs in zip(found, quotes, strict=True)]
+
+
+def antecedent(doc: Doc, facts: Sequence[Fact]) -> str:
+    """The person of a sentence that a "he" or "she" in a later one most likely refers to: the
+    last person named as a subject ("Gov. Mike Parson condemned the killing of Dorn"), else the
+    last one named that is not a modifier after an article ("the Floyd protests", "the Trump
+    administration"); "" when none is."""
+    roles = []
+    for fact in facts:
+        if fact.kind is FactKind.PERSON:
+            span = doc.char_span(fact.start, fact.end, alignment_mode="expand")
+            if span is None:
+                continue
+            before = doc[span.start - 1].lower_ if span.start else ""
+            roles.append((fact.value, span.root.dep_, before in ("the", "a", "an")))
+    subjects = [value for value, dep, _ in roles if dep in ("nsubj", "nsubjpass")]
+    named = [value for value, _, modifier in roles if not modifier]
+    return (subjects or named or [""])[-1]
 
 
 def mark_attributed(facts: list[Fact], subjects: list[int]) -> list[Fact]:
