@@ -25,6 +25,7 @@ MONDAY = date(2018, 12, 10)
         ("Sunday", SUNDAY, False, "2018-12-16"),  # the day of publication
         ("Monday", MONDAY, False, "2018-12-10"),
         ("Monday", SUNDAY, True, "2018-12-17"),  # "will meet Monday"
+        ("Monday", MONDAY, True, "2018-12-10"),  # d06: "would travel on Monday" in a Monday report: that day
         ("Monday’s", SUNDAY, False, "2018-12-10"),
         ("December 12", MONDAY, False, "2018-12-12"),  # yearless: the publication year
         ("Dec. 12, 2017", MONDAY, False, "2017-12-12"),

@@ -136,12 +136,13 @@ def relative_month(which: str, month: int, published: date) -> str:
 
 
 def resolve_weekday(name: str, published: date | None, *, future: bool) -> str | None:
-    """ISO date of a bare weekday: the latest on/before publication, or the next after it if `future`."""
+    """ISO date of a bare weekday: the latest on/before publication, or if `future` the first on or
+    after it ("would travel to the area on Monday" in a report of a Monday is that day)."""
     if published is None:
         return None
     delta = (published.weekday() - WEEKDAYS.index(name)) % 7
     if future:
-        delta = -((WEEKDAYS.index(name) - published.weekday()) % 7 or 7)
+        delta = -((WEEKDAYS.index(name) - published.weekday()) % 7)
     return date.fromordinal(published.toordinal() - delta).isoformat()
 
 
