@@ -63,21 +63,26 @@ def extract_facts(article: Article, sentences: list[Sentence], docs: list[Doc] |
 
 
 def antecedent(doc: Doc, facts: Sequence[Fact]) -> str:
-    """The person of a sentence that a "he" or "she" in a later one most likely refers to: the
-    last person named as a subject ("Gov. Mike Parson condemned the killing of Dorn"), else the
-    last one named that is not a modifier after an article ("the Floyd protests", "the Trump
-    administration"); "" when none is."""
-    roles = []
+    """The person of a sentence that a "he" or "she" in a later one most likely refers to, "" when
+    it names nobody: the last person it reports speaking (`attributed`: "Macron said Trump was
+    wrong"), else the last subject of its main verb ("Gov. Mike Parson condemned the killing of
+    Dorn"; not the subject of a passive: "Smith was sentenced by Judge Mary Jones" is Jones),
+    else the last person named who is not a modifier after an article ("the Floyd protests")."""
+    people = []
     for fact in facts:
         if fact.kind is FactKind.PERSON:
             span = doc.char_span(fact.start, fact.end, alignment_mode="expand")
-            if span is None:
-                continue
-            before = doc[span.start - 1].lower_ if span.start else ""
-            roles.append((fact.value, span.root.dep_, before in ("the", "a", "an")))
-    subjects = [value for value, dep, _ in roles if dep in ("nsubj", "nsubjpass")]
-    named = [value for value, _, modifier in roles if not modifier]
-    return (subjects or named or [""])[-1]
+            if span is not None:
+                people.append((fact, span))
+    speaking = [f.value for f, _ in people if f.attributed]
+    subjects = [f.value for f, span in people if span.root.dep_ == "nsubj" and is_main_verb(span.root.head)]
+    named = [f.value for f, span in people if not span.start or doc[span.start - 1].lower_ not in ("the", "a", "an")]
+    return (speaking or subjects or named or [""])[-1]
+
+
+def is_main_verb(token: object) -> bool:
+    """True for a sentence's root verb, or a verb joined to it by "and"."""
+    return token.dep_ == "ROOT" or token.dep_ == "conj" and token.head.dep_ == "ROOT"  # type: ignore[attr-defined]
 
 
 def mark_attributed(facts: list[Fact], subjects: list[int]) -> list[Fact]:

@@ -57,6 +57,11 @@ GENERIC_EVENT_WORDS = {"say", "be", "have", "do", "make", "take", "come", "go", 
 FUTURE_AUX = {"will", "'ll", "’ll", "shall", "wo"}
 MODAL_AUX = {"can", "could", "may", "might", "would"}  # "can meet Thursday"; not with "have"
 END_POINTS = {"through", "until", "till", "by", "to"}  # "through September": a past act may run on
+DAY_WORDS = frozenset(
+    {"today", "yesterday", "tonight", "january", "february", "march", "april", "may", "june", "july", "august"}
+    | {"september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep"}
+    | {"sept", "oct", "nov", "dec"}
+)  # words of a date a length of time may run on from ("in May to 20 years")
 DAY_AND_LENGTH = re.compile(r"(?P<day>.+?)\s+(?:to|for)\s+(?P<length>.+)", re.IGNORECASE)
 FUTURE_WORDS = re.compile(r"\b(?:next|coming|upcoming)\b", re.IGNORECASE)
 PAST_WORDS = re.compile(r"\b(?:last|ago|previous|past)\b", re.IGNORECASE)
@@ -164,14 +169,16 @@ def points_forward(ent: object) -> bool:
 
 def verb_time(ent: object) -> str:
     """ "future" when the verb governing a date mention points forward ("will meet Monday", "was
-    to meet", "can meet"), "past" when it is in the past ("had made posts on the September 11
-    anniversary"; not for an end point: "secured doses through September"), else ""."""
+    to meet", "can meet"; not a negated "would" or "could": "would not say Monday"), "past" when
+    it is in the past ("had made posts on the September 11 anniversary"; not for an end point:
+    "secured doses through September"), else ""."""
     token = ent.root  # type: ignore[attr-defined]
     end_point = token.head.lower_ in END_POINTS
     for _ in range(8):
         if token.pos_ in ("VERB", "AUX"):
             aux = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
-            if aux & FUTURE_AUX or aux & MODAL_AUX and "have" not in aux:
+            negated = any(c.dep_ == "neg" for c in token.children)  # "would not say Monday": a refusal, past
+            if aux & FUTURE_AUX or aux & MODAL_AUX and "have" not in aux and not negated:
                 return "future"
             if "to" in aux and token.dep_ == "xcomp" and token.head.lemma_ in FORWARD_HEADS:
                 return "future"  # "was to meet Monday", "is expected to vote Friday"
@@ -221,9 +228,11 @@ def entities(doc: object) -> list[object]:
 
 
 def names_a_day(text: str) -> bool:
-    """True when `text` names a weekday or a month ("Thursday", "Dec. 7", "last June")."""
+    """True when `text` names a day or a time before or after the report's: a weekday, a month
+    ("Thursday", "Dec. 7", "in May"), "today", "yesterday", "last week", "this month"."""
     words = re.findall(r"[a-z]+", text.lower())
-    return any(w in WEEKDAYS for w in words) or MONTH_NAME.search(text) is not None
+    relative = re.search(r"\b(?:last|this|next)\s+(?:week|month|year)\b", text, re.IGNORECASE)
+    return any(w in WEEKDAYS or w in DAY_WORDS for w in words) or relative is not None
 
 
 def date_facts(doc: object, published: date | None) -> list[Fact]:

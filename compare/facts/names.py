@@ -273,20 +273,36 @@ def is_acronym(short: str, full: str) -> bool:
 
 
 def expand_name(item: tuple[FactKind, str], own: list[tuple[FactKind, str]], other: list[tuple[FactKind, str]]) -> str:
-    """The fullest name that `item` abbreviates, from its own report first, else the other."""
+    """The fullest name that `item` abbreviates, from its own report first, else the other. An
+    organisation takes the other report's fuller name unless that adds a place its own report
+    does not name ("Treasury" -> "Treasury Department"; "Foreign Ministry" in a report about
+    China stays itself beside "Canada's foreign ministry")."""
     kind, name = item
     words = set(name_key(name).split())
     if not words or kind is FactKind.ORG and is_initialism(name):
         return name
+    own_words = {w for _, n in own for w in name_key(n).split()}
+    places = {w for k, n in other if k is FactKind.PLACE for w in name_key(n).split()}  # the other report's
     for pool in (own, other):
         candidates = [
             n
             for k, n in pool
-            if k is kind and len(name_key(n).split()) > len(words) and abbreviates(words, name_key(n), kind)
+            if k is kind
+            and len(name_key(n).split()) > len(words)
+            and abbreviates(words, name_key(n), kind)
+            and (pool is own or kind is not FactKind.ORG or adds_no_other_place(words, name_key(n), own_words, places))
         ]
         if candidates:
             return max(candidates, key=lambda n: (len(name_key(n).split()), len(n)))
     return name
+
+
+def adds_no_other_place(words: set[str], full_key: str, own_words: set[str], other_places: set[str]) -> bool:
+    """True unless the words a fuller organisation name adds to a short one's (`words`) name a
+    place of the other report (`other_places`, folded words) that the short name's own report
+    does not name (`own_words`): "Foreign Ministry" is not "Canada's foreign ministry" in a
+    report about China."""
+    return not (set(full_key.split()) - words) & (other_places - own_words)
 
 
 def abbreviates(words: set[str], full_key: str, kind: FactKind) -> bool:
@@ -313,10 +329,9 @@ def mentions_across(
     facts: list[tuple[Fact, ...]], texts: list[str], other: list[tuple[Fact, ...]]
 ) -> list[tuple[Fact, ...]]:
     """`facts` (one report's, canonical) with the organisations and places the `other` report
-    names found in this report's `texts` where spaCy did not tag them: a name of two or more
-    words in any case ("the border patrol" for "the Border Patrol"), a one-word name as written
-    and standing alone (not inside a longer capitalised name: "Kern" is not in "Kern County").
-    A match overlapping a name this sentence already has is left out."""
+    names found in this report's `texts` where spaCy did not tag them (`find_name` says where a
+    name is found: "the border patrol" for "the Border Patrol", not "the state supreme court"
+    for "the Supreme Court"). A match overlapping a name this sentence already has is left out."""
     own = {(f.kind, f.value) for fs in facts for f in fs}
     wanted: dict[tuple[FactKind, str], set[str]] = {}
     for fact in (f for fs in other for f in fs if f.kind in (FactKind.ORG, FactKind.PLACE)):
@@ -342,16 +357,29 @@ def mentions_across(
 
 
 def find_name(form: str, text: str) -> tuple[int, int] | None:
-    """(start, end) of the first whole-word occurrence of the name `form` in `text` (see
-    `mentions_across` for when case matters), or None."""
-    words = form.split()
-    if len(words) > 1:
-        match = re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text, re.IGNORECASE)
-        return match.span() if match else None
-    for match in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
+    """(start, end) of the first whole-word occurrence of the name `form` in `text`, or None. A name
+    of two or more words is found as written, or in another case where it stands as a name: right
+    after "the" or opening the sentence, and not followed by "of" ("the border patrol" is the
+    Border Patrol; "the state supreme court", "Israel's health ministry" and "the west bank of the
+    river" are not). A one-word name is found as written, standing alone (no capitalised word
+    next to it: "Kern" is not in "Kern County") and not opening the sentence or a quote, where a
+    capital says nothing ("Chase was arrested", "Turkey prices rose")."""
+    pattern = rf"(?<![\w-]){re.escape(form)}(?![\w-])"
+    if len(form.split()) > 1:
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            before, after = text[: match.start()].split(), text[match.end() :].split()
+            as_written = match.group() == form
+            as_name = (not before or before[-1].lower() == "the") and (not after or after[0].lower() != "of")
+            if as_written or as_name:
+                return match.span()
+        return None
+    for match in re.finditer(pattern, text):
         before = text[: match.start()].split()
         after = text[match.end() :].split()
-        joined_before = bool(before) and CAPITALISED.fullmatch(before[-1]) and len(before) > 1
+        opening = not before or not before[-1].strip("\"“‘'([")
+        if opening or before[-1][-1] in "\"“‘'(":
+            continue
+        joined_before = CAPITALISED.fullmatch(before[-1]) is not None and len(before) > 1
         joined_after = bool(after) and CAPITALISED.fullmatch(after[0].strip(",.;:")) is not None
         if not joined_before and not joined_after:
             return match.span()
