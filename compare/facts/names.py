@@ -341,13 +341,15 @@ def mentions_across(
             forms |= {f for f in (clean_name(w, fact.kind) for w in written) if len(f) > 2}
     if not wanted:
         return facts
+    longest_first = [(item, sorted(forms, key=len, reverse=True)) for item, forms in wanted.items()]
     out = []
     for fs, text in zip(facts, texts, strict=True):
         spans = [(f.start, f.end) for f in fs if f.kind in (FactKind.PERSON, FactKind.ORG, FactKind.PLACE)]
         added: list[Fact] = []
-        for (kind, value), forms in wanted.items():
-            for form in sorted(forms, key=len, reverse=True):
-                found = find_name(form, text)
+        lower = text.lower()
+        for (kind, value), forms in longest_first:
+            for form in forms:
+                found = find_name(form, text) if form.lower() in lower else None  # most sentences have none
                 if found is not None and not any(s < found[1] and found[0] < e for s, e in spans):
                     added.append(Fact(kind, value, text[found[0] : found[1]], *found))
                     spans.append(found)
