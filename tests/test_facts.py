@@ -230,6 +230,34 @@ def test_short_organisation_takes_the_other_reports_name_only_when_its_own_allow
     assert a_map[a_names[-1]] == expected
 
 
+@pytest.mark.parametrize(
+    ("a_text", "b_text", "a_row", "b_row"),
+    [
+        (  # spaCy tags "health ministry" in lower case: whose it is belongs to it
+            "Gaza's Health Ministry said 20 people died.",
+            "Israel's health ministry said it was not aware.",
+            ("org", "Health Ministry", "true", "false"),
+            ("org", "Israel's health ministry", "false", "true"),
+        ),
+        (
+            "The Supreme Court agreed to hear the case.",
+            "The state supreme court had upheld the law.",
+            ("org", "Supreme Court", "true", "false"),
+            ("org", "state supreme court", "false", "true"),
+        ),
+    ],
+)
+def test_a_body_described_in_lower_case_is_not_the_named_one(a_text, b_text, a_row, b_row):
+    rows = facts_csv(a_text, b_text)
+    assert a_row in rows and b_row in rows
+
+
+def test_a_place_in_lower_case_is_no_place():
+    rows = facts_csv("Protesters gathered in the West Bank.", "They camped on the west bank of the river.")
+    assert ("place", "West Bank", "true", "false") in rows or ("org", "West Bank", "true", "false") in rows
+    assert not any(r[1] == "West Bank" and r[3] == "true" for r in rows)
+
+
 def test_acronym_needs_every_initial():
     a_map, b_map = resolve_names([(FactKind.ORG, "NFL")], [(FactKind.ORG, "National Basketball Association")])
     assert a_map[(FactKind.ORG, "NFL")] == "NFL"

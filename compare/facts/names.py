@@ -70,6 +70,10 @@ def entity_facts(doc: object, people: set[str]) -> list[Fact]:
         if ent.label_ not in LABEL_KINDS:
             continue
         kind = LABEL_KINDS[ent.label_]
+        if ent.text == ent.text.lower() and kind is FactKind.PLACE:
+            continue  # "the west bank of the river": a description, not the West Bank
+        if ent.text == ent.text.lower() and kind is FactKind.ORG:
+            ent = described_body(doc, ent)
         value = clean_name(ent.text, kind)
         suffix = SUFFIX.match(doc.text[ent.end_char :]) if kind is FactKind.PERSON else None  # type: ignore[attr-defined]
         if suffix:  # "John Hayden, Jr.": spaCy leaves the suffix out of the name
@@ -95,6 +99,22 @@ def entity_facts(doc: object, people: set[str]) -> list[Fact]:
         role = person_role(ent) if kind is FactKind.PERSON else ""
         facts.append(Fact(kind, value, ent.text, ent.start_char, ent.end_char, slot=role))
     return facts + org_phrases(doc)
+
+
+def described_body(doc: object, ent: object) -> object:
+    """A body spaCy tags in lower case ("health ministry", "supreme court") with the words before
+    it that say whose it is ("Israel's health ministry", "the state supreme court"): a description,
+    not a name, so it is not the other report's "Health Ministry" of Gaza or "Supreme Court"."""
+    root = ent.root  # type: ignore[attr-defined]
+    before = [
+        t.i
+        for t in root.lefts
+        if t.i < ent.start and t.dep_ in ("compound", "amod", "poss", "nmod") and t.pos_ in ("NOUN", "PROPN", "ADJ")  # type: ignore[attr-defined]
+    ]
+    if not before:
+        return ent
+    start = min(min(t.i for t in doc[i].subtree) for i in before)  # type: ignore[index]
+    return doc[start : ent.end]  # type: ignore[attr-defined, index]
 
 
 def org_phrases(doc: object) -> list[Fact]:
@@ -290,6 +310,7 @@ def expand_name(item: tuple[FactKind, str], own: list[tuple[FactKind, str]], oth
             if k is kind
             and len(name_key(n).split()) > len(words)
             and abbreviates(words, name_key(n), kind)
+            and (n != n.lower() or name == name.lower())  # "Supreme Court" is not "the state supreme court"
             and (pool is own or kind is not FactKind.ORG or adds_no_other_place(words, name_key(n), own_words, places))
         ]
         if candidates:
