@@ -525,6 +525,12 @@ def test_number_units(text, expected):
             'The deal will include a "clear path" for temporary workers, according to two people briefed on the pact.',
             [],
         ),
+        (  # d12: words quoted within what Wray says are his to report, and so is the "he said" after them
+            "Alshamrani also wrote a “final will purporting to explain himself” that was saved on his phone, "
+            "Mr. Wray said. “We now have a picture of him we didn’t have before we obtained this evidence,” he said.",
+            ["Wray", "Wray"],
+        ),
+        ("“We will respond to this,” Mnuchin told reporters, who asked him.", ["Mnuchin"]),  # speech set off
     ],
 )
 def test_quote_attribution(text, speakers):

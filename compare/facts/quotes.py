@@ -171,8 +171,11 @@ def speaker_of(token: object, doc: object, quotes: Sequence[tuple[int, int, str]
 
 def find_speaker(doc: object, quotes: Sequence[tuple[int, int, str]]) -> str | None:
     """The speaker of one sentence's quotes: named by the speech verb nearest a quote (outside
-    the quotes), or by "according to"; "" for a pronoun; None when none is found."""
-    candidates: list[tuple[int, str]] = []
+    the quotes), or by "according to"; "" for a pronoun; None when none is found. When the
+    quotes are words within the sentence's own ("wrote a “final will purporting to explain
+    himself” ..., Mr. Wray said"), not speech set off on its own, the speaker is the one reporting
+    the sentence: a speech verb inside another one's words does not name it."""
+    candidates: list[tuple[int, str, object]] = []
     for token in doc:  # type: ignore[attr-defined]
         if any(s <= token.idx < e for s, e, _ in quotes):
             continue
@@ -187,8 +190,23 @@ def find_speaker(doc: object, quotes: Sequence[tuple[int, int, str]]) -> str | N
             continue
         if speaker is not None:
             distance = min((min(abs(token.idx - s), abs(token.idx - e)) for s, e, _ in quotes), default=token.idx)
-            candidates.append((distance, speaker))
-    return min(candidates)[1] if candidates else None
+            candidates.append((distance, speaker, token))
+    if not candidates:
+        return None
+    if not any(set_off(doc.text, s, e) for s, e, _ in quotes):  # type: ignore[attr-defined]
+        verbs = [c[2] for c in candidates]
+        outer = [c for c in candidates if not any(v is not c[2] and v in c[2].ancestors for v in verbs)]  # type: ignore[attr-defined]
+        candidates = outer or candidates
+    return min(candidates, key=lambda c: c[0])[1]
+
+
+def set_off(text: str, start: int, end: int) -> bool:
+    """True when the quote at text[start:end] is speech set off on its own: it opens the sentence
+    or follows a comma or colon, or a comma ends it ("“...,” he said"); not words quoted within a
+    sentence ("wrote a “final will”", "was “meticulous” in plotting")."""
+    before = text[:start].rstrip()
+    inside = text[start:end].rstrip(' "”')
+    return not before or before[-1] in ",:" or inside.endswith(",") or text[end : end + 1] == ","
 
 
 def sentence_quotes(doc: object, inside: bool) -> Quoted:
