@@ -531,6 +531,10 @@ def test_number_units(text, expected):
             ["Wray", "Wray"],
         ),
         ("“We will respond to this,” Mnuchin told reporters, who asked him.", ["Mnuchin"]),  # speech set off
+        (  # a quoted clause is the words of the one who said it, not of the one reporting it
+            "Prosecutors said Smith told police he “didn't mean to hurt anyone” before he fled.",
+            ["Smith"],
+        ),
     ],
 )
 def test_quote_attribution(text, speakers):

@@ -172,9 +172,10 @@ def speaker_of(token: object, doc: object, quotes: Sequence[tuple[int, int, str]
 def find_speaker(doc: object, quotes: Sequence[tuple[int, int, str]]) -> str | None:
     """The speaker of one sentence's quotes: named by the speech verb nearest a quote (outside
     the quotes), or by "according to"; "" for a pronoun; None when none is found. When the
-    quotes are words within the sentence's own ("wrote a “final will purporting to explain
-    himself” ..., Mr. Wray said"), not speech set off on its own, the speaker is the one reporting
-    the sentence: a speech verb inside another one's words does not name it."""
+    quotes name a thing within the sentence's words ("wrote a “final will purporting to explain
+    himself” ..., Mr. Wray said"), not speech set off on its own nor a quoted clause ("Prosecutors
+    said Smith told police he “didn't mean to hurt anyone”": Smith), the speaker is the one
+    reporting the sentence: a speech verb inside another one's words does not name it."""
     candidates: list[tuple[int, str, object]] = []
     for token in doc:  # type: ignore[attr-defined]
         if any(s <= token.idx < e for s, e, _ in quotes):
@@ -193,11 +194,20 @@ def find_speaker(doc: object, quotes: Sequence[tuple[int, int, str]]) -> str | N
             candidates.append((distance, speaker, token))
     if not candidates:
         return None
-    if not any(set_off(doc.text, s, e) for s, e, _ in quotes):  # type: ignore[attr-defined]
+    if all(not set_off(doc.text, s, e) and names_a_thing(doc, s, e) for s, e, _ in quotes):  # type: ignore[attr-defined]
         verbs = [c[2] for c in candidates]
         outer = [c for c in candidates if not any(v is not c[2] and v in c[2].ancestors for v in verbs)]  # type: ignore[attr-defined]
         candidates = outer or candidates
     return min(candidates, key=lambda c: c[0])[1]
+
+
+def names_a_thing(doc: object, start: int, end: int) -> bool:
+    """True when the quoted words at doc.text[start:end] are a noun phrase (an article or a
+    possessive before or at their start: a “final will purporting to explain himself”, “a
+    disaster”), not a clause (he “didn't mean to hurt anyone”)."""
+    before = re.findall(r"[\w’']+", doc.text[:start].lower())  # type: ignore[attr-defined]
+    inside = re.findall(r"[\w’']+", doc.text[start:end].lower())  # type: ignore[attr-defined]
+    return bool(before) and before[-1] in DETERMINERS or bool(inside) and inside[0] in ("a", "an", "the")
 
 
 def set_off(text: str, start: int, end: int) -> bool:
