@@ -47,7 +47,7 @@ def extract_facts(article: Article, sentences: list[Sentence], docs: list[Doc] |
     docs = docs if docs is not None else parse_texts([s.text for s in sentences])
     people = person_keys(docs)
     found: list[list[Fact]] = []
-    last_people: list[str] = []  # the person last named before each sentence
+    last_people: list[str] = []  # whom a "he said" of each sentence refers back to (`antecedent`)
     orgs: list[tuple[int, str]] = []  # (sentence, organisation) of every organisation named
     last = ""
     for doc in docs:

@@ -4,7 +4,8 @@ The speaker is the subject of the speech verb nearest the quote in the same sent
 said", "said Bruce Klingner", "Treasury said the … “reprehensible treatment”") or the source of
 "according to". A quote may run over several sentences: its speaker is then named where it ends
 (“First sentence. Second one,” she said), or it goes on from the previous quote. A pronoun ("he
-said") is the previous quote's speaker, else the person last named.
+said") is the previous quote's speaker, else the person the sentence before is about
+(`compare.facts.antecedent`).
 """
 
 from __future__ import annotations
@@ -235,7 +236,7 @@ def report_quotes(
     docs: Sequence[object], last_people: Sequence[str], orgs: Sequence[tuple[int, str]] = ()
 ) -> list[list[Fact]]:
     """Quote facts of each sentence of a report (`docs` in order; `last_people[i]` is the person
-    last named before sentence i, `orgs` the (sentence, name) of each organisation named). Each
+    a pronoun of sentence i refers back to, `orgs` the (sentence, name) of each organisation named). Each
     fact's `value` is the speaker as written (names are made canonical later) and its `slot` the
     folded quoted words."""
     quoted: list[Quoted] = []
