@@ -157,6 +157,16 @@ def test_one_kind_per_name():
         ('Trump was criticized by Sen. Lindsey Graham on Sunday. "It is a big mistake," he said.', "Lindsey Graham"),
         ('Macron said Trump was wrong about the deal. "It is a mistake," he said.', "Macron"),  # the one speaking
         ('Prosecutor Ann Lee said Tom Brown had confessed. "He knew what he did," she said.', "Ann Lee"),
+        (  # nested speech: the one the main verb reports speaking, not the one inside their words
+            "House Speaker Nancy Pelosi said President Donald Trump told her he would sign the bill. "
+            '"I don\'t believe him," she said.',
+            "Nancy Pelosi",
+        ),
+        (
+            "Prime Minister Boris Johnson, speaking after Jeremy Corbyn said the deal was dead, told MPs to back "
+            'it. "It is a good deal for Britain," he said.',
+            "Boris Johnson",
+        ),
         (  # d01: spaCy misparses "co-owns"; the last person named is still the one
             "Jason Corona co-owns a Mexican restaurant that was packed that night. "
             '"We\'ve never had anything like this," he said.',
@@ -250,6 +260,25 @@ def test_short_organisation_takes_the_other_reports_name_only_when_its_own_allow
 def test_a_body_described_in_lower_case_is_not_the_named_one(a_text, b_text, a_row, b_row):
     rows = facts_csv(a_text, b_text)
     assert a_row in rows and b_row in rows
+
+
+@pytest.mark.parametrize(
+    ("a_text", "b_text", "row"),
+    [
+        (
+            "The Israeli Health Ministry said 20 people were hurt.",
+            "Israel's health ministry said it was not aware.",
+            ("org", "Israeli Health Ministry", "true", "true"),
+        ),
+        (
+            "The Ukrainian Defence Ministry said troops held the line.",
+            "Ukraine's defence ministry said troops held.",
+            ("org", "Ukrainian Defence Ministry", "true", "true"),
+        ),
+    ],
+)
+def test_a_body_described_in_lower_case_is_the_name_of_the_same_place(a_text, b_text, row):
+    assert row in facts_csv(a_text, b_text)
 
 
 def test_a_place_in_lower_case_is_no_place():
@@ -535,6 +564,9 @@ def test_number_units(text, expected):
             "Prosecutors said Smith told police he “didn't mean to hurt anyone” before he fled.",
             ["Smith"],
         ),
+        # words a speech verb inside another's quotes are its own subject's, as wire copy means them
+        ("Officials said Governor Andrew Cuomo called the shooting “an act of terrorism.”", ["Andrew Cuomo"]),
+        ("Jones said Pelosi called the plan “a dead end” for Democrats.", ["Pelosi"]),
     ],
 )
 def test_quote_attribution(text, speakers):

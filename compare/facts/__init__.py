@@ -64,20 +64,23 @@ def extract_facts(article: Article, sentences: list[Sentence], docs: list[Doc] |
 
 def antecedent(doc: Doc, facts: Sequence[Fact]) -> str:
     """The person of a sentence that a "he" or "she" in a later one most likely refers to, "" when
-    it names nobody: the last person it reports speaking (`attributed`: "Macron said Trump was
-    wrong"), else the last subject of its main verb ("Gov. Mike Parson condemned the killing of
-    Dorn"; not the subject of a passive: "Smith was sentenced by Judge Mary Jones" is Jones),
-    else the last person named who is not a modifier after an article ("the Floyd protests")."""
+    it names nobody: the person its main verb reports speaking ("Pelosi said Trump told her ..."
+    is Pelosi), else the subject of its main verb ("Gov. Mike Parson condemned the killing of
+    Dorn"; not a passive's: "Smith was sentenced by Judge Mary Jones" is Jones), else the first
+    person it reports speaking, else the last person named who is not a modifier after an article
+    ("the Floyd protests")."""
     people = []
     for fact in facts:
         if fact.kind is FactKind.PERSON:
             span = doc.char_span(fact.start, fact.end, alignment_mode="expand")
             if span is not None:
                 people.append((fact, span))
-    speaking = [f.value for f, _ in people if f.attributed]
-    subjects = [f.value for f, span in people if span.root.dep_ == "nsubj" and is_main_verb(span.root.head)]
+    main = [(f, span) for f, span in people if is_main_verb(span.root.head)]
+    speaking_main = [f.value for f, _ in main if f.attributed]
+    subjects = [f.value for f, span in main if span.root.dep_ == "nsubj"]
+    speaking = [f.value for f, _ in people if f.attributed][:1]
     named = [f.value for f, span in people if not span.start or doc[span.start - 1].lower_ not in ("the", "a", "an")]
-    return (speaking or subjects or named or [""])[-1]
+    return (speaking_main or subjects or speaking or named or [""])[-1]
 
 
 def is_main_verb(token: object) -> bool:

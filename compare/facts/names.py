@@ -7,6 +7,7 @@ same key ("Kim Jong-un" = "Kim Jong Un", "Steven T. Mnuchin" = "Steven Mnuchin")
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 
@@ -257,7 +258,9 @@ def follow_expansions(
 def merge_variants(by_key: dict[tuple[FactKind, str], str]) -> dict[tuple[FactKind, str], str]:
     """`by_key` with the variants of one name given one value: a person's short first name
     ("Chris Wray" = "Christopher A. Wray", the longer kept), an organisation's acronym and its full
-    name ("NFL" = "National Football League", both written: "National Football League (NFL)")."""
+    name ("NFL" = "National Football League", both written: "National Football League (NFL)"), a
+    body described in lower case and its name ("Israel's health ministry" = "Israeli Health
+    Ministry": the name kept)."""
     merged = dict(by_key)
     people = [k for kind, k in by_key if kind is FactKind.PERSON]
     for key in people:
@@ -265,12 +268,40 @@ def merge_variants(by_key: dict[tuple[FactKind, str], str]) -> dict[tuple[FactKi
             if other != key and short_first_name(key, other):
                 merged[(FactKind.PERSON, key)] = by_key[(FactKind.PERSON, other)]
     orgs = {k: v for (kind, k), v in by_key.items() if kind is FactKind.ORG}
+    places = {w for kind, k in by_key if kind is FactKind.PLACE for w in k.split()}
+    for key, value in orgs.items():  # a description: "Israel's health ministry" = "Israeli Health Ministry"
+        if is_written_as_name(value):
+            continue
+        same = next((v for k, v in orgs.items() if is_written_as_name(v) and of_one_place(key, k, places)), None)
+        if same is not None:
+            merged[(FactKind.ORG, key)] = same
     for key, value in orgs.items():
         full = next((v for k, v in orgs.items() if k != key and is_acronym(value, v)), None)
         if full is not None:
             both = f"{full} ({value.replace('.', '')})"
             merged[(FactKind.ORG, key)] = merged[(FactKind.ORG, name_key(full))] = both
     return merged
+
+
+def is_written_as_name(value: str) -> bool:
+    """True when a name has a capital after its first letter ("Israeli Health Ministry"), unlike a
+    description spaCy tagged in lower case ("Israel's health ministry")."""
+    return any(c.isupper() for c in value[1:])
+
+
+def of_one_place(key: str, other: str, places: set[str]) -> bool:
+    """True when two organisation keys differ in one word only, a place named by the reports on one
+    side and a word made from it on the other ("israel health ministry", "israeli health
+    ministry"; "ukraine", "ukrainian")."""
+    a, b = key.split(), other.split()
+    if len(a) != len(b) or len(a) < 2:
+        return False
+    differ = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    if len(differ) != 1:
+        return False
+    x, y = differ[0]
+    shared = len(os.path.commonprefix([x, y]))
+    return (x in places or y in places) and shared >= 4 and shared >= min(len(x), len(y)) - 2
 
 
 def short_first_name(short_key: str, full_key: str) -> bool:

@@ -172,11 +172,11 @@ def speaker_of(token: object, doc: object, quotes: Sequence[tuple[int, int, str]
 
 def find_speaker(doc: object, quotes: Sequence[tuple[int, int, str]]) -> str | None:
     """The speaker of one sentence's quotes: named by the speech verb nearest a quote (outside
-    the quotes), or by "according to"; "" for a pronoun; None when none is found. When the
-    quotes name a thing within the sentence's words ("wrote a “final will purporting to explain
-    himself” ..., Mr. Wray said"), not speech set off on its own nor a quoted clause ("Prosecutors
-    said Smith told police he “didn't mean to hurt anyone”": Smith), the speaker is the one
-    reporting the sentence: a speech verb inside another one's words does not name it."""
+    the quotes), or by "according to"; "" for a pronoun; None when none is found. A "wrote" inside
+    another speech verb's words that names a document in quotes does not name the speaker: the
+    one reporting it does ("Alshamrani also wrote a “final will purporting to explain himself”
+    ..., Mr. Wray said": Wray; but "Prosecutors said Smith told police he “didn't mean to hurt
+    anyone”", "Police said Mayor Jane Doe described the attack as “a cowardly act”": Smith, Doe)."""
     candidates: list[tuple[int, str, object]] = []
     for token in doc:  # type: ignore[attr-defined]
         if any(s <= token.idx < e for s, e, _ in quotes):
@@ -195,29 +195,24 @@ def find_speaker(doc: object, quotes: Sequence[tuple[int, int, str]]) -> str | N
             candidates.append((distance, speaker, token))
     if not candidates:
         return None
-    if all(not set_off(doc.text, s, e) and names_a_thing(doc, s, e) for s, e, _ in quotes):  # type: ignore[attr-defined]
-        verbs = [c[2] for c in candidates]
-        outer = [c for c in candidates if not any(v is not c[2] and v in c[2].ancestors for v in verbs)]  # type: ignore[attr-defined]
-        candidates = outer or candidates
+    verbs = [c[2] for c in candidates]
+    reported = [
+        c for c in candidates if writes_a_document(doc, c[2], quotes) and any(v in c[2].ancestors for v in verbs)  # type: ignore[attr-defined]
+    ]
+    candidates = [c for c in candidates if c not in reported] or candidates
     return min(candidates, key=lambda c: c[0])[1]
 
 
-def names_a_thing(doc: object, start: int, end: int) -> bool:
-    """True when the quoted words at doc.text[start:end] are a noun phrase (an article or a
-    possessive before or at their start: a “final will purporting to explain himself”, “a
-    disaster”), not a clause (he “didn't mean to hurt anyone”)."""
-    before = re.findall(r"[\w’']+", doc.text[:start].lower())  # type: ignore[attr-defined]
-    inside = re.findall(r"[\w’']+", doc.text[start:end].lower())  # type: ignore[attr-defined]
-    return bool(before) and before[-1] in DETERMINERS or bool(inside) and inside[0] in ("a", "an", "the")
-
-
-def set_off(text: str, start: int, end: int) -> bool:
-    """True when the quote at text[start:end] is speech set off on its own: it opens the sentence
-    or follows a comma or colon, or a comma ends it ("“...,” he said"); not words quoted within a
-    sentence ("wrote a “final will”", "was “meticulous” in plotting")."""
-    before = text[:start].rstrip()
-    inside = text[start:end].rstrip(' "”')
-    return not before or before[-1] in ",:" or inside.endswith(",") or text[end : end + 1] == ","
+def writes_a_document(doc: object, verb: object, quotes: Sequence[tuple[int, int, str]]) -> bool:
+    """True when a "wrote" or "posted" is followed by an article or a possessive and a quote: the
+    quoted words name what was written ("wrote a “final will purporting to explain himself”"),
+    and they are the words of whoever reports the sentence, not of the writer."""
+    if verb.lemma_.lower() not in ("write", "post"):  # type: ignore[attr-defined]
+        return False
+    after = doc.text[verb.idx + len(verb.text) :]  # type: ignore[attr-defined]
+    match = re.match(r"\s+(?:a|an|the|his|her|its|their)\s+(?=[“\"])", after, re.IGNORECASE)
+    start = verb.idx + len(verb.text) + match.end() if match else -1  # type: ignore[attr-defined]
+    return any(s == start for s, _, _ in quotes)
 
 
 def sentence_quotes(doc: object, inside: bool) -> Quoted:
