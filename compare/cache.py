@@ -44,7 +44,7 @@ TABLES: dict[str, sqlite.Table] = {  # any other table makes the file foreign
     "facts_json": (("key", "data"), "CREATE TABLE IF NOT EXISTS facts_json (key TEXT PRIMARY KEY, data TEXT NOT NULL)"),
 }
 LEGACY_TABLES = ("facts",)  # pickled facts of facts-2 and before: dropped unread
-FACTS_VERSION = "facts-19"
+FACTS_VERSION = "facts-20"
 BATCH = 500  # keys per SELECT, under SQLite's variable limit
 
 

@@ -218,6 +218,11 @@ def test_names_the_other_report_writes_found_where_spacy_missed_them():
     ("a_names", "b_names", "expected"),
     [
         ([(FactKind.ORG, "Treasury")], [(FactKind.ORG, "Treasury Department")], "Treasury Department"),
+        (  # a word made from a place the other report names and this one does not
+            [(FactKind.ORG, "Navy")],
+            [(FactKind.PLACE, "Iran"), (FactKind.ORG, "Iranian Navy")],
+            "Navy",
+        ),
         (  # the other report's fuller name adds a place this one names too
             [(FactKind.PLACE, "Saudi Arabia"), (FactKind.ORG, "Air Force")],
             [(FactKind.PLACE, "Saudi Arabia"), (FactKind.ORG, "Royal Saudi Air Force")],

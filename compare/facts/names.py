@@ -300,8 +300,7 @@ def of_one_place(key: str, other: str, places: set[str]) -> bool:
     if len(differ) != 1:
         return False
     x, y = differ[0]
-    shared = len(os.path.commonprefix([x, y]))
-    return (x in places or y in places) and shared >= 4 and shared >= min(len(x), len(y)) - 2
+    return (x in places or y in places) and made_from(x, y)
 
 
 def short_first_name(short_key: str, full_key: str) -> bool:
@@ -352,9 +351,19 @@ def expand_name(item: tuple[FactKind, str], own: list[tuple[FactKind, str]], oth
 def adds_no_other_place(words: set[str], full_key: str, own_words: set[str], other_places: set[str]) -> bool:
     """True unless the words a fuller organisation name adds to a short one's (`words`) name a
     place of the other report (`other_places`, folded words) that the short name's own report
-    does not name (`own_words`): "Foreign Ministry" is not "Canada's foreign ministry" in a
-    report about China."""
-    return not (set(full_key.split()) - words) & (other_places - own_words)
+    does not name (`own_words`), or a word made from one: "Foreign Ministry" is not "Canada's
+    foreign ministry" in a report about China, nor "the Navy" the "Iranian Navy" in one that does
+    not name Iran."""
+    unnamed = other_places - own_words
+    return not any(w in unnamed or any(made_from(w, p) for p in unnamed) for w in set(full_key.split()) - words)
+
+
+def made_from(word: str, place: str) -> bool:
+    """True when `word` is a word made from the place word `place` ("israeli", "israel"; "ukrainian",
+    "ukraine"; "iranian", "iran"): they share all of the shorter but its last two letters, four
+    at least."""
+    shared = len(os.path.commonprefix([word, place]))
+    return word != place and shared >= 4 and shared >= min(len(word), len(place)) - 2
 
 
 def abbreviates(words: set[str], full_key: str, kind: FactKind) -> bool:
