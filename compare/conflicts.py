@@ -25,7 +25,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from compare.facts.dates import WEEKDAYS
+from compare.facts.dates import MONTH_NAMES, WEEKDAYS
 from compare.facts.names import name_key
 from compare.facts.quotes import fold_quote
 from compare.records import Conflict, ConflictKind, Fact, FactKind
@@ -527,8 +527,7 @@ HEDGES = frozenset(
 SCOPE_END = re.compile(
     r"[,;:()\u2014\u2013.!?]|\s-\s|\b(?:in|from|at|on|for|to|with|by|after|before|since|during|as|while|but|and|"
     r"because|than|that|which|who|said|says|yesterday|today|tonight|now|yet|late|early|earlier|later|"
-    rf"{'|'.join(WEEKDAYS)}|january|february|march|april|may|june|july|august|september|october|november|"
-    r"december)\b",
+    rf"{'|'.join(WEEKDAYS)}|{'|'.join(MONTH_NAMES)})\b",
     re.IGNORECASE,
 )
 DENIAL_WORDS = 8  # the most words after "no" that it may deny

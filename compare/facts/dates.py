@@ -40,6 +40,8 @@ MONTH_DAY = re.compile(
     re.IGNORECASE,
 )
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december")
 MONTH_NAME = re.compile(r"\b(" + "|".join(MONTHS) + r")[a-z]*\.?(?=\s|$|,)", re.IGNORECASE)
 RELATIVE_MONTH = re.compile(r"^(last|next|this)\s+(" + "|".join(MONTHS) + r")[a-z]*\.?$", re.IGNORECASE)
 WEEKEND = re.compile(r"^(last|this|the)\s+weekend$", re.IGNORECASE)
@@ -57,11 +59,8 @@ GENERIC_EVENT_WORDS = {"say", "be", "have", "do", "make", "take", "come", "go", 
 FUTURE_AUX = {"will", "'ll", "’ll", "shall", "wo"}
 MODAL_AUX = {"can", "could", "may", "might", "would"}  # "can meet Thursday"; not with "have"
 END_POINTS = {"through", "until", "till", "by", "to"}  # "through September": a past act may run on
-DAY_WORDS = frozenset(
-    {"today", "yesterday", "tonight", "january", "february", "march", "april", "may", "june", "july", "august"}
-    | {"september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep"}
-    | {"sept", "oct", "nov", "dec"}
-)  # words of a date a length of time may run on from ("in May to 20 years")
+# words of a date a length of time may run on from ("in May to 20 years")
+DAY_WORDS = frozenset({"today", "yesterday", "tonight", "sept", *MONTH_NAMES, *MONTHS})
 DAY_AND_LENGTH = re.compile(r"(?P<day>.+?)\s+(?:to|for)\s+(?P<length>.+)", re.IGNORECASE)
 FUTURE_WORDS = re.compile(r"\b(?:next|coming|upcoming)\b", re.IGNORECASE)
 PAST_WORDS = re.compile(r"\b(?:last|ago|previous|past)\b", re.IGNORECASE)

@@ -114,7 +114,7 @@ def described_body(doc: object, ent: object) -> object:
     ]
     if not before:
         return ent
-    start = min(min(t.i for t in doc[i].subtree) for i in before)  # type: ignore[index]
+    start = min(doc[i].left_edge.i for i in before)  # type: ignore[index]
     return doc[start : ent.end]  # type: ignore[attr-defined, index]
 
 
@@ -225,8 +225,10 @@ def resolve_names(
     its distinctive words are all in it. Names that fold equal share the longest written form.
     """
     a_list, b_list = list(dict.fromkeys(a_names)), list(dict.fromkeys(b_names))
-    a_map = {item: expand_name(item, a_list, b_list) for item in a_list}
-    b_map = {item: expand_name(item, b_list, a_list) for item in b_list}
+    a_words, b_words = name_words(a_list), name_words(b_list)
+    a_places, b_places = name_words(a_list, FactKind.PLACE), name_words(b_list, FactKind.PLACE)
+    a_map = {item: expand_name(item, a_list, b_list, a_words, b_places) for item in a_list}
+    b_map = {item: expand_name(item, b_list, a_list, b_words, a_places) for item in b_list}
     a_map, b_map = follow_expansions(a_map, b_map), follow_expansions(b_map, a_map)
     by_key: dict[tuple[FactKind, str], str] = {}
     for (kind, _), value in [*a_map.items(), *b_map.items()]:
@@ -322,17 +324,27 @@ def is_acronym(short: str, full: str) -> bool:
     return len(words) == len(letters) and all(w[0].upper() == c for w, c in zip(words, letters, strict=True))
 
 
-def expand_name(item: tuple[FactKind, str], own: list[tuple[FactKind, str]], other: list[tuple[FactKind, str]]) -> str:
+def name_words(names: list[tuple[FactKind, str]], kind: FactKind | None = None) -> set[str]:
+    """The folded words of a report's names (of one `kind`, or of all)."""
+    return {w for k, n in names if kind is None or k is kind for w in name_key(n).split()}
+
+
+def expand_name(
+    item: tuple[FactKind, str],
+    own: list[tuple[FactKind, str]],
+    other: list[tuple[FactKind, str]],
+    own_words: set[str],
+    places: set[str],
+) -> str:
     """The fullest name that `item` abbreviates, from its own report first, else the other. An
     organisation takes the other report's fuller name unless that adds a place its own report
     does not name ("Treasury" -> "Treasury Department"; "Foreign Ministry" in a report about
-    China stays itself beside "Canada's foreign ministry")."""
+    China stays itself beside "Canada's foreign ministry"). `own_words` are the words of its own
+    report's names, `places` those of the other report's places (`name_words`)."""
     kind, name = item
     words = set(name_key(name).split())
     if not words or kind is FactKind.ORG and is_initialism(name):
         return name
-    own_words = {w for _, n in own for w in name_key(n).split()}
-    places = {w for k, n in other if k is FactKind.PLACE for w in name_key(n).split()}  # the other report's
     for pool in (own, other):
         candidates = [
             n
