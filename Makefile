@@ -42,9 +42,9 @@ compare: $(STAMP)
 
 # Scores every annotated reference pair in ../shared/eval (dev pairs, seed, stories): table + out/eval.json.
 eval: $(STAMP)
-	$(PY) -m compare.evaluate --json out/eval.json
+	$(PY) -m compare.quality.evaluate --json out/eval.json
 
 # Refits the match model on every reference pair (writes compare/models/match.json) and prints the
 # leave-one-event-out pair F1.
 train: $(STAMP)
-	$(PY) -m compare.learn
+	$(PY) -m compare.quality.learn

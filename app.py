@@ -4,7 +4,7 @@ Run with `make run` (or `streamlit run app.py`). The page lives in the `dashboar
 """
 
 if __name__ == "__main__":  # Streamlit runs this file as __main__; a worker process importing it does not
-    from compare.facts_process import start_facts_process
+    from compare.facts.process import start_facts_process
 
     # spaCy's load in the facts process is the first render's longest wait: start it before
     # numpy and the page's own imports (a no-op on later runs, while the process is up)

@@ -57,7 +57,7 @@ def median_of(command: list[str], env: dict[str, str] | None = None) -> float:
 def throughput(backend: str, texts: list[str]) -> tuple[float, float]:
     """(sentences/s of plain model.encode, sentences/s of compare's encode_texts) for one backend."""
     sys.path.insert(0, str(ROOT))
-    from compare.embed import encode_texts, load_encoder
+    from compare.embed.encoders import encode_texts, load_encoder
 
     model = load_encoder(backend=backend)
     model.encode(texts[:32])  # warm up
@@ -143,8 +143,8 @@ def seed_rows() -> list[tuple[str, str]]:
 def throughput_rows() -> list[tuple[str, str]]:
     """Encode throughput of each backend on 1,000 seed sentences."""
     sys.path.insert(0, str(ROOT))
-    from compare.load import load_file
-    from compare.split import split_sentences
+    from compare.read.load import load_file
+    from compare.read.split import split_sentences
 
     seed = [s.text for p in (A, B) for s in split_sentences(load_file(p))]
     texts = (seed * (1 + 1000 // len(seed)))[:1000]

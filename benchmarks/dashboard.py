@@ -52,7 +52,7 @@ def first_render_rows(runs: int = RUNS) -> list[tuple[str, str]]:
     """[(what, figure)] for the cold CLI and the dashboard's first render, medians of `runs`
     interleaved runs, each render with empty embedding and facts caches of its own."""
     sys.path.insert(0, str(ROOT))
-    from compare.onnx_encoder import onnx_dir
+    from compare.embed.onnx import onnx_dir
 
     cli_runs, render_runs = [], []
     with tempfile.TemporaryDirectory() as tmp:

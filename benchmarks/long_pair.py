@@ -20,8 +20,8 @@ def build_reports(n: int) -> tuple[str, str]:
     """Two bodies of n distinct sentences each, made from the seed reports' real sentences at their
     natural length: each is a real sentence with one word swapped for a word of another real
     sentence. Half of B's sentences are A's; the rest are new; the orders differ."""
-    from compare.load import load_file
-    from compare.split import split_sentences
+    from compare.read.load import load_file
+    from compare.read.split import split_sentences
 
     real = [
         s.text

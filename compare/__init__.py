@@ -6,7 +6,7 @@ conflict, and what each adds.
     story = compare_story_files(["a.txt", "b.txt", "c.txt"])   # claims across three reports
 
 Importing the package loads no model, nor numpy: the records come from `compare.records` at
-first use, so a front end can start the facts process (`compare.facts_process`) before anything
+first use, so a front end can start the facts process (`compare.facts.process`) before anything
 heavy is imported.
 """
 
@@ -66,9 +66,9 @@ def compare_articles(a, b, config, encoder=None):  # noqa: ANN001, ANN201 - see 
     return run(a, b, config, encoder)
 
 
-def compare_story_files(sources, config=None, encoder=None):  # noqa: ANN001, ANN201 - see story
-    """The story of two or more report files or URLs; see `compare.story.compare_story_files`."""
-    from compare.story import compare_story_files as run
+def compare_story_files(sources, config=None, encoder=None):  # noqa: ANN001, ANN201 - see session
+    """The story of two or more report files or URLs; see `compare.session.compare_story_files`."""
+    from compare.session import compare_story_files as run
 
     return run(sources, config, encoder)
 

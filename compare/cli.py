@@ -1,7 +1,7 @@
 """Command line: `python -m compare A B [C ...] [--csv PATH] [--discrepancies PATH] [--facts-csv PATH]
 [--claims-csv PATH] [--coverage-csv PATH] [--pair A_ID,B_ID] [--json PATH] [--threshold X]
 [--model NAME_OR_PATH]`, and `python -m compare story FOLDER [...]` for the reports in a folder;
-`python -m compare batch MANIFEST --out DIR` and `batch-summary DIR` go to `compare.batch_cli`.
+`python -m compare batch MANIFEST --out DIR` and `batch-summary DIR` go to `compare.batch.cli`.
 
 Two reports are compared as a pair; three or more as a story (claims across the reports), where
 the pairwise files (`--csv`, `--discrepancies`, `--facts-csv`) are of the pair `--pair` names.
@@ -17,11 +17,10 @@ import logging
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import fields
 
-from compare.config import SETTINGS, Config
-from compare.embed import Progress
-from compare.records import Comparison, Status, Story
+from compare.config import Config, add_settings, config_of
+from compare.embed.encoders import Progress
+from compare.records import Comparison, Status, Story, one_line
 
 log = logging.getLogger("compare")
 SUMMARY_ONE_SIDED = 3
@@ -70,46 +69,12 @@ def build_parser(story: bool = False) -> argparse.ArgumentParser:
     return parser
 
 
-def add_settings(parser: argparse.ArgumentParser) -> None:
-    """Add a flag per setting of the `SETTINGS` table to `parser` (dest: the setting's name)."""
-    types = {f.name: f.type for f in fields(Config)}
-    for name, default, help_text in SETTINGS:
-        if name == "use_cache":
-            parser.add_argument(
-                "--no-cache", dest=name, action="store_false", default=default, help=f"turn off: {help_text}"
-            )
-            continue
-        if str(types[name]) == "bool":
-            parser.add_argument(
-                f"--{name.replace('_', '-')}",
-                action=argparse.BooleanOptionalAction,
-                default=default,
-                dest=name,
-                help=f"{help_text} (default: {'on' if default else 'off'})",
-            )
-            continue
-        kind = {"float": float, "int": int}.get(str(types[name]), str)
-        parser.add_argument(
-            f"--{name.replace('_', '-')}",
-            type=kind,
-            default=default,
-            dest=name,
-            metavar="X" if kind is not str else "NAME_OR_PATH",
-            help=f"{help_text} (default: {default})",
-        )
-
-
-def config_of(args: argparse.Namespace) -> Config:
-    """The `Config` of parsed settings flags."""
-    return Config(**{name: getattr(args, name) for name, _, _ in SETTINGS})
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code. `batch ...` and `batch-summary ...` are the batch
-    runner's commands (`compare.batch_cli`)."""
+    runner's commands (`compare.batch.cli`)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in ("batch", "batch-summary"):
-        from compare import batch_cli
+        from compare.batch import cli as batch_cli
 
         return batch_cli.main(argv)
     in_story = bool(argv) and argv[0] == "story"
@@ -117,8 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv[1:] if in_story else argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
     config = config_of(args)
-    from compare.embed import ModelError
-    from compare.load import LoadError
+    from compare.embed.encoders import ModelError
+    from compare.records import LoadError
 
     try:
         from compare.session import Session
@@ -152,7 +117,7 @@ def story_sources(args: argparse.Namespace) -> list[str]:
     if getattr(args, "folder", None) is not None:
         from pathlib import Path
 
-        from compare.story import story_files
+        from compare.story.build import story_files
 
         return [str(p) for p in story_files(Path(args.folder))]
     if len(args.reports) < 2:
@@ -162,8 +127,8 @@ def story_sources(args: argparse.Namespace) -> list[str]:
 
 def chosen_pair(story: Story, spec: str | None) -> Comparison:
     """The pairwise comparison `--pair` names (default: the first two reports)."""
-    from compare.story import pair_comparison
-    from compare.story_export import pair_index
+    from compare.story.build import pair_comparison
+    from compare.story.export import pair_index
 
     i, j = pair_index(story, spec) if spec else (0, 1)
     return pair_comparison(story, i, j)
@@ -195,16 +160,9 @@ def terminal_progress(verbose: bool) -> Iterator[Progress | None]:
             bar.close()
 
 
-def one_line(error: BaseException) -> str:
-    """The first line of an error's message (OSError: 'strerror: filename')."""
-    if isinstance(error, OSError) and error.strerror:
-        return f"{error.filename}: {error.strerror}"
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]
-
-
 def write_outputs(comparison: Comparison, args: argparse.Namespace) -> None:
     """Write each file the user asked for."""
-    from compare import export
+    from compare.export import rows as export
 
     rows = export.alignment_rows(comparison)
     if args.csv:
@@ -222,7 +180,8 @@ def write_story_outputs(story: Story, args: argparse.Namespace, config: Config) 
     """Write the claims CSV, the coverage matrix and (for three or more reports) the story JSON."""
     from dataclasses import asdict
 
-    from compare import export, story_export
+    from compare.export import rows as export
+    from compare.story import export as story_export
 
     if args.claims_csv:
         export.write_csv(args.claims_csv, story_export.claim_rows(story), story_export.CLAIM_COLUMNS)
@@ -237,7 +196,7 @@ def write_story_outputs(story: Story, args: argparse.Namespace, config: Config) 
 def story_summary(story: Story) -> str:
     """A short terminal summary of a story: each report, the claims per status, the claims all
     reports state, the conflicts, and how many claims only each report states."""
-    from compare.story_export import claim_conflict_text, claim_counts, member_text, only_in
+    from compare.story.export import claim_conflict_text, claim_counts, member_text, only_in
 
     lines = []
     for side in story.sides:
@@ -258,8 +217,8 @@ def story_summary(story: Story) -> str:
 
 def summary(comparison: Comparison) -> str:
     """A short terminal summary: counts per status, the conflicts, the biggest one-sided details."""
-    from compare import export
-    from compare.export import status_counts
+    from compare.export import rows as export
+    from compare.export.rows import status_counts
 
     a, b = comparison.a, comparison.b
     lines = [

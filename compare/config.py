@@ -6,7 +6,10 @@ The CLI flags, the dashboard sidebar and the README's settings table are all gen
 
 from __future__ import annotations
 
+import argparse
+import os
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 from typing import Any
 
 DEFAULT_MODEL = "packaged:all-MiniLM-L6-v2"
@@ -49,7 +52,7 @@ class Config:
     )
     match_model: str = _setting(
         "",
-        "Match model file (JSON, written by python -m compare.learn from your own references); empty: "
+        "Match model file (JSON, written by python -m compare.quality.learn from your own references); empty: "
         "the model shipped in compare/models/match.json, fitted on the reference pairs.",
     )
     agree_similarity: float = _setting(
@@ -86,3 +89,46 @@ def setting_range(name: str) -> tuple[float | None, float | None]:
 def settings_markdown() -> str:
     """The settings as the rows of a Markdown table (`| setting | default | meaning |`), for the README."""
     return "\n".join(f"| `{name}` | `{default}` | {help_text} |" for name, default, help_text in SETTINGS)
+
+
+def default_cache_dir() -> Path:
+    """`COMPARE_CACHE_DIR`, else the user's cache folder for compare (platformdirs)."""
+    if os.environ.get("COMPARE_CACHE_DIR"):
+        return Path(os.environ["COMPARE_CACHE_DIR"])
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("compare"))
+
+
+def add_settings(parser: argparse.ArgumentParser) -> None:
+    """Add a flag per setting of the `SETTINGS` table to `parser` (dest: the setting's name)."""
+    types = {f.name: f.type for f in fields(Config)}
+    for name, default, help_text in SETTINGS:
+        if name == "use_cache":
+            parser.add_argument(
+                "--no-cache", dest=name, action="store_false", default=default, help=f"turn off: {help_text}"
+            )
+            continue
+        if str(types[name]) == "bool":
+            parser.add_argument(
+                f"--{name.replace('_', '-')}",
+                action=argparse.BooleanOptionalAction,
+                default=default,
+                dest=name,
+                help=f"{help_text} (default: {'on' if default else 'off'})",
+            )
+            continue
+        kind = {"float": float, "int": int}.get(str(types[name]), str)
+        parser.add_argument(
+            f"--{name.replace('_', '-')}",
+            type=kind,
+            default=default,
+            dest=name,
+            metavar="X" if kind is not str else "NAME_OR_PATH",
+            help=f"{help_text} (default: {default})",
+        )
+
+
+def config_of(args: argparse.Namespace) -> Config:
+    """The `Config` of parsed settings flags."""
+    return Config(**{name: getattr(args, name) for name, _, _ in SETTINGS})

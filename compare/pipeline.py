@@ -17,18 +17,18 @@ from pathlib import Path
 
 import numpy as np
 
-from compare.align import TextParts, text_parts, word_parts
-from compare.classify import classify
+from compare.align.candidates import TextParts, text_parts, word_parts
+from compare.align.match import align
 from compare.config import DEFAULT_MODEL, Config
-from compare.embed import Encoder, LazyEncoder, Progress, encode_texts, load_encoder, model_fingerprint
-from compare.facts import FactStore, cached_facts, canonicalize_facts, extract_report_facts
-from compare.facts_process import facts_process, main_module_hidden
-from compare.facts_process import start_facts_process as start_facts_process  # the pipeline's names too
-from compare.facts_process import stop_facts_process as stop_facts_process
-from compare.load import LoadError, load_source
-from compare.match import align
-from compare.records import Article, Comparison, Fact, Sentence, Side
-from compare.split import split_clauses, split_sentences
+from compare.embed.encoders import Encoder, LazyEncoder, Progress, encode_texts, load_encoder, model_fingerprint
+from compare.facts.extract import FactStore, cached_facts, canonicalize_facts, extract_report_facts
+from compare.facts.process import facts_process, main_module_hidden
+from compare.facts.process import start_facts_process as start_facts_process  # the pipeline's names too
+from compare.facts.process import stop_facts_process as stop_facts_process
+from compare.judge.classify import classify
+from compare.read.load import load_source
+from compare.read.split import split_clauses, split_sentences
+from compare.records import Article, Comparison, Fact, LoadError, Sentence, Side
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ def prepare_sides(
     facts_cache: FactStore | None = None,
     pairs: Sequence[tuple[int, int]] = (),
 ) -> tuple[list[Side], dict[tuple[int, int], TextParts]]:
-    """(a `Side` per report, the alignment's text-only terms (`align.word_parts`) of each of
+    """(a `Side` per report, the alignment's text-only terms (`align.candidates.word_parts`) of each of
     `pairs` by (i, j)). Each report is split, its facts read (names as written in that report:
     pair two sides with `pair_prepared`), its sentences and clauses embedded (in one encoder
     call for all reports, each distinct text once). spaCy reads the facts in a process of its
@@ -112,7 +112,7 @@ def prepare_sides(
 def pair_prepared(a: Side, b: Side, model_name: str, words: TextParts | None = None) -> Prepared:
     """Two sides of `prepare_sides` made comparable: names canonical across both reports, and the
     alignment's text-only terms (TF-IDF, shared figures and names) built, or completed with the
-    facts when `words` (`align.word_parts` of the two) is given."""
+    facts when `words` (`align.candidates.word_parts` of the two) is given."""
     a_facts, b_facts = canonicalize_facts(list(a.facts), list(b.facts), (a.texts, b.texts))
     a, b = replace(a, facts=tuple(a_facts)), replace(b, facts=tuple(b_facts))
     return Prepared(a, b, model_name, text_parts(a.texts, b.texts, a_facts, b_facts, words))
@@ -175,7 +175,7 @@ def compare_articles(
     encoder = encoder or configured_encoder(config)
     facts_cache = None
     if config.use_cache:
-        from compare.cache import FactsCache
+        from compare.facts.cache import FactsCache
 
         facts_cache = FactsCache()
     return compare_prepared(prepare(a, b, encoder, config.model, progress, facts_cache), config)
@@ -188,7 +188,7 @@ def configured_encoder(config: Config) -> Encoder:
     same hash names the ONNX export when the model loads (90 MB are not read twice)."""
     if not config.use_cache:
         return LazyEncoder(lambda: load_encoder(config.model, backend=config.backend))
-    from compare.cache import CachedEncoder
+    from compare.embed.cache import CachedEncoder
 
     # onnx and torch give the same vectors (an export that does not is refused), so they share them
     key = config.model if config.backend in ("onnx", "torch") else f"{config.model}|{config.backend}"

@@ -283,3 +283,14 @@ class Story:
     def comparison(self, i: int, j: int) -> Comparison:
         """The pairwise comparison of reports i and j (i < j: report i is A)."""
         return self.comparisons[self.pairs.index((i, j))]
+
+
+class LoadError(ValueError):
+    """A report that cannot be read; the message is one line, fit for a user."""
+
+
+def one_line(error: BaseException) -> str:
+    """The first line of an error's message (OSError: 'strerror: filename')."""
+    if isinstance(error, OSError) and error.strerror:
+        return f"{error.filename}: {error.strerror}"
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]

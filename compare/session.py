@@ -20,7 +20,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from compare.config import Config
-from compare.embed import Encoder, Progress
+from compare.embed.encoders import Encoder, Progress
 from compare.pipeline import (
     Prepared,
     compare_prepared,
@@ -32,7 +32,7 @@ from compare.pipeline import (
 from compare.records import Article, Comparison, Story
 
 if TYPE_CHECKING:
-    from compare.story import PreparedStory
+    from compare.story.build import PreparedStory
 
 
 class Session:
@@ -45,7 +45,7 @@ class Session:
         self.encoder = encoder or configured_encoder(self.config)
         self.facts_cache = None
         if self.config.use_cache:
-            from compare.cache import FactsCache
+            from compare.facts.cache import FactsCache
 
             self.facts_cache = FactsCache()
 
@@ -67,20 +67,20 @@ class Session:
         return compare_prepared(prepared, config or self.config)
 
     def load_story(self, sources: Sequence[str | Path]) -> list[Article]:
-        """The reports of a story, ids made distinct (`story.distinct_ids`)."""
-        from compare.story import distinct_ids
+        """The reports of a story, ids made distinct (`story.build.distinct_ids`)."""
+        from compare.story.build import distinct_ids
 
         return distinct_ids([self.load(source) for source in sources])
 
     def prepare_story(self, articles: Sequence[Article], progress: Progress | None = None) -> PreparedStory:
         """Every report split, read and embedded once, and every pair made comparable."""
-        from compare.story import prepare_story
+        from compare.story.build import prepare_story
 
         return prepare_story(articles, self.encoder, self.config.model, progress, self.facts_cache)
 
     def compare_story(self, prepared: PreparedStory, config: Config | None = None) -> Story:
         """Every pair compared and the claims across the reports, under `config` (default: the session's)."""
-        from compare.story import compare_story
+        from compare.story.build import compare_story
 
         return compare_story(prepared, config or self.config)
 
@@ -102,3 +102,13 @@ def distinct(a: Article, b: Article) -> tuple[Article, Article]:
     if a.id == b.id:
         b = Article(f"{b.id}-b", b.source, b.title, b.published, b.text, b.url)
     return a, b
+
+
+def compare_story_files(
+    sources: Sequence[str | Path], config: Config | None = None, encoder: Encoder | None = None
+) -> Story:
+    """The story of two or more reports (files .txt / .md / .html, or http(s) URLs); raises
+    `LoadError` or `ModelError` with a one-line message on bad input, `ValueError` for fewer
+    than two or more than `story.build.MAX_REPORTS` reports."""
+    with Session(config or Config(), encoder) as session:
+        return session.compare_story(session.prepare_story(session.load_story(sources)))

@@ -10,14 +10,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from compare import ui
 from compare.config import Config
-from compare.embed import ModelError
-from compare.load import LoadError
+from compare.embed.encoders import ModelError
 from compare.pipeline import start_facts_process
-from compare.records import Article
+from compare.records import Article, LoadError
 from compare.session import distinct
-from dashboard import story
+from dashboard import story, ui
 from dashboard.desk import Desk, md
 from dashboard.pair import desk_of, pair_page
 from dashboard.reports import choose_reports

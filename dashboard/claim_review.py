@@ -9,10 +9,10 @@ from collections.abc import Callable, Mapping
 
 import streamlit as st
 
-from compare.claim_review import REVIEW_WORDS, ClaimAction, ClaimDecision, ClaimReviewStore
 from compare.records import Claim, Member
 from compare.sqlite import StoreError
-from compare.story_export import claim_conflict_text
+from compare.story.claim_review import REVIEW_WORDS, ClaimAction, ClaimDecision, ClaimReviewStore
+from compare.story.export import claim_conflict_text
 from dashboard.desk import md
 from dashboard.story_desk import StoryDesk
 from dashboard.tabs import KEEP

@@ -6,10 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from compare import explain, export, ui
 from compare.config import Config
+from compare.export import explain
+from compare.export import rows as export
 from compare.records import Comparison, Status, Verdict
-from compare.review import Decision
+from compare.review.store import Decision
+from dashboard import ui
 
 md = ui.escape_markdown  # every report-derived string shown through Markdown goes through this
 Pair = tuple[int | None, int | None]

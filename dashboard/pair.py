@@ -8,11 +8,11 @@ from functools import partial
 
 import streamlit as st
 
-from compare import export
 from compare.config import Config
+from compare.export import rows as export
 from compare.pipeline import comparison_warnings
 from compare.records import Comparison
-from compare.review import ReviewStore, apply_decisions, default_path, review_columns, split_stale
+from compare.review.store import ReviewStore, apply_decisions, default_path, review_columns, split_stale
 from compare.sqlite import StoreError
 from dashboard import review, summary, views
 from dashboard.desk import Desk, md

@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from compare.records import Article
-from compare.story import MAX_REPORTS, PreparedStory
+from compare.story.build import MAX_REPORTS, PreparedStory
 from dashboard.sidebar import choose_report, get_session, with_stage_bar
 
 SIDES_KEY = "report_sides"  # the letters of the reports in the sidebar, in order

@@ -8,9 +8,9 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from compare import explain
+from compare.export import explain
 from compare.records import Verdict
-from compare.review import Action, Decision, ReviewStore
+from compare.review.store import Action, Decision, ReviewStore
 from compare.sqlite import StoreError
 from dashboard.desk import Desk, md
 from dashboard.tabs import KEEP

@@ -10,11 +10,11 @@ from typing import TypeVar
 import streamlit as st
 
 from compare.config import DEFAULT_MODEL, SETTINGS, Config, setting_range
-from compare.embed import BACKENDS, Progress
-from compare.fetch import is_url
-from compare.load import LoadError, decode_bytes, load_file, parse_any
+from compare.embed.encoders import BACKENDS, Progress
 from compare.pipeline import Prepared
-from compare.records import Article
+from compare.read.fetch import is_url
+from compare.read.load import decode_bytes, load_file, parse_any
+from compare.records import Article, LoadError
 from compare.session import Session
 from dashboard.desk import md
 

@@ -10,16 +10,16 @@ from functools import partial
 
 import streamlit as st
 
-from compare import export, report
-from compare.claim_review import ClaimReviewStore, apply_claim_decisions
 from compare.config import Config
-from compare.embed import ModelError
-from compare.load import LoadError
-from compare.records import Article
-from compare.review import default_path
+from compare.embed.encoders import ModelError
+from compare.export import report
+from compare.export import rows as export
+from compare.records import Article, LoadError
+from compare.review.store import default_path
 from compare.sqlite import StoreError
-from compare.story import pair_comparison
-from compare.story_export import CLAIM_COLUMNS, claim_counts, claim_rows, coverage_columns, coverage_rows, story_json
+from compare.story.build import pair_comparison
+from compare.story.claim_review import ClaimReviewStore, apply_claim_decisions
+from compare.story.export import CLAIM_COLUMNS, claim_counts, claim_rows, coverage_columns, coverage_rows, story_json
 from dashboard import claim_review, story_views
 from dashboard.desk import md
 from dashboard.pair import desk_of, pair_page

@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from compare.claim_review import ClaimDecision
 from compare.config import Config
 from compare.records import Article, Claim, Member, Story
-from compare.story_export import member_text
+from compare.story.claim_review import ClaimDecision
+from compare.story.export import member_text
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from compare.records import Claim, Story
-from compare.story_export import claim_conflict_text, coverage_rows, only_in
+from compare.story.export import claim_conflict_text, coverage_rows, only_in
 from dashboard.desk import md
 from dashboard.story_desk import StoryDesk
 from dashboard.tabs import KEEP

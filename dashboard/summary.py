@@ -8,7 +8,9 @@ from datetime import date
 
 import streamlit as st
 
-from compare import explain, export, report, ui
+from compare.export import explain, report
+from compare.export import rows as export
+from dashboard import ui
 from dashboard.desk import Desk, md
 
 

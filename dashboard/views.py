@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from compare import export, ui
+from compare.export import rows as export
 from compare.records import Status
+from dashboard import ui
 from dashboard.desk import Desk, md
 from dashboard.tabs import KEEP
 

@@ -22,7 +22,7 @@ SHARED = ROOT.parent / "shared"
 @pytest.fixture(scope="session")
 def encoder():
     """The default model with the default backend (ONNX Runtime), loaded once per test run."""
-    from compare.embed import load_encoder
+    from compare.embed.encoders import load_encoder
 
     return load_encoder()
 
@@ -30,7 +30,7 @@ def encoder():
 @pytest.fixture(scope="session")
 def torch_encoder():
     """The default model run by sentence-transformers (torch), loaded once per test run."""
-    from compare.embed import load_encoder
+    from compare.embed.encoders import load_encoder
 
     return load_encoder(backend="torch")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from compare.align import (
+from compare.align.candidates import (
     NUMBER_TOKEN,
     attribution_mismatch_matrix,
     centred_cosine_matrix,
@@ -18,8 +18,8 @@ from compare.align import (
     text_parts,
     token_parts,
 )
+from compare.align.match import align
 from compare.config import Config
-from compare.match import align
 from compare.records import Article, Fact, FactKind, Sentence, Side
 
 
@@ -125,7 +125,7 @@ def fact_overlap_bruteforce(a_facts, b_facts):
     import math
     from collections import Counter
 
-    from compare.align import fact_keys
+    from compare.align.candidates import fact_keys
 
     a_keys, b_keys = [fact_keys(fs) for fs in a_facts], [fact_keys(fs) for fs in b_facts]
     total = len(a_keys) + len(b_keys)
@@ -140,7 +140,7 @@ def fact_overlap_bruteforce(a_facts, b_facts):
 
 
 def attribution_bruteforce(a_facts, b_facts):
-    from compare.align import named, speakers
+    from compare.align.candidates import named, speakers
 
     res = np.zeros((len(a_facts), len(b_facts)))
     for i, x in enumerate(a_facts):

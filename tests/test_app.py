@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from compare.config import Config
-from compare.export import ALIGNMENT_COLUMNS, FACT_COLUMNS
+from compare.export.rows import ALIGNMENT_COLUMNS, FACT_COLUMNS
 from dashboard.pair import TABS
 from tests.conftest import ROOT
 

@@ -9,9 +9,9 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from compare.ui import escape_markdown
 from dashboard.pair import TABS as PAIR_TABS
 from dashboard.story import TABS
+from dashboard.ui import escape_markdown
 from tests.conftest import ROOT, SHARED
 from tests.test_app import STORM, metric, seen_in, view
 

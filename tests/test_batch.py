@@ -16,12 +16,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from compare.batch import TABLE_COLUMNS, part_path, run_batch
-from compare.batch_summary import summarize, summary_text
-from compare.batch_worker import MemoEncoder
+from compare.batch.manifest import ManifestError, read_manifest
+from compare.batch.run import TABLE_COLUMNS, part_path, run_batch
+from compare.batch.summary import summarize, summary_text
+from compare.batch.worker import MemoEncoder
 from compare.cli import main
 from compare.config import Config
-from compare.manifest import ManifestError, read_manifest
 from tests.conftest import ROOT, SHARED
 
 pytestmark = pytest.mark.skipif(not (SHARED / "eval").exists(), reason="needs ../shared/eval")
@@ -208,8 +208,9 @@ def test_manifest_paths_are_relative_to_it_and_extra_columns_kept(tmp_path):
 
 
 def test_a_report_in_several_stories_is_read_and_embedded_once_per_worker(corpus, monkeypatch):
-    from compare import batch_worker, pipeline
-    from compare.manifest import StoryTask
+    from compare import pipeline
+    from compare.batch import worker as batch_worker
+    from compare.batch.manifest import StoryTask
 
     _, manifest, _ = corpus
     session = batch_worker._SESSIONS[CONFIG]  # the serial run's worker is this process
@@ -338,7 +339,7 @@ def test_resume_after_a_kill_skips_written_stories_and_never_reads_a_partial_par
 
 
 def test_a_story_fingerprint_changes_with_its_rows_and_settings(tmp_path):
-    from compare.batch import settings_key
+    from compare.batch.run import settings_key
 
     manifest = write_manifest(tmp_path, good_rows()[:2])
     (task,) = read_manifest(manifest)

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from compare.config import Config
-from compare.story_export import CLAIM_COLUMNS
+from compare.story.export import CLAIM_COLUMNS
 from tests.conftest import ROOT, SEED_B, SHARED
 from tests.conftest import SEED_A as SEED
 

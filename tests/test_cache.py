@@ -6,7 +6,7 @@ import multiprocessing
 
 import numpy as np
 
-from compare.cache import CachedEncoder, default_cache_dir, text_key
+from compare.embed.cache import CachedEncoder, default_cache_dir, text_key
 
 
 class CountingEncoder:
@@ -70,7 +70,7 @@ def test_two_processes_at_once(tmp_path):
 def test_facts_cache_round_trip_and_key(tmp_path):
     from datetime import date
 
-    from compare.cache import FactsCache
+    from compare.facts.cache import FactsCache
     from compare.records import Article, Fact, FactKind
 
     article = Article("a", "A", "", date(2018, 12, 16), "The Treasury acted on Monday.")
@@ -85,9 +85,9 @@ def test_facts_cache_round_trip_and_key(tmp_path):
 def test_cached_facts_skip_extraction(monkeypatch):
     from datetime import date
 
-    import compare.facts as facts_module
+    import compare.facts.extract as facts_module
+    from compare.read.split import split_sentences
     from compare.records import Article
-    from compare.split import split_sentences
 
     a = Article("a", "A", "", date(2018, 12, 16), "Steven Mnuchin spoke on Monday. And another one.")
     b = Article("b", "B", "", date(2018, 12, 10), "Steven Mnuchin spoke on Monday. Three officials were named.")
@@ -160,7 +160,7 @@ def test_crafted_pickle_row_is_never_run(tmp_path):
     import pickle
     import sqlite3
 
-    from compare.cache import FactsCache
+    from compare.facts.cache import FactsCache
 
     article, marker = seed_article(), tmp_path / "marker"
     path = tmp_path / "embeddings.sqlite"
@@ -178,7 +178,7 @@ def test_crafted_pickle_row_is_never_run(tmp_path):
 def test_facts_round_trip_exactly_as_json(tmp_path):
     import sqlite3
 
-    from compare.cache import FactsCache
+    from compare.facts.cache import FactsCache
     from compare.records import Fact, FactKind
 
     article = seed_article()
@@ -248,7 +248,7 @@ def test_bad_facts_rows_are_misses(tmp_path):
     import json
     import sqlite3
 
-    from compare.cache import FactsCache
+    from compare.facts.cache import FactsCache
 
     article = seed_article()
     cache = FactsCache(tmp_path)
@@ -267,7 +267,7 @@ def test_bad_facts_rows_are_misses(tmp_path):
 def test_fact_types_name_every_fact_field():
     from dataclasses import fields
 
-    from compare.cache import FACT_TYPES
+    from compare.facts.cache import FACT_TYPES
     from compare.records import Fact
 
     assert list(FACT_TYPES) == [f.name for f in fields(Fact)]
@@ -323,7 +323,7 @@ def set_aside_files(folder):
 
 
 def test_a_file_that_is_not_a_database_is_set_aside(tmp_path, caplog):
-    from compare.cache import FactsCache
+    from compare.facts.cache import FactsCache
 
     (tmp_path / "embeddings.sqlite").write_bytes(b"not a database at all " * 200)
     encoder = CachedEncoder("m", CountingEncoder, tmp_path)
@@ -399,7 +399,7 @@ def test_an_older_cache_file_is_kept_and_its_pickles_dropped(tmp_path):
 
 
 def test_an_unwritable_cache_folder_runs_uncached(tmp_path, caplog):
-    from compare.cache import FactsCache
+    from compare.facts.cache import FactsCache
 
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
@@ -501,8 +501,8 @@ def test_configured_encoder_keys_by_the_model_folder_content(tmp_path, monkeypat
 def test_the_model_folder_is_hashed_once_for_the_cache_key_and_the_loader(tmp_path, monkeypatch):
     """The embedding cache's key and the ONNX export's name share one hash of the model folder
     (90 MB of the packaged model read once on a first run, not twice)."""
-    import compare.embed as embed
-    import compare.onnx_encoder as onnx_encoder
+    import compare.embed.encoders as embed
+    import compare.embed.onnx as onnx_encoder
     import compare.pipeline as pipeline
     from compare.config import Config
 
@@ -526,7 +526,7 @@ def test_warm_run_with_the_packaged_model_loads_no_torch(tmp_path):
     import sys
 
     from compare.config import DEFAULT_MODEL
-    from compare.embed import model_fingerprint
+    from compare.embed.encoders import model_fingerprint
 
     cache = tmp_path / "warm"
     CachedEncoder(DEFAULT_MODEL, CountingEncoder, cache, fingerprint=lambda: model_fingerprint(DEFAULT_MODEL)).encode(

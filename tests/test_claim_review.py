@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from compare.claim_review import ClaimAction, ClaimDecision, ClaimReviewStore, apply_claim_decisions
 from compare.config import Config
 from compare.records import Article, Claim, Comparison, Member, Sentence, Side, Story
-from compare.story_export import claim_rows, coverage_rows
+from compare.story.claim_review import ClaimAction, ClaimDecision, ClaimReviewStore, apply_claim_decisions
+from compare.story.export import claim_rows, coverage_rows
 
 A0, A1, A2, B0, B1, B2, C0, C1, C2 = (Member(r, s) for r in range(3) for s in range(3))
 

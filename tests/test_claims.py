@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import random
 
-from compare.claims import Link, group_claims, linkage
 from compare.records import ClaimStatus, Conflict, ConflictKind, Member
+from compare.story.claims import Link, group_claims, linkage
 
 A0, A1, B0, B1, B2, B3, C0, C1 = (
     Member(0, 0), Member(0, 1), Member(1, 0), Member(1, 1), Member(1, 2), Member(1, 3), Member(2, 0), Member(2, 1)

@@ -1,6 +1,6 @@
 """The conflict rules on real sentences of the dev pairs (../shared/eval/dev): the conflicts the
 references name must be caught, and the near misses that fooled earlier versions must not be
-flagged. Facts come from the real extractor (spaCy), the rules from `compare.conflicts`."""
+flagged. Facts come from the real extractor (spaCy), the rules from `compare.judge.conflicts`."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from datetime import date
 
 import pytest
 
-from compare.conflicts import find_conflicts, is_rounding, qualifier_allows, same_figure
-from compare.facts import extract_pair_facts
+from compare.facts.extract import extract_pair_facts
+from compare.judge.conflicts import find_conflicts
+from compare.judge.figures import is_rounding, qualifier_allows, same_figure
 from compare.records import Article, ConflictKind, Fact, FactKind, Sentence
 
 # (sentence of A, sentence of B, publication date, the kind of conflict or None)

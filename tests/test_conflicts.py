@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 
 from compare import Config
-from compare.export import conflict_text, conflicts_text
-from compare.load import load_file
+from compare.export.rows import conflict_text, conflicts_text
 from compare.pipeline import compare_articles
+from compare.read.load import load_file
 from compare.records import Article, Comparison, ConflictKind, Status
 from tests.conftest import SEED_A, SEED_B
 

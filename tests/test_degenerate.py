@@ -10,10 +10,11 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compare import Config, export
-from compare.load import LoadError, load_file, parse_article
+from compare import Config
+from compare.export import rows as export
 from compare.pipeline import compare_articles, comparison_warnings
-from compare.records import Article, Status
+from compare.read.load import load_file, parse_article
+from compare.records import Article, LoadError, Status
 from tests.conftest import SEED_A, SEED_B
 
 MIRROR = {Status.ONLY_A: Status.ONLY_B, Status.ONLY_B: Status.ONLY_A}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from compare.embed import PACKAGED_SHA256, encode_texts, normalize_rows, packaged_model_path
+from compare.embed.encoders import PACKAGED_SHA256, encode_texts, normalize_rows, packaged_model_path
 
 
 def test_packaged_model_checksum():
@@ -33,7 +33,7 @@ def test_normalize_rows_keeps_zero_rows():
 
 
 def test_int8_backend_encodes_close_to_fp32(encoder):
-    from compare.embed import load_encoder
+    from compare.embed.encoders import load_encoder
 
     texts = ["The Treasury sanctioned three officials.", "Officials were sanctioned by the Treasury."]
     fp32 = encode_texts(encoder, texts)
@@ -45,7 +45,7 @@ def test_int8_backend_encodes_close_to_fp32(encoder):
 def test_unknown_backend_is_a_model_error():
     import pytest
 
-    from compare.embed import ModelError, load_encoder
+    from compare.embed.encoders import ModelError, load_encoder
 
     with pytest.raises(ModelError, match="unknown backend 'gpu'"):
         load_encoder(backend="gpu")
@@ -66,7 +66,7 @@ class Recording:
 
 
 def test_encode_texts_sorts_by_length_and_keeps_input_order(monkeypatch):
-    import compare.embed as embed
+    import compare.embed.encoders as embed
 
     monkeypatch.setattr(embed, "PROGRESS_CHUNK", 2)
     texts = ["bb", "a", "dddd", "ccc", "eeeee"]
@@ -81,7 +81,7 @@ def test_encode_texts_sorts_by_length_and_keeps_input_order(monkeypatch):
 def test_encode_texts_leaves_a_core_while_another_stage_works(monkeypatch):
     import torch
 
-    import compare.embed as embed
+    import compare.embed.encoders as embed
 
     monkeypatch.setattr(embed, "SHARING_CHUNK", 1)
     before = torch.get_num_threads()
@@ -113,7 +113,7 @@ def tiny_model_folder(folder: Path) -> Path:
 def test_folder_fingerprint_follows_the_content(tmp_path):
     import shutil
 
-    from compare.embed import folder_fingerprint
+    from compare.embed.encoders import folder_fingerprint
 
     folder = tiny_model_folder(tmp_path / "model")
     before = folder_fingerprint(folder)
@@ -140,7 +140,7 @@ def test_folder_fingerprint_follows_the_content(tmp_path):
 
 def test_packaged_model_fingerprint_is_its_folder():
     from compare.config import DEFAULT_MODEL
-    from compare.embed import folder_fingerprint, model_fingerprint, model_folder
+    from compare.embed.encoders import folder_fingerprint, model_fingerprint, model_folder
 
     assert model_folder(DEFAULT_MODEL) == Path(packaged_model_path())
     assert model_fingerprint(DEFAULT_MODEL) == folder_fingerprint(Path(packaged_model_path()))
@@ -148,8 +148,8 @@ def test_packaged_model_fingerprint_is_its_folder():
 
 
 def test_encode_texts_runs_one_onnx_batch_fewer_while_another_stage_works(monkeypatch):
-    import compare.embed as embed
-    from compare.onnx_encoder import onnx_threads
+    import compare.embed.encoders as embed
+    from compare.embed.onnx import onnx_threads
 
     monkeypatch.setattr(embed, "SHARING_CHUNK", 1)
     before = onnx_threads(2)

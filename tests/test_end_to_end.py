@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from compare import export
+from compare.export import rows as export
 from compare.records import Status
 from tests.conftest import SHARED
 

@@ -1,11 +1,11 @@
-"""The dashboard's plain words (`compare.explain`) on hand-made verdicts."""
+"""The dashboard's plain words (`compare.export.explain`) on hand-made verdicts."""
 
 from __future__ import annotations
 
 import pytest
 
-from compare import explain
 from compare.config import Config
+from compare.export import explain
 from compare.records import Alignment, Conflict, ConflictKind, Fact, FactKind, Status, Verdict
 
 NINE = Fact(FactKind.NUMBER, "9 people", "nine people", 0, 11, slot="people", amount=9)

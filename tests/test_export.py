@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from compare import export
+from compare.export import rows as export
 from compare.records import (
     Alignment,
     Article,

@@ -6,12 +6,13 @@ from datetime import date
 
 import pytest
 
-from compare.facts import canonicalize_facts, extract_pair_facts
+from compare.facts.across import find_name, resolve_names
 from compare.facts.dates import resolve_date
-from compare.facts.names import find_name, name_key, resolve_names
+from compare.facts.extract import canonicalize_facts, extract_pair_facts
+from compare.facts.names import name_key
 from compare.facts.numbers import parse_amount, split_qualifier
+from compare.read.split import split_sentences
 from compare.records import Article, Fact, FactKind, Sentence
-from compare.split import split_sentences
 
 SUNDAY = date(2018, 12, 16)
 MONDAY = date(2018, 12, 10)
@@ -729,7 +730,7 @@ def facts_csv(a_text: str, b_text: str) -> list[tuple[str, str, str, str]]:
     """(kind, value, in_a, in_b) of the facts-CSV rows of two one-paragraph reports."""
     import numpy as np
 
-    from compare.export import fact_rows
+    from compare.export.rows import fact_rows
     from compare.records import Comparison, Side
 
     a, b = Article("a", "a", "", SUNDAY, a_text), Article("b", "b", "", SUNDAY, b_text)

@@ -16,9 +16,10 @@ from datetime import date
 import pytest
 
 from compare.config import Config
-from compare.fetch import fetch_url, is_url, url_id
-from compare.load import LoadError, load_source
 from compare.pipeline import load_configured
+from compare.read.fetch import fetch_url, is_url, url_id
+from compare.read.load import load_source
+from compare.records import LoadError
 from tests.conftest import ROOT
 
 PAGE = (ROOT / "tests" / "fixtures" / "storm.html").read_bytes()
@@ -115,7 +116,7 @@ def test_private_addresses_refused(host):
 
 
 def test_redirect_target_is_checked(site, monkeypatch):
-    from compare import fetch
+    from compare.read import fetch
 
     monkeypatch.setattr(fetch, "is_public", lambda address: address.is_loopback)  # the test site is "public"
     with pytest.raises(LoadError, match="private or local address 10.1.2.3"):
@@ -172,7 +173,7 @@ def test_pinned_connection_keeps_the_host_header(site, monkeypatch):
 
 @pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl to make a certificate")
 def test_https_sends_the_host_name_for_sni_and_checks_it(tmp_path, monkeypatch):
-    from compare import fetch
+    from compare.read import fetch
 
     key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
     subprocess.run(
@@ -237,7 +238,7 @@ ADDRESSES = [
 
 @pytest.mark.parametrize(("address", "public"), ADDRESSES)
 def test_address_judgement(address, public):
-    from compare.fetch import is_public
+    from compare.read.fetch import is_public
 
     assert is_public(ipaddress.ip_address(address)) is public
 

@@ -11,7 +11,8 @@ HEAVY = ("streamlit", "pandas", "torch", "spacy", "sentence_transformers", "skle
 
 def test_cli_imports_nothing_heavy():
     code = (
-        "import sys, compare, compare.cli, compare.pipeline, compare.export, compare.review, compare.cache; "
+        "import sys, compare, compare.cli, compare.pipeline, compare.export.rows, compare.review.store, "
+        "compare.embed.cache, compare.facts.cache; "
         f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -21,8 +22,8 @@ def test_cli_imports_nothing_heavy():
 def test_cold_comparison_with_the_onnx_model_imports_no_torch(encoder):
     """With the ONNX export present (the `encoder` fixture made it), a whole comparison with no
     embedding cache runs without torch, sentence-transformers or transformers, nor scikit-learn
-    (about 2 s to import; the alignment's TF-IDF terms are `compare.tfidf`)."""
-    from compare.onnx_encoder import OnnxEncoder
+    (about 2 s to import; the alignment's TF-IDF terms are `compare.align.tfidf`)."""
+    from compare.embed.onnx import OnnxEncoder
     from tests.conftest import SEED_A, SEED_B
 
     assert isinstance(encoder, OnnxEncoder)
@@ -45,12 +46,12 @@ def test_the_dashboard_imports_neither_pandas_nor_altair_before_its_page_needs_t
 
 
 def test_the_facts_process_starts_before_anything_heavy():
-    """app.py starts the facts process first thing: the package and `compare.facts_process` import
+    """app.py starts the facts process first thing: the package and `compare.facts.process` import
     only the standard library (not even numpy), and the pipeline works with the process started."""
     code = (
-        "import sys; from compare.facts_process import start_facts_process, stop_facts_process; "
+        "import sys; from compare.facts.process import start_facts_process, stop_facts_process; "
         "start_facts_process(); "
-        "print(','.join(m for m in ('numpy', 'compare.records', 'compare.facts') if m in sys.modules)); "
+        "print(','.join(m for m in ('numpy', 'compare.records', 'compare.facts.extract') if m in sys.modules)); "
         "from compare import pipeline; assert pipeline.facts_process().submit(len, 'ab').result(timeout=300) == 2; "
         "stop_facts_process()"
     )

@@ -12,7 +12,8 @@ from datetime import date
 
 import pytest
 
-from compare.load import LoadError, load_file, parse_article, strip_boilerplate
+from compare.read.load import load_file, parse_article, strip_boilerplate
+from compare.records import LoadError
 from tests.conftest import SEED_A, SEED_B
 
 
@@ -247,7 +248,7 @@ def test_date_lines_read_without_dateparser_are_read_as_dateparser_reads_them():
 
     import dateparser
 
-    from compare.load import DATE_LINE, parse_date_line, plain_date
+    from compare.read.load import DATE_LINE, parse_date_line, plain_date
 
     quick = 0
     for line in date_lines():

@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from compare.align import (
+from compare.align.candidates import (
     centred_cosine_matrix,
     clause_similarity_matrix,
     context_matrix,
@@ -16,8 +16,7 @@ from compare.align import (
     lexical_matrix,
     text_parts,
 )
-from compare.config import Config
-from compare.match import (
+from compare.align.match import (
     CANDIDATES,
     FEATURES,
     MODEL_PATH,
@@ -29,6 +28,7 @@ from compare.match import (
     neighbourhood,
     select_pairs,
 )
+from compare.config import Config
 from tests.test_align import random_report, side, unit
 
 

@@ -12,11 +12,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import compare.onnx_encoder as onnx_encoder
-from compare.embed import encode_texts, load_onnx, packaged_model_path
-from compare.load import load_file
-from compare.onnx_encoder import ModelSpec, OnnxEncoder, OnnxUnavailable, export_onnx, pool, read_spec
-from compare.split import split_sentences
+import compare.embed.onnx as onnx_encoder
+from compare.embed.encoders import encode_texts, load_onnx, packaged_model_path
+from compare.embed.onnx import ModelSpec, OnnxEncoder, OnnxUnavailable, export_onnx, pool, read_spec
+from compare.read.load import load_file
+from compare.read.split import split_sentences
 from tests.conftest import ARTICLES, SHARED
 
 DEV_A = SHARED / "eval" / "dev" / "d01-quake" / "a.txt"
@@ -140,7 +140,7 @@ def test_packaged_model_spec():
 
 
 def test_unsupported_model_falls_back_to_torch(tmp_path, monkeypatch, caplog):
-    import compare.embed as embed
+    import compare.embed.encoders as embed
 
     folder = model_folder(tmp_path, ["Transformer", "Pooling", "Dense"], {"pooling_mode_mean_tokens": True})
     monkeypatch.setattr(embed, "model_folder", lambda name: folder)

@@ -9,7 +9,7 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 
 from compare import pipeline
-from compare.load import load_file
+from compare.read.load import load_file
 from tests.conftest import SEED_A, SEED_B
 
 
@@ -19,7 +19,7 @@ def prepared_facts(encoder):
 
 
 def test_facts_come_from_the_process_kept_between_comparisons(encoder, seed_comparison, monkeypatch):
-    from compare import facts
+    from compare.facts import extract as facts
 
     here = []
     monkeypatch.setattr(facts, "extract_facts", lambda *args: here.append(args))  # this process must not parse
@@ -58,7 +58,7 @@ def test_a_facts_process_that_fails_leaves_the_work_to_this_one(encoder, seed_co
 
 
 def test_cached_facts_start_no_process(encoder, tmp_path, monkeypatch):
-    from compare.cache import FactsCache
+    from compare.facts.cache import FactsCache
 
     a, b = load_file(SEED_A), load_file(SEED_B)
     store = FactsCache(tmp_path)

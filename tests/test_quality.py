@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from compare.evaluate import run_evaluation
+from compare.quality.evaluate import run_evaluation
 from tests.conftest import SHARED
 
 EVAL = SHARED / "eval"
@@ -58,7 +58,7 @@ def test_worst_misses_and_false_alignments_are_what_the_scorer_counts(figures):
     probability first, and its false alignments the most confident wrong rows."""
     import json
 
-    from compare.evaluate import find_references, load_scorer
+    from compare.quality.references import find_references, load_scorer
 
     scorer = load_scorer(EVAL)
     golds = {r.name: json.loads(r.gold.read_text(encoding="utf-8")) for r in find_references(EVAL)}

@@ -1,4 +1,4 @@
-"""Downloads that stand alone (`compare.report`, the JSON's settings) and the story line, on the
+"""Downloads that stand alone (`compare.export.report`, the JSON's settings) and the story line, on the
 hand-made comparison of `test_export`."""
 
 from __future__ import annotations
@@ -7,8 +7,9 @@ import json
 from dataclasses import asdict, replace
 from datetime import date
 
-from compare import explain, export, report
 from compare.config import Config
+from compare.export import explain, report
+from compare.export import rows as export
 from compare.records import Article
 from tests.test_export import handmade
 

@@ -11,10 +11,11 @@ from dataclasses import replace
 
 import pytest
 
-from compare import export, sqlite
+from compare import sqlite
 from compare.config import Config
+from compare.export import rows as export
 from compare.records import Comparison, Status
-from compare.review import (
+from compare.review.store import (
     MIGRATIONS,
     WAIT_SECONDS,
     Action,
@@ -175,7 +176,7 @@ CREATE TABLE decisions (
 
 
 def test_store_from_the_first_schema_is_migrated(tmp_path):
-    from compare.review import content_hash
+    from compare.review.store import content_hash
 
     path = tmp_path / "r.sqlite"
     reviewed, edited = pasted("Old A.", "Old B."), pasted("Old A.", "Edited B.")
@@ -288,7 +289,7 @@ def test_sqlite_errors_are_explained_in_one_line(error, reason):
 def test_default_store_is_in_the_user_data_folder(tmp_path, monkeypatch):
     """Started from any folder, the dashboard finds the same store: COMPARE_REVIEW_DB if set,
     else the user's data folder (platformdirs); always an absolute path."""
-    from compare.review import default_path
+    from compare.review.store import default_path
 
     monkeypatch.delenv("COMPARE_REVIEW_DB")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from compare.load import load_file
+from compare.read.load import load_file
+from compare.read.split import split_sentences
 from compare.records import Article
-from compare.split import split_sentences
 from tests.conftest import SEED_A, SEED_B
 
 

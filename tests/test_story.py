@@ -9,12 +9,12 @@ import json
 
 import pytest
 
-from compare import export
 from compare.config import Config
+from compare.export import rows as export
 from compare.records import ClaimStatus, Status
 from compare.session import Session
-from compare.story import pair_comparison, prepare_story, project, projected_pairs, swapped
-from compare.story_export import CLAIM_COLUMNS, claim_rows, coverage_columns, coverage_rows, pair_index
+from compare.story.build import pair_comparison, prepare_story, project, projected_pairs, swapped
+from compare.story.export import CLAIM_COLUMNS, claim_rows, coverage_columns, coverage_rows, pair_index
 from tests.conftest import SHARED
 from tests.test_cli import run_cli
 
@@ -99,7 +99,7 @@ def test_a_sentence_in_two_claims_is_linked_into_both(betting):
 
 @pytest.mark.parametrize("name", ["betting", "pensacola"])
 def test_the_pairs_claims_imply_score_within_003_of_the_pairwise_alignment(name, encoder):
-    from compare.evaluate import evaluate_rows, load_scorer
+    from compare.quality.evaluate import evaluate_rows, load_scorer
 
     spec = story_spec(name)
     scorer = load_scorer(SHARED / "eval")

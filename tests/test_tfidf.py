@@ -1,4 +1,4 @@
-"""`compare.tfidf` gives what scikit-learn's vectorisers give for the alignment's settings, to
+"""`compare.align.tfidf` gives what scikit-learn's vectorisers give for the alignment's settings, to
 the last bit, on the real reports: the same columns, values and stored order, so the match
 features (and the verdicts) do not change."""
 
@@ -8,11 +8,9 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfVectorizer
 
-from compare import tfidf
-from compare.align import CAPITAL_TOKEN, NUMBER_TOKEN, char_parts, lexical_parts, lexical_rows, token_parts
-from compare.load import load_source
-from compare.split import split_sentences
-from compare.tfidf import (
+from compare.align import tfidf
+from compare.align.candidates import CAPITAL_TOKEN, NUMBER_TOKEN, char_parts, lexical_parts, lexical_rows, token_parts
+from compare.align.tfidf import (
     char_wb_ngrams,
     count_matrix,
     pattern_tokens,
@@ -20,6 +18,8 @@ from compare.tfidf import (
     tfidf_matrix,
     word_tokens,
 )
+from compare.read.load import load_source
+from compare.read.split import split_sentences
 from tests.conftest import ARTICLES, SHARED
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from compare import ui
+from dashboard import ui
 
 
 def test_similarity_map_window(seed_comparison):

@@ -5,7 +5,7 @@ said", "said Bruce Klingner", "Treasury said the … “reprehensible treatment�
 "according to". A quote may run over several sentences: its speaker is then named where it ends
 (“First sentence. Second one,” she said), or it goes on from the previous quote. A pronoun ("he
 said") is the previous quote's speaker, else the person the sentence before is about
-(`compare.facts.antecedent`).
+(`compare.facts.extract.antecedent`).
 """
 
 from __future__ import annotations

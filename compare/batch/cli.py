@@ -1,0 +1,141 @@
+"""Command line of the batch runner:
+
+    python -m compare batch MANIFEST --out DIR [--engine local|serial|dask] [--workers N]
+                                    [--address tcp://host:8786] [settings flags]
+    python -m compare batch-summary DIR [--top N]
+
+It only parses, calls `compare.batch.run` / `compare.batch.summary` and prints. `batch` exits 0
+when every story is ok, 1 when some failed (each is in DIR/run.log and DIR/stories.* with its
+reason), 2 with one line on standard error for a bad manifest or arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from compare.config import add_settings, config_of
+from compare.records import one_line
+
+
+def build_batch_parser() -> argparse.ArgumentParser:
+    """The parser of `batch`; the settings flags come from the `SETTINGS` table."""
+    parser = argparse.ArgumentParser(
+        prog="python -m compare batch",
+        description="Compare every story of a manifest (CSV with columns story,report) and write "
+        "corpus tables (pairs, claims, facts, reports, stories) as Parquet and CSV.",
+    )
+    parser.add_argument("manifest", help="CSV with a header row story,report; one row per report of a story")
+    parser.add_argument("--out", required=True, metavar="DIR", help="output folder (a rerun resumes in it)")
+    parser.add_argument(
+        "--engine",
+        choices=("local", "serial", "dask"),
+        default="local",
+        help="local: a pool of worker processes on this machine (default); serial: this process; "
+        "dask: a Dask distributed cluster (--address, else a local one for the run)",
+    )
+    parser.add_argument(
+        "--workers", type=int, default=None, metavar="N", help="worker processes (default: the machine's cores)"
+    )
+    parser.add_argument("--address", metavar="URL", help="the Dask scheduler, e.g. tcp://host:8786 (--engine dask)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log each story to standard error")
+    add_settings(parser)
+    return parser
+
+
+def build_summary_parser() -> argparse.ArgumentParser:
+    """The parser of `batch-summary`."""
+    parser = argparse.ArgumentParser(
+        prog="python -m compare batch-summary", description="Corpus-level counts of a batch output folder."
+    )
+    parser.add_argument("out", metavar="DIR", help="the folder `batch --out` wrote")
+    parser.add_argument("--top", type=int, default=10, metavar="N", help="outlets listed (default: 10)")
+    return parser
+
+
+def main(argv: Sequence[str]) -> int:
+    """Run `batch` or `batch-summary` (argv[0]); returns the exit code."""
+    if argv[0] == "batch-summary":
+        return main_summary(argv[1:])
+    return main_batch(argv[1:])
+
+
+def main_batch(argv: Sequence[str]) -> int:
+    """`batch`: run the manifest, print one line per failed story and a last line of counts."""
+    args = build_batch_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
+    if args.engine != "dask" and args.address:
+        sys.stderr.write("error: --address needs --engine dask\n")
+        return 2
+    if args.workers is not None and args.workers < 1:
+        sys.stderr.write("error: --workers must be 1 or more\n")
+        return 2
+    from compare.batch.manifest import ManifestError
+    from compare.batch.run import run_batch
+
+    bar = StoryBar(args.verbose)
+    try:
+        run = run_batch(
+            args.manifest,
+            args.out,
+            config_of(args),
+            engine=args.engine,
+            workers=args.workers,
+            address=args.address,
+            on_start=bar.start,
+            on_result=bar.update,
+        )
+    except (ManifestError, OSError) as error:
+        sys.stderr.write(f"error: {one_line(error)}\n")
+        return 2
+    finally:
+        bar.close()
+    for story, reason in run.failed:
+        sys.stderr.write(f"failed: {story}: {reason}\n")
+    sys.stdout.write(
+        f"{run.stories} stories: {run.ok} ok now, {run.skipped} done before, {len(run.failed)} failed "
+        f"({run.seconds:.1f} s); tables in {run.out}\n"
+    )
+    return run.exit_code
+
+
+class StoryBar:
+    """A tqdm bar of stories on standard error (rate and time left), when it is a terminal or
+    with --verbose."""
+
+    def __init__(self, verbose: bool) -> None:
+        self.shown = sys.stderr.isatty() or verbose
+        self.bar = None
+
+    def start(self, total: int) -> None:
+        if self.shown and total:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, desc="stories", unit="story", file=sys.stderr, smoothing=0.1)
+
+    def update(self, result: object) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+            if not getattr(result, "ok", True):
+                self.bar.set_postfix_str(f"failed: {getattr(result, 'story', '')}", refresh=False)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+def main_summary(argv: Sequence[str]) -> int:
+    """`batch-summary`: print the corpus counts of a batch folder; 2 when it holds no tables."""
+    args = build_summary_parser().parse_args(argv)
+    from compare.batch.summary import summarize, summary_text
+
+    try:
+        summary = summarize(args.out)
+    except (OSError, ValueError) as error:
+        sys.stderr.write(f"error: {one_line(error)}\n")
+        return 2
+    sys.stdout.write(summary_text(summary, args.top))
+    return 0

@@ -1,0 +1,78 @@
+"""The facts process: where spaCy reads the facts, started at first use and kept (`facts_process`).
+
+This module imports only the standard library, and so does importing the package (`compare`
+loads its records at first use), so a front end can start the process before anything heavy:
+the dashboard's app.py does, before numpy and the page (spaCy's load there is the first render's
+longest wait, issue 16). The work itself lives in `compare.facts.extract`, imported in the process.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from functools import lru_cache
+
+
+def start_worker() -> None:
+    """The process's initializer: `compare.facts.nlp.start_worker` (torch kept out, no teardown),
+    imported in the process, not here."""
+    from compare.facts.nlp import start_worker as start
+
+    start()
+
+
+def warm_up() -> None:
+    """Load spaCy's pipeline and dateparser's parsers in the process (`compare.facts.nlp.warm_up`)."""
+    from compare.facts.nlp import warm_up as load
+
+    load()
+
+
+@lru_cache(maxsize=1)
+def facts_process() -> ProcessPoolExecutor:
+    """The process where spaCy reads the facts, started at first use and kept, so spaCy loads once
+    a session. A process, not a thread: spaCy holds Python's GIL for long stretches, which stalls
+    the embedding in the calling thread (2,000 x 2,000 sentences: 81 s with a thread, 60 s with a
+    process; the seed pair from the CLI: 10.5 s against 7.4 s). torch is kept out of it."""
+    import multiprocessing
+
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=start_worker)
+
+
+@contextmanager
+def main_module_hidden() -> Iterator[None]:
+    """Within the block, `sys.modules["__main__"]` is an empty module, so a process spawned in it
+    imports nothing of the parent's main script. spawn re-runs that script in the child (as
+    `__mp_main__`) in case the work refers to functions defined there; under Streamlit the
+    script is app.py, so the facts process would run the whole dashboard, load torch and the
+    sentence model, before reading a fact. The work sent to it lives in `compare`."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+
+
+def start_facts_process() -> None:
+    """Start the facts process, if it is not running, and have it load spaCy and dateparser
+    ahead of the first comparison (the dashboard does this as its page starts)."""
+    if facts_process.cache_info().currsize:
+        return
+    try:
+        with main_module_hidden():
+            facts_process().submit(warm_up)
+    except (BrokenProcessPool, RuntimeError):
+        facts_process.cache_clear()
+
+
+def stop_facts_process() -> None:
+    """Stop the facts process, if one was started (the CLI does this before it exits)."""
+    if facts_process.cache_info().currsize:
+        facts_process().shutdown()
+        facts_process.cache_clear()

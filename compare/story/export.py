@@ -1,0 +1,170 @@
+"""Export a `Story` (two or more reports grouped into claims): the claims CSV in long form, the
+coverage matrix (claims x reports) and JSON. The pairwise CSVs of any two of its reports are
+`compare.export.rows`'s, of `story.comparison(i, j)`.
+
+Rows are plain dicts; `export.rows.write_csv` writes them (formula-like cells neutralised).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+
+from compare.export.rows import alignment_rows, article_meta, conflicts_text
+from compare.records import Claim, ClaimConflict, Member, Story
+
+CLAIM_COLUMNS = (
+    "claim_id",
+    "report",
+    "sentence_id",
+    "text",
+    "claim_status",
+    "n_reports",
+    "conflicts",
+    "review",
+    "note",
+)
+COVERAGE_FIRST = ("claim_id", "claim_status", "n_reports")  # then a column per report, then COVERAGE_LAST
+COVERAGE_LAST = ("conflicts", "text", "review", "note")
+Reviews = Mapping[int, tuple[str, str]]  # claim id -> (decision, note)
+
+
+def claim_conflict_text(story: Story, conflict: ClaimConflict) -> str:
+    """A conflict between two members of a claim in words, naming their reports and sentences."""
+    ids = story.ids
+    a = f"{ids[conflict.a.report]} #{conflict.a.sentence}"
+    b = f"{ids[conflict.b.report]} #{conflict.b.sentence}"
+    return conflicts_text(conflict.conflicts, a, b)
+
+
+def member_text(story: Story, member: Member) -> str:
+    """The sentence `member` as written."""
+    return story.sides[member.report].sentences[member.sentence].text
+
+
+def claim_rows(story: Story, reviews: Reviews | None = None) -> list[dict[str, str]]:
+    """One row per (claim, sentence) with `CLAIM_COLUMNS`, claims in story order (most reports
+    first), a claim's sentences in report order; `conflicts` on a row are the conflicts its
+    sentence takes part in; `reviews` maps a claim id to (decision, note)."""
+    reviews = reviews or {}
+    rows = []
+    for claim in story.claims:
+        decision, note = reviews.get(claim.id, ("", ""))
+        for member in claim.members:
+            mine = [c for c in claim.conflicts if member in (c.a, c.b)]
+            rows.append({
+                "claim_id": str(claim.id),
+                "report": story.ids[member.report],
+                "sentence_id": str(member.sentence),
+                "text": member_text(story, member),
+                "claim_status": claim.status.value,
+                "n_reports": str(len(claim.reports)),
+                "conflicts": "; ".join(claim_conflict_text(story, c) for c in mine),
+                "review": decision,
+                "note": note,
+            })
+    return rows
+
+
+def coverage_columns(story: Story) -> tuple[str, ...]:
+    """The coverage matrix's columns: `COVERAGE_FIRST`, a column per report id, `COVERAGE_LAST`."""
+    return (*COVERAGE_FIRST, *story.ids, *COVERAGE_LAST)
+
+
+def coverage_rows(story: Story, reviews: Reviews | None = None) -> list[dict[str, str]]:
+    """The coverage matrix, one row per claim (most reports first): per report the numbers of
+    the sentences that state the claim (`; `-joined, empty when the report does not), the
+    claim's conflicts, its first sentence as written, and the review decision and note on it
+    (`reviews`: claim id -> (decision, note))."""
+    reviews = reviews or {}
+    rows = []
+    for claim in story.claims:
+        row = {
+            "claim_id": str(claim.id),
+            "claim_status": claim.status.value,
+            "n_reports": str(len(claim.reports)),
+        }
+        for k, report in enumerate(story.ids):
+            row[report] = "; ".join(str(s) for s in claim.sentences_of(k))
+        row["conflicts"] = "; ".join(claim_conflict_text(story, c) for c in claim.conflicts)
+        row["text"] = member_text(story, claim.members[0])
+        row["review"], row["note"] = reviews.get(claim.id, ("", ""))
+        rows.append(row)
+    return rows
+
+
+def claim_json(story: Story, claim: Claim) -> dict[str, object]:
+    """A claim as JSON: id, status, reports, its sentences and its conflicts."""
+    return {
+        "id": claim.id,
+        "status": claim.status.value,
+        "reports": [story.ids[r] for r in claim.reports],
+        "sentences": [
+            {"report": story.ids[m.report], "sentence_id": m.sentence, "text": member_text(story, m)}
+            for m in claim.members
+        ],
+        "conflicts": [
+            {
+                "a_report": story.ids[c.a.report],
+                "a_sentence": c.a.sentence,
+                "b_report": story.ids[c.b.report],
+                "b_sentence": c.b.sentence,
+                "kinds": [x.kind.value for x in c.conflicts],
+                "text": claim_conflict_text(story, c),
+            }
+            for c in claim.conflicts
+        ],
+    }
+
+
+def story_json(story: Story, settings: Mapping[str, object] | None = None, reviews: Reviews | None = None) -> str:
+    """JSON with every report's metadata, the model, the claims, and each pair's alignment rows
+    (raw text), and the `settings` when given (key `settings`, last)."""
+
+    reviews = reviews or {}
+    claims = []
+    for claim in story.claims:
+        item = claim_json(story, claim)
+        decision, note = reviews.get(claim.id, ("", ""))
+        claims.append({**item, "review": decision, "note": note})
+    payload: dict[str, object] = {
+        "reports": [{**article_meta(side.article), "sentences": str(len(side.sentences))} for side in story.sides],
+        "model": story.model,
+        "claims": claims,
+        "pairs": [
+            {"a": story.ids[i], "b": story.ids[j], "alignment": alignment_rows(comparison)}
+            for (i, j), comparison in zip(story.pairs, story.comparisons, strict=True)
+        ],
+    }
+    if settings is not None:
+        payload["settings"] = dict(settings)
+    return json.dumps(payload, ensure_ascii=False, indent=1)
+
+
+def claim_counts(story: Story) -> dict[str, int]:
+    """Claims per status (all, some, one), every status present."""
+    from compare.records import ClaimStatus
+
+    counts = {s.value: 0 for s in ClaimStatus}
+    for claim in story.claims:
+        counts[claim.status.value] += 1
+    return counts
+
+
+def only_in(story: Story, report: int) -> list[Claim]:
+    """The claims only `report` states, in story order."""
+    return [c for c in story.claims if c.reports == (report,)]
+
+
+def pair_index(story: Story, spec: str) -> tuple[int, int]:
+    """The (i, j) of `--pair A_ID,B_ID` (two report ids of the story, in story order or not:
+    the first named is A); raises `ValueError` naming the ids it knows."""
+    names = [x.strip() for x in spec.split(",")]
+    if len(names) != 2 or not all(n in story.ids for n in names) or names[0] == names[1]:
+        raise ValueError(f"--pair needs two different report ids of the story, A_ID,B_ID; ids: {', '.join(story.ids)}")
+    return story.ids.index(names[0]), story.ids.index(names[1])
+
+
+def pairs_of(ids: Sequence[str]) -> list[str]:
+    """`A,B` for every pair of report ids, in story order (for messages)."""
+    return [f"{ids[i]},{ids[j]}" for i in range(len(ids)) for j in range(i + 1, len(ids))]
