@@ -1,6 +1,6 @@
 """The one settings table: every tunable with its default and help text.
 
-The CLI flags, the dashboard sidebar and the README's settings table are all generated from
+The CLI flags, the dashboard sidebar and the settings table in docs/cli.md are all generated from
 `SETTINGS`; a test checks that every field has help text.
 """
 
@@ -33,8 +33,8 @@ class Config:
         "How the model runs: 'onnx' (the default: ONNX Runtime, fp32, the same vectors as torch "
         "without importing it; exported once at first use into the cache folder, and torch is used "
         "instead for a model it cannot run), 'torch' (sentence-transformers, fp32) or 'int8' "
-        "(torch with dynamically quantised linear layers: faster on CPU, see the README's Speed "
-        "section for its effect on quality).",
+        "(torch with dynamically quantised linear layers: faster on CPU, see docs/speed.md "
+        "for its effect on quality).",
     )
     threshold: float = _setting(
         0.325,
@@ -87,7 +87,7 @@ def setting_range(name: str) -> tuple[float | None, float | None]:
 
 
 def settings_markdown() -> str:
-    """The settings as the rows of a Markdown table (`| setting | default | meaning |`), for the README."""
+    """The settings as the rows of a Markdown table (`| setting | default | meaning |`), for docs/cli.md."""
     return "\n".join(f"| `{name}` | `{default}` | {help_text} |" for name, default, help_text in SETTINGS)
 
 

@@ -17,7 +17,7 @@ from dashboard.tabs import KEEP
 
 ACTIONS = ["confirm", "reject", "relabel", "split"]
 LABELS = ["agree", "partial", "conflict"]
-SHORTCUTS = {"review_previous": "Alt+P", "review_next": "Alt+N", "review_save": "Alt+S"}  # listed in the README
+SHORTCUTS = {"review_previous": "Alt+P", "review_next": "Alt+N", "review_save": "Alt+S"}  # listed in docs/dashboard.md
 Pair = tuple[int, int]
 
 

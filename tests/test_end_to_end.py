@@ -1,5 +1,5 @@
 """The real model on the real seed reports: coverage, facts, and the quality figures on the
-hand-made reference in ../shared/eval (the README's "Quality" section)."""
+hand-made reference in ../shared/eval (docs/quality.md)."""
 
 from __future__ import annotations
 
@@ -63,4 +63,4 @@ def test_seed_quality_targets(seed_comparison, tmp_path):
     result = scores(seed_comparison, tmp_path)
     assert result["unique_recall"] >= 0.85, result
     assert result["fact_recall"] >= 0.90, result
-    assert result["pair_f1"] >= 0.55, result  # held-out-fitted model: 0.588 (target 0.75 missed, see README)
+    assert result["pair_f1"] >= 0.55, result  # held-out-fitted model: 0.588 (target 0.75 missed, see docs/quality.md)
