@@ -1,6 +1,6 @@
 """The batch runner against a loop of CLI calls (issue 15), in one run.
 
-The corpus: the 12 dev pairs (`../shared/eval/dev/*/{a,b}.txt`) and the 2 three-report stories
+The corpus: the dev pairs (`../shared/eval/dev/*/{a,b}.txt`) and the 2 three-report stories
 (`../shared/eval/stories/*/story.json`), repeated under other story ids up to STORIES stories
 (default 48). It is run
 1. as a serial loop of cold CLI calls, one per story (`python -m compare R1 R2 [R3] --no-cache

@@ -314,7 +314,8 @@ def markdown_table(out: dict[str, Any]) -> str:
 
     lines = [head, "| --- " * 8 + "|"]
     lines += [row(p["pair"], p) for p in out["pairs"]]
-    lines.append(row("**mean of the 12 dev pairs**", out["mean_dev"]))
+    dev = sum(is_dev(p["pair"]) for p in out["pairs"])
+    lines.append(row(f"**mean of the {dev} dev pairs**", out["mean_dev"]))
     lines.append(row("mean of all pairs", out["mean"]))
     for name, means in out.get("baselines", {}).items():
         lines.append(row(f"{name}, dev mean", means["mean_dev"]))
