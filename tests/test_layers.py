@@ -14,7 +14,7 @@ from tests.conftest import ROOT
 
 # Bottom to top. A name is a package (every module under it) or a module.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("compare.records", "compare.config", "compare.sqlite"),
+    ("compare.records", "compare.config", "compare.sqlite", "compare.linear"),
     ("compare.read",),
     ("compare.embed",),
     ("compare.facts",),

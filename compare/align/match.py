@@ -39,6 +39,7 @@ from compare.align.candidates import (
     text_parts,
 )
 from compare.config import Config
+from compare.linear import LinearModel, linear_from_json
 from compare.records import Alignment, Side
 
 BLOCK_CELLS = 1 << 20  # cells of one block of rows: each float32 (rows, m) term is 4 MB at most
@@ -67,45 +68,12 @@ FEATURES = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class MatchModel:
-    """A logistic regression over `features` (standardised by `mean` and `scale`) and the
-    probability `threshold` fitted with it."""
-
-    features: tuple[str, ...]
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray
-    intercept: float
-    threshold: float
-
-    def probability(self, x: np.ndarray) -> np.ndarray:
-        """P(same claim) for each row of `x` (k, len(features)); shape (k,), float64."""
-        if len(x) == 0:
-            return np.zeros(0)
-        z = ((x - self.mean) / self.scale) @ self.coef + self.intercept
-        return 1.0 / (1.0 + np.exp(-z))
-
-    def to_json(self) -> dict:
-        """The model as plain JSON values (the file format of `load_model`)."""
-        return {
-            "features": list(self.features),
-            "mean": self.mean.tolist(),
-            "scale": self.scale.tolist(),
-            "coef": self.coef.tolist(),
-            "intercept": self.intercept,
-            "threshold": self.threshold,
-        }
+MatchModel = LinearModel  # the match model is a logistic regression over `FEATURES`
 
 
 def model_from_json(data: dict) -> MatchModel:
     """The `MatchModel` of `to_json` output; raises ValueError when it does not fit `FEATURES`."""
-    if tuple(data.get("features", ())) != FEATURES:
-        raise ValueError("the match model was fitted on other features; retrain it (python -m compare.quality.learn)")
-    arrays = [np.asarray(data[k], dtype=np.float64) for k in ("mean", "scale", "coef")]
-    if any(a.shape != (len(FEATURES),) or not np.isfinite(a).all() for a in arrays):
-        raise ValueError("the match model file is malformed")
-    return MatchModel(FEATURES, *arrays, float(data["intercept"]), float(data["threshold"]))
+    return linear_from_json(data, FEATURES, "python -m compare.quality.learn")
 
 
 @lru_cache(maxsize=4)

@@ -32,6 +32,7 @@ from compare.align.match import (
     neighbourhood,
     select_pairs,
 )
+from compare.linear import fit_linear
 from compare.quality.references import candidate_labels
 
 THRESHOLDS = tuple(round(x, 3) for x in np.arange(0.15, 0.701, 0.025))
@@ -68,14 +69,9 @@ def pair_data(name: str, group: str, prepared: Any, gold: dict, scorer: ModuleTy
 
 def fit_model(data: Sequence[PairData], threshold: float = 0.5) -> MatchModel:
     """A logistic regression on the judged candidates of `data`, features standardised."""
-    from sklearn.linear_model import LogisticRegression
-
-    x = np.vstack([d.x[d.y >= 0] for d in data]).astype(np.float64)
+    x = np.vstack([d.x[d.y >= 0] for d in data])
     y = np.concatenate([d.y[d.y >= 0] for d in data])
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale = np.where(scale > 1e-9, scale, 1.0)
-    fit = LogisticRegression(C=REGULARISATION, max_iter=2000).fit((x - mean) / scale, y)
-    return MatchModel(FEATURES, mean, scale, fit.coef_[0].astype(np.float64), float(fit.intercept_[0]), threshold)
+    return fit_linear(x, y, FEATURES, threshold, REGULARISATION)
 
 
 def pair_f1(d: PairData, probability: np.ndarray, threshold: float, scorer: ModuleType) -> float:
