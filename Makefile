@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test lint install bench bench-batch compare chromium eval train
+.PHONY: run test lint install bench bench-batch compare chromium eval train train-conflicts
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,3 +48,8 @@ eval: $(STAMP)
 # leave-one-event-out pair F1.
 train: $(STAMP)
 	$(PY) -m compare.quality.learn
+
+# Refits the conflict judge on every reference pair (writes compare/models/conflict.json) and prints
+# the rows each event's held-out judge flags.
+train-conflicts: $(STAMP)
+	$(PY) -m compare.quality.judge

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 
 from compare.config import Config, add_settings, config_of
 from compare.embed.encoders import Progress
-from compare.records import Comparison, Status, Story, one_line
+from compare.records import Comparison, Status, Story, Verdict, one_line
 
 log = logging.getLogger("compare")
 SUMMARY_ONE_SIDED = 3
@@ -216,7 +216,8 @@ def story_summary(story: Story) -> str:
 
 
 def summary(comparison: Comparison) -> str:
-    """A short terminal summary: counts per status, the conflicts, the biggest one-sided details."""
+    """A short terminal summary: counts per status, the conflicts (with the judge's probability),
+    the differences to check, the biggest one-sided details."""
     from compare.export import rows as export
     from compare.export.rows import status_counts
 
@@ -228,9 +229,15 @@ def summary(comparison: Comparison) -> str:
     ]
     conflicts = [v for v in comparison.verdicts if v.status is Status.CONFLICT]
     for verdict in conflicts:
-        lines.append(f"conflict: {export.conflicts_text(verdict.conflicts)}")
+        lines.append(f"conflict{probability_note(verdict)}: {export.conflicts_text(verdict.conflicts)}")
         lines.append(f"  A{verdict.alignment.a}: {clip(comparison.a_sentences[verdict.alignment.a].text)}")
         lines.append(f"  B{verdict.alignment.b}: {clip(comparison.b_sentences[verdict.alignment.b].text)}")
+    checks = [v for v in comparison.verdicts if v.to_check]
+    if checks:
+        lines.append(f"differences to check ({len(checks)}; not asserted as conflicts):")
+    for verdict in checks:
+        lines.append(f"  A{verdict.alignment.a} / B{verdict.alignment.b}{probability_note(verdict)}: "
+                     f"{clip(export.conflicts_text(verdict.to_check), 96)}")
     for verdict in (v for v in comparison.verdicts if v.remarks):
         lines.append(
             f"differing figures (A{verdict.alignment.a} / B{verdict.alignment.b}): {'; '.join(verdict.remarks)}"
@@ -246,6 +253,12 @@ def summary(comparison: Comparison) -> str:
             facts = verdict.a_only if status is Status.ONLY_A else verdict.b_only
             lines.append(f"{label}: {clip(sentences[index].text)}  [{'; '.join(facts[:4])}]")
     return "\n".join(lines) + "\n"
+
+
+def probability_note(verdict: Verdict) -> str:
+    """" (p 0.62)": the judge's probability that the pair conflicts, or "" when it gave none."""
+    p = verdict.conflict_probability
+    return "" if p is None else f" (p {p:.2f})"
 
 
 def clip(text: str, width: int = 110) -> str:

@@ -36,10 +36,11 @@ class Config:
         "(torch with dynamically quantised linear layers: faster on CPU, see docs/speed.md "
         "for its effect on quality).",
     )
-    threshold: float = _setting(
-        0.325,
+    threshold: float | None = _setting(
+        None,
         "Minimum probability, by the match model learned from the reference pairs, that two sentences "
-        "state the same claim for them to be aligned (lower: more pairs, more of them wrong).",
+        "state the same claim for them to be aligned (lower: more pairs, more of them wrong); unset: the "
+        "threshold fitted with the match model, kept in its file.",
         low=0.0,
         high=1.0,
     )
@@ -54,6 +55,19 @@ class Config:
         "",
         "Match model file (JSON, written by python -m compare.quality.learn from your own references); empty: "
         "the model shipped in compare/models/match.json, fitted on the reference pairs.",
+    )
+    conflict_model: str = _setting(
+        "",
+        "Conflict judge file (JSON, written by make train-conflicts); empty: the judge shipped in "
+        "compare/models/conflict.json. A difference is called a conflict only above the judge's own "
+        "probability threshold, chosen for precision; below it, it is a difference to check.",
+    )
+    apart_conflicts: bool = _setting(
+        False,
+        "Also look for conflicts between sentences the alignment left apart (a figure or a date each, "
+        "match probability 0.1 or more), aligning those the judge calls conflicts. Off: on the dev pairs "
+        "held out it found 18 of 73 reference conflicts instead of 14, but 18 of 53 such rows were right "
+        "instead of 14 of 30 (docs/quality.md).",
     )
     agree_similarity: float = _setting(
         0.72,
@@ -118,14 +132,14 @@ def add_settings(parser: argparse.ArgumentParser) -> None:
                 help=f"{help_text} (default: {'on' if default else 'off'})",
             )
             continue
-        kind = {"float": float, "int": int}.get(str(types[name]), str)
+        kind = {"float": float, "float | None": float, "int": int}.get(str(types[name]), str)
         parser.add_argument(
             f"--{name.replace('_', '-')}",
             type=kind,
             default=default,
             dest=name,
             metavar="X" if kind is not str else "NAME_OR_PATH",
-            help=f"{help_text} (default: {default})",
+            help=f"{help_text} (default: {'the model file' if default is None else default})",
         )
 
 

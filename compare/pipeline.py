@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from compare.align.candidates import TextParts, text_parts, word_parts
-from compare.align.match import align
+from compare.align.match import align_scored
 from compare.config import DEFAULT_MODEL, Config
 from compare.embed.encoders import Encoder, LazyEncoder, Progress, encode_texts, load_encoder, model_fingerprint
 from compare.facts.extract import FactStore, cached_facts, canonicalize_facts, extract_report_facts
@@ -163,8 +163,10 @@ def clause_list(sentences: list[Sentence]) -> tuple[np.ndarray, list[str]]:
 def compare_prepared(prepared: Prepared, config: Config) -> Comparison:
     """Align and classify prepared reports under `config` (no model work)."""
     p = prepared
-    alignments = align(p.a_side, p.b_side, config, text=p.text)
-    return Comparison(p.a_side, p.b_side, tuple(classify(alignments, p.a_side, p.b_side, config)), p.model)
+    alignments, pairs, probability = align_scored(p.a_side, p.b_side, config, text=p.text)
+    candidates = (pairs, probability) if config.apart_conflicts else None
+    verdicts = classify(alignments, p.a_side, p.b_side, config, candidates)
+    return Comparison(p.a_side, p.b_side, tuple(verdicts), p.model)
 
 
 def compare_articles(

@@ -36,11 +36,13 @@ class ConflictKind(StrEnum):
     CONTRADICTION = "contradiction"  # 7 vs 9 dead
     QUALIFIED = "qualified figure"  # "at least 20" vs 25: compatible, but the figures differ
     DATE = "different date"  # the same event on another day
+    TIME = "different time"  # the same event at another time of the day ("6:30 p.m." vs "6:40 p.m.")
     SPEAKER = "different speaker"  # the same words given to someone else
     ROLE = "different person in the role"  # "Treasury Secretary X" vs "Treasury Secretary Y"
     NEGATION = "negation"  # one affirms what the other denies
     EXTENT = "different extent"  # "all of the passengers" vs "most of the passengers"
     STATUS = "different status"  # "the strike is ongoing" vs "the strike has ended"
+    LATER_UPDATE = "later update"  # a count or a status that moved between an earlier and a later report
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,13 +111,17 @@ class Fact:
 class Conflict:
     """Why an aligned pair conflicts: the kind of difference and the fact on each side (None for
     a negation or an extent, which are about the sentence, not one fact), plus the words that
-    differ as written (`a_text`, `b_text`). Made into words only by `export` and the dashboard."""
+    differ as written (`a_text`, `b_text`). For a `LATER_UPDATE`, `later` is the report written
+    later ("a" or "b") and `days` how many days later. Made into words only by `export` and the
+    dashboard."""
 
     kind: ConflictKind
     a: Fact | None = None
     b: Fact | None = None
     a_text: str = ""
     b_text: str = ""
+    later: str = ""
+    days: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +145,8 @@ class Verdict:
     b_only: tuple[str, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     remarks: tuple[str, ...] = ()  # differences that are not conflicts (a figure and its rounding)
+    to_check: tuple[Conflict, ...] = ()  # differences the judge does not call conflicts: for a person to check
+    conflict_probability: float | None = None  # the judge's P(conflict), None when nothing differs
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from typing import TypeVar
 
 import streamlit as st
 
+from compare.align.match import match_threshold
 from compare.config import DEFAULT_MODEL, SETTINGS, Config, setting_range
 from compare.embed.encoders import BACKENDS, Progress
 from compare.pipeline import Prepared
@@ -130,10 +131,15 @@ def pasted_report(side: str) -> Article | None:
     return article
 
 
+def slider_default(name: str) -> float | int:
+    """A slider's default: the setting's, and for the threshold the match model's own."""
+    return match_threshold(Config()) if name == "threshold" else getattr(Config(), name)
+
+
 def reset_settings() -> None:
     """Put the sliders back to the defaults of the settings table."""
     for name in SLIDERS:
-        st.session_state[name] = getattr(Config(), name)
+        st.session_state[name] = slider_default(name)
 
 
 def settings_sidebar() -> Config:
@@ -144,14 +150,14 @@ def settings_sidebar() -> Config:
     values = {}
     for name, plain in SLIDERS.items():
         low, high = setting_range(name)
-        kind = type(getattr(Config(), name))  # int settings move in whole steps
-        st.session_state.setdefault(name, getattr(Config(), name))  # in the session, so reset can set it
+        kind = type(slider_default(name))  # int settings move in whole steps
+        st.session_state.setdefault(name, slider_default(name))  # in the session, so reset can set it
         values[name] = st.sidebar.slider(
             plain,
             kind(low),
             kind(high),
             step=kind(0.01) if kind is float else 1,
-            help=f"{helps[name]} (setting `{name}`, default {getattr(Config(), name)})",
+            help=f"{helps[name]} (setting `{name}`, default {slider_default(name)})",
             key=name,
         )
     st.sidebar.button("Reset to defaults", key="reset_settings", on_click=reset_settings)

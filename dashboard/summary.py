@@ -35,7 +35,8 @@ def summary(desk: Desk) -> None:
 
 def conflicts(desk: Desk) -> None:
     """Each conflict with the facts that differ (or the reviewer's relabel and note) and both
-    sentences; then the differing figures that are not conflicts."""
+    sentences; then the differences to check (the judge is not sure they are conflicts), then the
+    differing figures that are one figure (a rounding)."""
     c = desk.comparison
     found = desk.conflicts()
     if found:
@@ -50,6 +51,15 @@ def conflicts(desk: Desk) -> None:
             lines.append(f"*{md(reviewer)}*")
         lines += [f"A{a}: {md(c.a_sentences[a].text)}", f"B{b}: {md(c.b_sentences[b].text)}"]  # type: ignore[index]
         st.error("  \n".join(lines))
+    checks = [v for v in c.verdicts if v.to_check]
+    if checks:
+        st.subheader(f"Differences to check ({len(checks)})")
+        st.caption("The reports differ here, but the judge is not sure enough to call it a conflict: check them.")
+    for verdict in checks:
+        a, b = verdict.alignment.a, verdict.alignment.b
+        sure = "" if verdict.conflict_probability is None else f" (p {verdict.conflict_probability:.2f})"
+        st.warning("  \n".join([f"**{md(export.conflicts_text(verdict.to_check))}**{sure}",
+                                f"A{a}: {md(c.a_sentences[a].text)}", f"B{b}: {md(c.b_sentences[b].text)}"]))
     for verdict in (v for v in c.verdicts if v.remarks):
         where = f"A{verdict.alignment.a} / B{verdict.alignment.b}"
         st.warning(f"Differing figures, {where}: {md('; '.join(verdict.remarks))}")

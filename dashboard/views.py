@@ -41,7 +41,7 @@ def aligned_pairs(desk: Desk) -> None:
     query = st.text_input("Search sentences and facts", key="search", persist_state=KEEP)
     shown = frame[frame["status"].isin(chosen)]
     if query:
-        text = shown[["a_text", "b_text", "shared_facts", "a_only_facts", "b_only_facts", "conflicts"]]
+        text = shown[["a_text", "b_text", "shared_facts", "a_only_facts", "b_only_facts", "conflicts", "to_check"]]
         shown = shown[text.apply(lambda col: col.str.contains(query, case=False, regex=False)).any(axis=1)]
     st.dataframe(shown, hide_index=True, width="stretch")
 

@@ -10,6 +10,7 @@ from typing import TypeVar
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from compare.align.match import match_threshold
 from compare.config import Config
 from compare.export.rows import ALIGNMENT_COLUMNS, FACT_COLUMNS
 from dashboard.pair import TABS
@@ -370,4 +371,4 @@ def test_why_legend_and_reset(app):
     assert slider.label == "Minimum match probability" and "probability" in slider.help
     slider.set_value(0.9).run()
     app.button(key="reset_settings").click().run()
-    assert app.slider(key="threshold").value == Config().threshold
+    assert app.slider(key="threshold").value == match_threshold(Config())

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from compare.align.match import match_threshold
 from compare.config import Config
 from compare.story.export import CLAIM_COLUMNS
 from tests.conftest import ROOT, SEED_B, SHARED
@@ -37,7 +38,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 CONTRACT_HEADER = (
-    "status,similarity,a_id,a_text,b_id,b_text,shared_facts,a_only_facts,b_only_facts,conflicts,review,note"
+    "status,similarity,a_id,a_text,b_id,b_text,shared_facts,a_only_facts,b_only_facts,conflicts,review,note,to_check"
 )
 SEED_SENTENCE = "North Korea threatened to kill any progress toward denuclearization"
 
@@ -249,7 +250,7 @@ def test_review_walk_in_a_real_browser(seed_server, tmp_path):
         payload = json.loads(Path(downloaded.path()).read_text(encoding="utf-8"))
         assert payload["a"]["published"] == "2018-12-16" and payload["b"]["published"] == "2018-12-10"
         assert payload["a"]["title"] and payload["b"]["source"]
-        assert payload["settings"]["threshold"] == Config().threshold and payload["model"]
+        assert payload["settings"]["threshold"] == match_threshold(Config()) and payload["model"]
         if os.environ.get("COMPARE_SCREENSHOT"):
             page.get_by_role("tab", name="Side by side").click()
             page.get_by_text(SEED_SENTENCE).first.wait_for(timeout=WAIT)

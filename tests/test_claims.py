@@ -11,7 +11,7 @@ from compare.story.claims import Link, group_claims, linkage
 A0, A1, B0, B1, B2, B3, C0, C1 = (
     Member(0, 0), Member(0, 1), Member(1, 0), Member(1, 1), Member(1, 2), Member(1, 3), Member(2, 0), Member(2, 1)
 )
-MIN = 0.325
+MIN = 0.325  # a link threshold for these hand-made links (the match model has its own)
 
 
 def groups(claims):

@@ -84,7 +84,8 @@ def test_seed_run_writes_every_output(tmp_path):
     header = out["al.csv"].read_text(encoding="utf-8").splitlines()[0]
     assert (
         header
-        == "status,similarity,a_id,a_text,b_id,b_text,shared_facts,a_only_facts,b_only_facts,conflicts,review,note"
+        == "status,similarity,a_id,a_text,b_id,b_text,shared_facts,a_only_facts,b_only_facts,conflicts,review,note,"
+        "to_check"
     )
     with open(out["al.csv"], encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))

@@ -1,6 +1,9 @@
 """The conflict rules on real sentences of the dev pairs (../shared/eval/dev): the conflicts the
 references name must be caught, and the near misses that fooled earlier versions must not be
-flagged. Facts come from the real extractor (spaCy), the rules from `compare.judge.conflicts`."""
+flagged. Facts come from the real extractor (spaCy), the rules from `compare.judge.conflicts`.
+The rules are evidence for the learned judge (tests/test_judge.py), which decides; the rules that
+existed for one sentence (the "since" veto, the magnitude-only event slot, the denial rule, the
+wildfire area predicates) are gone, and their near misses are the judge's to pass (test_judge)."""
 
 from __future__ import annotations
 
@@ -184,15 +187,6 @@ CASES = [
         date(2018, 2, 11),
         None,
     ),
-    # d06-wildfire: a fire that grew to 8,374 acres is one that spread to "at least 2,000"
-    (
-        "The latest information we have from the incident management team handling the Yarnell Hill fire is that "
-        "the wildfire grew to 8,374 acres as of this morning.",
-        "The lightning-sparked fire, which spread to at least 2,000 acres (800 hectares) amid triple-digit "
-        "temperatures, also destroyed 200 homes and sent hundreds fleeing from Yarnell.",
-        date(2013, 7, 1),
-        ConflictKind.QUALIFIED,
-    ),
     # near misses: d01-quake, a rate of aftershocks is no total of them
     (
         "The region has seen an average of one aftershock per minute since Friday's quake in the southern part of "
@@ -244,36 +238,12 @@ CASES = [
         date(2018, 2, 11),
         None,
     ),
-    # d01-quake: Thursday's quake and Friday's are two quakes, with a magnitude each
-    (
-        "Friday's magnitude 7.1 earthquake was very different.",
-        "Experts had warned earlier on Friday that a larger quake could be in store after a 6.4 magnitude quake hit "
-        "the area on Thursday.",
-        date(2019, 7, 6),
-        None,
-    ),
     # d01-quake: "a magnitude 3 or higher earthquake" is a class of quakes, not a quake's magnitude
     (
         "On the other hand, the chance of a magnitude 3 or higher earthquake hitting the area is more than 99%.",
         "A 7.1-magnitude earthquake rocked Southern California on Friday night.",
         date(2019, 7, 6),
         None,
-    ),
-    # d01-quake: the fire chief denies what he is quoted listing ("one affirms what the other denies")
-    (
-        "There were no major reports of gas leaks or serious injuries in Kern County, Witt said.",
-        "“We’ve had two house fires, we’ve had small vegetation fires, power lines down, gas leaks,” said Kern "
-        "County Fire Chief David Witt.",
-        date(2019, 7, 6),
-        ConflictKind.NEGATION,
-    ),
-    # d09-olympics: Russia no longer leads the medals table, against finishing top of it
-    (
-        "Russia no longer leads the Sochi medals table.",
-        "It therefore suspended Russia, which finished top of the medals table at its own 2014 Winter Olympics in "
-        "Sochi, from next year’s Games in South Korea that run from Feb.",
-        date(2017, 12, 5),
-        ConflictKind.NEGATION,
     ),
     # near misses: d06-wildfire, "no containment late Sunday" denies no "late Sunday"
     (
@@ -350,14 +320,8 @@ CASES = [
         date(2019, 1, 16),
         None,
     ),
-    # a foreshock and the main quake; two people and twelve; two companies' shares; a sentence and
-    # the most it could have been; a rate of aftershocks and their total
-    (
-        "The magnitude 6.4 foreshock rattled the area.",
-        "Friday's magnitude 7.1 quake shook the area.",
-        date(2019, 7, 6),
-        None,
-    ),
+    # two people and twelve; two companies' shares; a sentence and the most it could have been; a
+    # rate of aftershocks and their total
     (
         "Two people were taken to a hospital.",
         "12 people were in the building.",
@@ -398,13 +362,7 @@ CASES = [
         date(2018, 2, 11),
         None,
     ),
-    # a quake a comparison brings in; two quarters' sales
-    (
-        "Friday's quake was the largest since the magnitude 6.7 Northridge quake.",
-        "The magnitude 7.1 quake struck at 8:19 p.m.",
-        date(2019, 7, 6),
-        None,
-    ),
+    # two quarters' sales
     (
         "Sales rose 5% in the third quarter.",
         "Sales fell 2% in the second quarter.",

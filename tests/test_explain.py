@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from compare.align.match import match_threshold
 from compare.config import Config
 from compare.export import explain
 from compare.records import Alignment, Conflict, ConflictKind, Fact, FactKind, Status, Verdict
@@ -48,7 +49,8 @@ def test_legend_has_one_line_per_status():
         ),
         (
             Verdict(Alignment(4, None, None), Status.ONLY_A, a_only=("org:Treasury",)),
-            ["No sentence of B reached the minimum match probability (0.325)", "Only A states: Treasury (org)"],
+            [f"No sentence of B reached the minimum match probability ({match_threshold(Config()):g})",
+             "Only A states: Treasury (org)"],
         ),
         (Verdict(Alignment(None, 5, None), Status.ONLY_B), ["No sentence of A reached"]),
     ],

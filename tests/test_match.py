@@ -24,6 +24,7 @@ from compare.align.match import (
     candidate_features,
     candidate_pairs,
     load_model,
+    match_threshold,
     model_from_json,
     neighbourhood,
     select_pairs,
@@ -115,7 +116,7 @@ def test_shipped_model_file_is_plain_json_fitting_the_features():
     data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     model = load_model()
     assert model.features == FEATURES and data["trained_on"]
-    assert model.threshold == Config().threshold  # the default setting is the fitted threshold
+    assert Config().threshold is None and match_threshold(Config()) == model.threshold  # one source: the file
     assert 0 < model.probability(np.zeros((1, len(FEATURES)))).item() < 1
     with pytest.raises(ValueError, match="other features"):
         model_from_json({**data, "features": data["features"][:-1]})

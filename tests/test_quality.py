@@ -21,14 +21,24 @@ def figures():
 
 
 def test_dev_means_hold(figures):
-    """Floors a little below `make eval` on the 34 dev pairs (2026-12-07, in the comments)."""
+    """Floors a little below `make eval` on the 34 dev pairs (2026-12-07, in the comments); every
+    model (match, conflict judge) and threshold fitted without the event scored."""
     dev = figures["mean_dev"]
     assert dev["pair_f1"] >= 0.62, dev  # 0.648
     assert dev["pair_precision"] >= 0.67, dev  # 0.700
-    assert dev["unique_recall"] >= 0.96, dev  # 0.990
+    assert dev["unique_recall"] >= 0.95, dev  # 0.984
     assert dev["fact_recall"] >= 0.70, dev  # 0.724
-    assert dev["conflict_recall"] >= 0.12, dev  # 0.153
-    assert dev["pooled_conflict_precision"] >= 0.60, dev  # 0.688: 11 of 16 conflict rows right
+
+
+def test_pooled_conflicts_hold(figures):
+    pooled = figures["conflicts_dev"]["pooled"]
+    assert pooled["conflicts_gold"] >= 73
+    assert pooled["recall"] >= 0.15, pooled  # 0.192: 14 of 73 reference conflicts
+    assert pooled["precision"] >= 0.38, pooled  # 0.452: 14 of 31 conflict rows right
+    assert pooled["recall_with_checks"] >= 0.20, pooled  # 0.247 with the differences to check
+    assert pooled["recall_with_checks"] >= pooled["recall"]
+    calibration = figures["conflicts_dev"]["calibration"]
+    assert sum(c["rows"] for c in calibration) >= 50 and all(0 <= c["observed"] <= 1 for c in calibration)
 
 
 def test_beats_the_stock_baselines_measured_in_the_same_run(figures):

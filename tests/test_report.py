@@ -39,7 +39,8 @@ def test_json_carries_metadata_model_and_settings():
 def test_printable_report_has_summary_conflicts_and_decisions():
     comparison = handmade()
     rows = export.alignment_rows(comparison, {(1, 1): ("confirmed", "<b>checked</b>")})
-    page = report.report_html(comparison, rows, asdict(Config()), {(1, 1): "Reviewer confirmed this pair."}, DAY)
+    reviewed = {(1, 1): "Reviewer confirmed this pair."}
+    page = report.report_html(comparison, rows, asdict(Config(threshold=0.3)), reviewed, DAY)
     assert "Paper A" in page and "Title B" in page and "2018-12-16" in page
     assert "number: 3 officials in A != 5 North Koreans in B (contradiction)" in page
     assert "Sanctions hit three top officials Monday." in page and "Sanctions hit five North Koreans Monday." in page

@@ -76,10 +76,24 @@ def model_from_json(data: dict) -> MatchModel:
     return linear_from_json(data, FEATURES, "python -m compare.quality.learn")
 
 
+def configured_model(config: Config) -> MatchModel:
+    """The match model `config.match_model` names (the shipped one when empty)."""
+    return load_model(Path(config.match_model) if config.match_model else MODEL_PATH)
+
+
+def match_threshold(config: Config, model: MatchModel | None = None) -> float:
+    """The probability a pair needs to be aligned under `config`: its `threshold` when set, else
+    the threshold fitted with the match model (one source: the model file)."""
+    if config.threshold is not None:
+        return config.threshold
+    return (model or configured_model(config)).threshold
+
+
 @lru_cache(maxsize=4)
 def load_model(path: Path = MODEL_PATH) -> MatchModel:
     """The shipped match model (read at first use, JSON: nothing in it can run code)."""
     return model_from_json(json.loads(path.read_text(encoding="utf-8")))
+COLUMN = {name: k for k, name in enumerate(FEATURES)}  # a feature's column in the candidate matrix
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +188,8 @@ def hubness(top: np.ndarray) -> np.ndarray:
 def candidate_features(
     f: Features, nb: Neighbourhood, pairs: np.ndarray, block_rows: int | None = None
 ) -> np.ndarray:
-    """Pass 2: the `FEATURES` of each candidate pair; shape (len(pairs), len(FEATURES)), float32."""
+    """Pass 2: the `FEATURES` of each candidate pair; shape (len(pairs), len(FEATURES)), float32,
+    each written to its column by name (`COLUMN`), so the order of `FEATURES` is the one source."""
     n, m = f.shape
     out = np.zeros((len(pairs), len(FEATURES)), dtype=np.float32)
     if len(pairs) == 0:
@@ -191,30 +206,32 @@ def candidate_features(
         wide = (centred + clause) / 2
         r, c, w = i[sel] - lo, j[sel], i[sel] - wide_lo
         context = context_rows(wide, first=lo == 0, last=hi == n)
-        out[sel, 1] = centred[w, c]
-        out[sel, 2] = clause[w, c]
-        out[sel, 3] = lexical_rows(f.text.lexical, lo, hi, m)[r, c]
-        out[sel, 4] = fact_overlap_rows(f.text.facts, lo, hi, m)[r, c]
-        out[sel, 5] = attribution_mismatch_rows(f.text.attribution, lo, hi, m)[r, c]
-        out[sel, 6] = context[r, c]
-    sem = (out[:, 1] + out[:, 2]) / 2
-    out[:, 0] = pair_cosines(f.a_vectors, f.b_vectors, [tuple(p) for p in pairs])
+        out[sel, COLUMN["centred"]] = centred[w, c]
+        out[sel, COLUMN["clause"]] = clause[w, c]
+        out[sel, COLUMN["lexical"]] = lexical_rows(f.text.lexical, lo, hi, m)[r, c]
+        out[sel, COLUMN["facts"]] = fact_overlap_rows(f.text.facts, lo, hi, m)[r, c]
+        out[sel, COLUMN["attribution"]] = attribution_mismatch_rows(f.text.attribution, lo, hi, m)[r, c]
+        out[sel, COLUMN["context"]] = context[r, c]
+    sem = (out[:, COLUMN["centred"]] + out[:, COLUMN["clause"]]) / 2
+    out[:, COLUMN["cosine"]] = pair_cosines(f.a_vectors, f.b_vectors, [tuple(p) for p in pairs])
     row_rank, col_rank = rank_in(nb.row_idx[i], j), rank_in(nb.col_idx[j], i)
     row_other = np.where(nb.row_idx[i, 0] == j, nb.row_top[i, 1], nb.row_top[i, 0])
     col_other = np.where(nb.col_idx[j, 0] == i, nb.col_top[j, 1], nb.col_top[j, 0])
     row_gap = np.clip(sem - np.where(np.isfinite(row_other), row_other, -1.0), -2, 2)
     col_gap = np.clip(sem - np.where(np.isfinite(col_other), col_other, -1.0), -2, 2)
-    out[:, 7], out[:, 8] = np.maximum(row_gap, col_gap), np.minimum(row_gap, col_gap)  # A/B swap symmetric
-    out[:, 9] = 2 * sem - hubness(nb.row_top)[i] - hubness(nb.col_top)[j]
-    out[:, 10], out[:, 11] = np.minimum(row_rank, col_rank), np.maximum(row_rank, col_rank)
-    out[:, 12] = (row_rank == 0) & (col_rank == 0)
+    out[:, COLUMN["gap_high"]] = np.maximum(row_gap, col_gap)  # A/B swap symmetric
+    out[:, COLUMN["gap_low"]] = np.minimum(row_gap, col_gap)
+    out[:, COLUMN["csls"]] = 2 * sem - hubness(nb.row_top)[i] - hubness(nb.col_top)[j]
+    out[:, COLUMN["rank_best"]] = np.minimum(row_rank, col_rank)
+    out[:, COLUMN["rank_worst"]] = np.maximum(row_rank, col_rank)
+    out[:, COLUMN["mutual"]] = (row_rank == 0) & (col_rank == 0)
     a_words, b_words = f.text.a_words[i], f.text.b_words[j]
     short, long = np.minimum(a_words, b_words), np.maximum(a_words, b_words)
-    out[:, 13] = np.log1p(short)
-    out[:, 14] = np.log((long + 1) / (short + 1))
-    out[:, 15] = pair_dots(f.text.chars, i, j)
-    out[:, 16] = pair_dots(f.text.numbers, i, j)
-    out[:, 17] = pair_dots(f.text.capitals, i, j)
+    out[:, COLUMN["short_words"]] = np.log1p(short)
+    out[:, COLUMN["length_ratio"]] = np.log((long + 1) / (short + 1))
+    out[:, COLUMN["chars"]] = pair_dots(f.text.chars, i, j)
+    out[:, COLUMN["numbers"]] = pair_dots(f.text.numbers, i, j)
+    out[:, COLUMN["capitals"]] = pair_dots(f.text.capitals, i, j)
     return out
 
 
@@ -252,12 +269,25 @@ def align(
     least one row. Sides without clause vectors are compared sentence by sentence; `text` is
     `text_parts` of the sides when the caller has it already; `model` defaults to the one
     `config.match_model` names (the shipped one when empty)."""
+    return align_scored(a, b, config, text, block_rows, model)[0]
+
+
+def align_scored(
+    a: Side,
+    b: Side,
+    config: Config,
+    text: TextParts | None = None,
+    block_rows: int | None = None,
+    model: MatchModel | None = None,
+) -> tuple[list[Alignment], np.ndarray, np.ndarray]:
+    """`align`'s rows, and every candidate pair the model scored (k, 2) with its probability (k,):
+    the pairs left apart, for the conflicts that lie between sentences the alignment did not keep."""
     f = side_features(a, b, text)
-    model = model or load_model(Path(config.match_model) if config.match_model else MODEL_PATH)
+    model = model or configured_model(config)
     pairs, probability = score_candidates(f, model, block_rows)
-    kept, kept_p = select_pairs(pairs, probability, config.threshold, config.max_partners)
+    kept, kept_p = select_pairs(pairs, probability, match_threshold(config, model), config.max_partners)
     n, m = len(a.sentences), len(b.sentences)
-    return rows_from_pairs(kept, pair_cosines(a.vectors, b.vectors, kept), kept_p, n, m)
+    return rows_from_pairs(kept, pair_cosines(a.vectors, b.vectors, kept), kept_p, n, m), pairs, probability
 
 
 def side_features(a: Side, b: Side, text: TextParts | None = None) -> Features:

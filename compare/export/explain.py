@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from compare.align.match import match_threshold
 from compare.config import Config
 from compare.export.rows import conflicts_text, fact_rows
 from compare.records import Comparison, FactKind, Status, Verdict
@@ -59,13 +60,13 @@ def why_lines(verdict: Verdict, config: Config) -> list[str]:
     if alignment.a is None or alignment.b is None:
         side, facts = ("A", verdict.a_only) if alignment.b is None else ("B", verdict.b_only)
         other = "B" if side == "A" else "A"
-        lines = [f"No sentence of {other} reached the minimum match probability ({config.threshold:g}) with it."]
+        lines = [f"No sentence of {other} reached the minimum match probability ({match_threshold(config):g}) with it."]
         if facts:
             lines.append(f"Only {side} states: {facts_words(facts)}.")
         return lines
     lines = []
     if alignment.score is not None:
-        lines.append(f"Match probability {alignment.score:.2f} (pairs are aligned from {config.threshold:g}).")
+        lines.append(f"Match probability {alignment.score:.2f} (pairs are aligned from {match_threshold(config):g}).")
     similarity = alignment.similarity or 0.0
     reaches = "reaches" if similarity >= config.agree_similarity else "is below"
     lines.append(f"Similarity {similarity:.2f} {reaches} the agreement setting {config.agree_similarity:g}.")
@@ -79,8 +80,12 @@ def why_lines(verdict: Verdict, config: Config) -> list[str]:
 
 def status_reason(verdict: Verdict, similar: bool) -> str:
     """The one sentence saying which rule gave an aligned pair its status."""
+    sure = "" if verdict.conflict_probability is None else f" (the judge is {verdict.conflict_probability:.0%} sure)"
     if verdict.conflicts:
-        return f"Conflict because the facts differ: {conflicts_text(verdict.conflicts)}."
+        return f"Conflict because the facts differ{sure}: {conflicts_text(verdict.conflicts)}."
+    if verdict.to_check:
+        return (f"Partial, with a difference to check: the judge is not sure enough to call it a conflict"
+                f"{sure}: {conflicts_text(verdict.to_check)}.")
     detail = adds_detail(verdict.a_only) or adds_detail(verdict.b_only)
     if detail and similar:
         return "Partial because one side adds a figure or a date the other does not state."

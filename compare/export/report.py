@@ -79,6 +79,15 @@ def report_html(
         out.append(f"<p>B{b}: {esc(comparison.b_sentences[b].text)}</p>")  # type: ignore[index]
     if not conflicts:
         out.append("<p>No conflicting facts found between aligned sentences.</p>")
+    checks = sorted((v for v in comparison.verdicts if v.to_check), key=reading_order)
+    if checks:
+        out.append("<h2>Differences to check</h2><p class='s'>The reports differ here, but the judge is not sure "
+                   "enough to call it a conflict.</p>")
+    for verdict in checks:
+        a, b = verdict.alignment.a, verdict.alignment.b
+        out.append(f"<h3>{esc(conflicts_text(verdict.to_check))}</h3>")
+        out.append(f"<p>A{a}: {esc(comparison.a_sentences[a].text)}</p>")  # type: ignore[index]
+        out.append(f"<p>B{b}: {esc(comparison.b_sentences[b].text)}</p>")  # type: ignore[index]
     reviewed = [r for r in rows if r["review"]]
     out.append("<h2>Reviewer decisions</h2>")
     if reviewed:

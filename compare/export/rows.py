@@ -30,6 +30,7 @@ ALIGNMENT_COLUMNS = (
     "conflicts",
     "review",
     "note",
+    "to_check",
 )
 FACT_COLUMNS = ("kind", "value", "in_a", "in_b", "a_mentions", "b_mentions", "status", "conflict_with")
 # A spreadsheet runs a cell starting with one of these as a formula; the full-width and small
@@ -73,13 +74,15 @@ def verdict_row(comparison: Comparison, verdict: Verdict, reviews: Mapping) -> d
         "conflicts": conflicts_text(verdict.conflicts),
         "review": decision,
         "note": note,
+        "to_check": conflicts_text(verdict.to_check),
     }
 
 
 def discrepancy_rows(rows: Iterable[dict[str, str]]) -> list[dict[str, str]]:
-    """The alignment rows whose status is not agree, conflicts first, then partial, only_a, only_b."""
+    """The alignment rows whose status is not agree, conflicts first, then the partial rows with
+    differences to check, the other partial rows, only_a, only_b."""
     kept = [r for r in rows if r["status"] != Status.AGREE.value]
-    return sorted(kept, key=lambda r: STATUS_ORDER[Status(r["status"])])
+    return sorted(kept, key=lambda r: (STATUS_ORDER[Status(r["status"])], not r.get("to_check")))
 
 
 @dataclass
@@ -156,14 +159,18 @@ def mark_conflict(gathered: dict[str, FactRow], where: dict[Fact, str], conflict
 
 
 def conflict_text(conflict: Conflict, a_label: str = "A", b_label: str = "B") -> str:
-    """One conflict in words, `fact kind: value in A != value in B (kind of conflict)`; for a
-    negation or an extent, the sentence-level difference ("negation: denies in A != affirms in B").
-    `a_label` and `b_label` name the reports (a story's report ids)."""
+    """One conflict (or difference to check) in words, `fact kind: value in A != value in B (kind
+    of conflict)`; for a negation or an extent, the sentence-level difference ("negation: denies in
+    A != affirms in B"); a later update says which report is later ("(later update: B, 1 day
+    later)"). `a_label` and `b_label` name the reports (a story's report ids)."""
     if conflict.a is not None and conflict.b is not None:
         head, a_value, b_value = conflict.a.kind.value, conflict.a.value, conflict.b.value
     else:
         head, a_value, b_value = conflict.kind.value, conflict.a_text, conflict.b_text
     suffix = "" if head == conflict.kind.value else f" ({conflict.kind.value})"
+    if conflict.later:
+        days = f"{conflict.days} day{'s' if conflict.days != 1 else ''}"
+        suffix = f" ({conflict.kind.value}: {a_label if conflict.later == 'a' else b_label}, {days} later)"
     return f"{head}: {a_value} in {a_label} != {b_value} in {b_label}{suffix}"
 
 

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from compare.judge.figures import number_conflicts
-from compare.judge.negation import denial_conflict, extent_conflict, negation_conflict, status_conflict
+from compare.judge.negation import extent_conflict, negation_conflict, status_conflict
 from compare.judge.speakers import role_conflicts, speaker_conflicts
 from compare.judge.when import date_conflicts
 from compare.records import Conflict, Fact
@@ -47,7 +47,7 @@ def find_conflicts(
         *role_conflicts(a_facts, b_facts),
     ]
     sentence_level = (
-        negation_conflict(a_text, b_text) or denial_conflict(a_text, b_text),
+        negation_conflict(a_text, b_text),
         extent_conflict(a_text, b_text),
         status_conflict(a_text, b_text),
     )

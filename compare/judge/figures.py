@@ -9,10 +9,10 @@ references ask."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
-from compare.judge.when import other_days, other_year
+from compare.judge.when import other_year
 from compare.judge.words import WORD, clause_names, clause_of, clause_words
 from compare.records import Conflict, ConflictKind, Fact, FactKind
 
@@ -32,13 +32,6 @@ COUNT_PREDICATES = {
     "ruined": "destroyed destroying damaged burned razed consumed",
     "threat": "threatened threatening risk",
 }
-# How far a fire or a flood has reached, for areas only: "burned 8,000 acres" is its size, like
-# "spread to 2,000 acres" (a death toll that "grew to 71" still counts the dead).
-AREA_PREDICATES = {
-    "size": "grew grown grows growing spread spreading spreads expanded swelled burned burning scorched charred "
-    "blackened consumed",
-}
-AREA_SLOTS = ("area_ha",)
 # What a sum of money or a share is doing; these words say nothing of a count ("investment would
 # create 5,400 jobs" counts jobs, whatever the money does).
 MEASURE_PREDICATES = {
@@ -62,7 +55,6 @@ def predicate_index(groups: dict[str, str]) -> dict[str, frozenset[str]]:
 
 
 COUNT_PREDICATE_OF = predicate_index(COUNT_PREDICATES)
-AREA_PREDICATE_OF = predicate_index({**COUNT_PREDICATES, **AREA_PREDICATES})
 MEASURE_PREDICATE_OF = predicate_index({**COUNT_PREDICATES, **MEASURE_PREDICATES})
 
 
@@ -122,12 +114,9 @@ DURATIONS = ("year", "month", "week", "day", "hour", "minute", "second")
 
 def nearest_predicate(sentence: str, fact: Fact) -> frozenset[str]:
     """The predicate groups of the predicate word nearest a figure in its clause (empty if none;
-    before the figure wins a tie): `COUNT_PREDICATES` for a count, `AREA_PREDICATES` besides for
-    an area and `MEASURE_PREDICATES` besides for money, shares and other measures."""
-    if is_measure(fact.slot):
-        index = MEASURE_PREDICATE_OF
-    else:
-        index = AREA_PREDICATE_OF if fact.slot in AREA_SLOTS else COUNT_PREDICATE_OF
+    before the figure wins a tie): `COUNT_PREDICATES` for a count, and `MEASURE_PREDICATES` besides
+    for money, shares and other measures."""
+    index = MEASURE_PREDICATE_OF if is_measure(fact.slot) else COUNT_PREDICATE_OF
     before, after = clause_of(sentence, fact)
     left = [w.lower() for w in WORD.findall(before)][::-1]
     right = [w.lower() for w in WORD.findall(after)]
@@ -173,27 +162,30 @@ def shared_words(a_sentence: str, x: Fact, b_sentence: str, y: Fact) -> float:
     return float(len(a_stems & b_stems))
 
 
-def number_conflicts(
+def figure_pairs(
     a_sentence: str,
     a_facts: Sequence[Fact],
     b_sentence: str,
     b_facts: Sequence[Fact],
     published: tuple[date | None, date | None] = (None, None),
-) -> list[Conflict]:
-    """Figures of the same counted thing and predicate that no figure on the other side matches,
-    each paired with at most one figure of the other side: the pairs with the most evidence first.
-    Never in conflict: a figure dated to a year the other sentence is not of (`other_year`; a
-    sentence without a date is of its report's `published` year: "In March 2016, a Boeing ...
-    crashed, killing all 62" against this crash), an increment ("an additional $16 billion", "four
-    more crews") or a class bound ("magnitude 3 or higher") against anything, or the figures of
-    one event (a magnitude) dated in their clauses to different days ("a 6.4 magnitude quake hit
-    the area on Thursday" vs "Friday's magnitude 7.1 earthquake") or further apart than
-    `EVENT_SLOTS` allows (the 6.4 foreshock and the 7.1 quake)."""
-    found: list[Conflict] = []
-    slots = {f.slot for f in a_facts if f.kind is FactKind.NUMBER and f.slot}
+    slot_of: Callable[[str], str] = str,
+) -> list[tuple[float, Fact, Fact]]:
+    """(evidence, A's figure, B's figure) for figures of the same slot (as `slot_of` folds it:
+    `facts.numbers.slot_family` makes "age boxer" and "age polanco" one) that no figure on the other
+    side matches, each paired with at most one figure of the other side: the pairs with the most
+    evidence that they count the same thing (`same_measured_thing`, 0 for none) first, then the
+    closest in value. Never paired: a figure dated to a year the other sentence is not of
+    (`other_year`; a sentence without a date is of its report's `published` year: "In March 2016,
+    a Boeing ... crashed, killing all 62" against this crash), an increment ("an additional $16
+    billion", "four more crews") or a class bound ("magnitude 3 or higher"), or figures that add
+    up to the other side's (65 passengers and 6 crew are 71 people)."""
+    found: list[tuple[float, Fact, Fact]] = []
+    slots = {slot_of(f.slot) for f in a_facts if f.kind is FactKind.NUMBER and f.slot}
     for slot in sorted(slots):
-        xs = [f for f in a_facts if f.kind is FactKind.NUMBER and f.slot == slot and f.amount is not None]
-        ys = [f for f in b_facts if f.kind is FactKind.NUMBER and f.slot == slot and f.amount is not None]
+        xs = [f for f in a_facts if f.kind is FactKind.NUMBER and f.slot and slot_of(f.slot) == slot
+              and f.amount is not None]
+        ys = [f for f in b_facts if f.kind is FactKind.NUMBER and f.slot and slot_of(f.slot) == slot
+              and f.amount is not None]
         if not xs or not ys or summed(counts(a_facts), ys) or summed(counts(b_facts), xs):
             continue
         xs = [x for x in xs if not is_increment(a_sentence, x)]
@@ -201,50 +193,68 @@ def number_conflicts(
         left_x = [x for x in xs if not any(same_figure(x, y) for y in ys)]
         left_y = [y for y in ys if not any(same_figure(x, y) for x in xs)]
         evidence = [
-            (same_measured_thing(a_sentence, x, b_sentence, y), p, q)
+            (same_measured_thing(a_sentence, x, b_sentence, y), -log_ratio(x, y), p, q)
             for p, x in enumerate(left_x)
             for q, y in enumerate(left_y)
         ]
         used_x, used_y = set(), set()
-        for weight, p, q in sorted(evidence, key=lambda e: (-e[0], e[1], e[2])):
-            if not weight or p in used_x or q in used_y:
+        for weight, _, p, q in sorted(evidence, key=lambda e: (-e[0], -e[1], e[2], e[3])):
+            if p in used_x or q in used_y:
                 continue
             x, y = left_x[p], left_y[q]
             if other_year(a_sentence, x, a_facts, b_sentence, b_facts, published[1]) or other_year(
                 b_sentence, y, b_facts, a_sentence, a_facts, published[0]
             ):
                 continue  # "killing 224 people in October 2015" is another crash than this year's
-            if slot in EVENT_SLOTS and (other_days(a_sentence, x, a_facts, b_sentence, y, b_facts)
-                                        or abs(x.amount - y.amount) > EVENT_SLOTS[slot]):
-                continue
             used_x.add(p)
             used_y.add(q)
-            kind = ConflictKind.QUALIFIED if qualifier_allows(x, y) else ConflictKind.CONTRADICTION
-            found.append(Conflict(kind, x, y, x.text, y.text))
+            found.append((weight, x, y))
     return found
+
+
+def figure_conflict(x: Fact, y: Fact) -> Conflict:
+    """The conflict of two differing figures: `QUALIFIED` when a qualifier or a range makes them
+    compatible ("at least 20" vs 25), else `CONTRADICTION`."""
+    kind = ConflictKind.QUALIFIED if qualifier_allows(x, y) else ConflictKind.CONTRADICTION
+    return Conflict(kind, x, y, x.text, y.text)
+
+
+def number_conflicts(
+    a_sentence: str,
+    a_facts: Sequence[Fact],
+    b_sentence: str,
+    b_facts: Sequence[Fact],
+    published: tuple[date | None, date | None] = (None, None),
+) -> list[Conflict]:
+    """The rule: differing figures (`figure_pairs`) with evidence that they count or measure the
+    same thing."""
+    return [figure_conflict(x, y) for weight, x, y in figure_pairs(a_sentence, a_facts, b_sentence, b_facts, published)
+            if weight]
+
+
+def log_ratio(x: Fact, y: Fact) -> float:
+    """|log(x / y)| of two figures' amounts, capped at 3 (a sign change or a zero: 3)."""
+    a, b = x.amount or 0.0, y.amount or 0.0
+    if a <= 0 or b <= 0:
+        return 3.0
+    return min(abs(math.log(a / b)), 3.0)
 
 
 INCREMENT_BEFORE = frozenset({"additional", "another", "further", "extra"})
 INCREMENT_AFTER = frozenset({"more", "additional", "other", "others", "extra"})
 BOUNDS = frozenset({"higher", "more", "greater", "larger", "bigger", "above", "over", "older", "up", "less", "fewer",
                     "lower", "below", "under", "smaller"})
-# Figures that belong to one event, with the most two reports of the one event differ by: two days
-# or a wider gap, two events (a quake's magnitude, preliminary or revised, moves by tenths; the
-# 6.4 foreshock and the 7.1 quake are two quakes).
-EVENT_SLOTS = {"magnitude": 0.5}
 
 
 def is_increment(sentence: str, fact: Fact) -> bool:
     """True for a figure said to come on top of another ("an additional $16 billion", "another
     5,000 troops", "four more crews", "two other people"), that bounds a class ("a magnitude 3
-    or higher earthquake", "towns of 10,000 or more") or that a comparison brings in ("the largest
-    since the magnitude 6.7 Northridge quake"): it states no figure of this event to compare."""
+    or higher earthquake", "towns of 10,000 or more"): it states no figure of this event to compare."""
     own = {w.lower() for w in WORD.findall(fact.text)}
     before = [w.lower() for w in WORD.findall(sentence[: fact.start])[-3:]]
     after = [w.lower() for w in WORD.findall(sentence[fact.end :])[:2]]
     return bool(
         own & INCREMENT_BEFORE
-        or "since" in before  # "the largest since the magnitude 6.7 Northridge quake": another event
         or (before and before[-1] in INCREMENT_BEFORE)
         or (after and after[0] in INCREMENT_AFTER)
         or (len(after) == 2 and after[0] in ("or", "and") and after[1] in BOUNDS)

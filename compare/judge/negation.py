@@ -1,12 +1,11 @@
-"""Negation and status: the same words but for a negation, a denial of what the other sentence
-states, "all (of the) N" against "most / some (of the) N", and a status against its opposite
-("ongoing" vs "ended")."""
+"""Negation and status: the same words but for a negation, "all (of the) N" against "most / some
+(of the) N", and a status against its opposite ("ongoing" vs "ended"); the names two sentences
+share."""
 
 from __future__ import annotations
 
 import re
 
-from compare.facts.dates import MONTH_NAMES, WEEKDAYS
 from compare.judge.words import STOP, WORD
 from compare.records import Conflict, ConflictKind
 
@@ -55,52 +54,6 @@ def negation_conflict(a_text: str, b_text: str) -> Conflict | None:
     )
 
 
-DENIAL = re.compile(r"\bno\b(?![.-])(?!\s+(?:one|doubt|matter|less|fewer|more)\b)", re.IGNORECASE)
-HEDGES = frozenset(
-    "for whether if any possible possibly potential potentially unclear suspected feared fears risk ruled "
-    "checking searching looking investigating".split()
-)  # "checking for gas leaks", "whether there were gas leaks", "ruled out foul play" affirm nothing
-SCOPE_END = re.compile(
-    r"[,;:()\u2014\u2013.!?]|\s-\s|\b(?:in|from|at|on|for|to|with|by|after|before|since|during|as|while|but|and|"
-    r"because|than|that|which|who|said|says|yesterday|today|tonight|now|yet|late|early|earlier|later|"
-    rf"{'|'.join(WEEKDAYS)}|{'|'.join(MONTH_NAMES)})\b",
-    re.IGNORECASE,
-)
-DENIAL_WORDS = 8  # the most words after "no" that it may deny
-
-
-def denied_phrases(text: str) -> set[tuple[str, str]]:
-    """Pairs of adjacent content words that a "no" denies: the words after it up to the end of
-    its noun phrase (a preposition, a clause break): "no major reports of gas leaks or serious
-    injuries in Kern County" denies "major reports", "gas leaks", "serious injuries"; "no
-    immediate reaction from the White House" denies "immediate reaction", not "White House"; a
-    time ends it too ("no containment late Sunday" denies no "late Sunday")."""
-    found: set[tuple[str, str]] = set()
-    for match in DENIAL.finditer(text):
-        rest = text[match.end() :]
-        end = SCOPE_END.search(rest)
-        words = [w.lower() for w in WORD.findall(rest[: end.start() if end else len(rest)])][:DENIAL_WORDS]
-        found |= {(x, y) for x, y in zip(words, words[1:], strict=False) if content_word(x) and content_word(y)}
-    return found
-
-
-def content_word(word: str) -> bool:
-    """True for a word that says what a phrase is about (not a stop word, three letters or more)."""
-    return len(word) > 2 and word not in STOP and word not in ("or", "nor")
-
-
-def affirmed(text: str, phrase: tuple[str, str]) -> bool:
-    """True when a sentence with no negation at all says the two words side by side, no hedge
-    ("checking for", "whether", "any", ...) among the four words before them."""
-    if count_negations(text):
-        return False  # "Serious injuries were not reported", "We haven't had any serious injuries"
-    words = [w.lower() for w in WORD.findall(text)]
-    for k in range(len(words) - 1):
-        if (words[k], words[k + 1]) == phrase and not HEDGES & set(words[max(0, k - 4) : k]):
-            return True
-    return False
-
-
 def capitals(text: str) -> tuple[set[str], set[str]]:
     """(the capitalised words of a sentence but stop words, those of them capitalised elsewhere
     than at its start, where any word is)."""
@@ -116,20 +69,6 @@ def shared_names(a_text: str, b_text: str) -> set[str]:
     a_all, a_inner = capitals(a_text)
     b_all, b_inner = capitals(b_text)
     return {w for w in a_all & b_all if w in a_inner or w in b_inner}
-
-
-def denial_conflict(a_text: str, b_text: str) -> Conflict | None:
-    """A `NEGATION` conflict when one sentence denies what the other, which negates nothing,
-    states in the same words, and the two name the same people or places ("There were no major
-    reports of gas leaks ... in Kern County, Witt said" vs "we've had ... power lines down, gas
-    leaks," said Kern County Fire Chief David Witt"; not "no major damage in Ridgecrest" vs "major
-    damage in Trona")."""
-    if not shared_names(a_text, b_text) or different_subjects(a_text, b_text):
-        return None
-    for denier, other, kind in ((a_text, b_text, ("denies", "affirms")), (b_text, a_text, ("affirms", "denies"))):
-        if any(affirmed(other, phrase) for phrase in denied_phrases(denier)):
-            return Conflict(ConflictKind.NEGATION, a_text=kind[0], b_text=kind[1])
-    return None
 
 
 ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth last next previous".split())

@@ -72,14 +72,6 @@ def other_year(
     return bool(year and others and year not in others)
 
 
-def other_days(
-    a_sentence: str, x: Fact, a_facts: Sequence[Fact], b_sentence: str, y: Fact, b_facts: Sequence[Fact]
-) -> bool:
-    """True when the days nearest two figures in their own clauses are both given and differ."""
-    a_days, b_days = clause_dates(a_sentence, x, a_facts, day=True), clause_dates(b_sentence, y, b_facts, day=True)
-    return bool(a_days and b_days and a_days[0].value != b_days[0].value)
-
-
 def date_conflicts(a_facts: Sequence[Fact], b_facts: Sequence[Fact]) -> list[Conflict]:
     """One day-level date each, different, of the same event (their event words overlap:
     "announced sanctions Monday" vs "slapped sanctions Thursday"), and not more than `EVENT_DAYS`

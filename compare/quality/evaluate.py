@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from compare.quality.conflicts import calibration, conflict_counts, conflict_tables, judged_verdicts, per_kind, pooled
 from compare.quality.references import (
     Reference,
     default_eval_dir,
@@ -105,23 +106,6 @@ def mean_figures(results: Sequence[dict[str, Any]]) -> dict[str, float | None]:
     return out
 
 
-def conflict_counts(gold: dict, rows: Sequence[dict[str, str]], scorer: ModuleType) -> dict[str, int]:
-    """Counts behind the conflict figures, so they can be pooled across pairs: reference conflicts,
-    those found, conflict rows that are reference conflicts, and conflict rows the reference judges."""
-    fold = scorer.fold
-    pairs = [(fold(p["a"]), fold(p["b"]), p["label"]) for p in gold["pairs"]]
-    known_a = {p[0] for p in pairs} | {fold(s) for s in gold.get("only_a", [])}
-    known_b = {p[1] for p in pairs} | {fold(s) for s in gold.get("only_b", [])}
-    folded = [(r["status"], fold(r.get("a_text")), fold(r.get("b_text"))) for r in rows]
-    conflicts = [(a, b) for a, b, label in pairs if label == "conflict"]
-    found = sum(any(s == "conflict" and a in ra and b in rb for s, ra, rb in folded) for a, b in conflicts)
-    rows_c = [(ra, rb) for s, ra, rb in folded if s == "conflict"]
-    true = [r for r in rows_c if any(a in r[0] and b in r[1] for a, b in conflicts)]
-    judged = [r for r in rows_c if r in true or any(s in r[0] for s in known_a) or any(s in r[1] for s in known_b)]
-    return {"conflicts_gold": len(conflicts), "conflicts_found": found,
-            "conflict_rows_true": len(true), "conflict_rows_judged": len(judged)}
-
-
 def evaluate_rows(
     scorer: ModuleType, gold: dict, rows: Sequence[dict[str, str]], facts: Sequence[dict[str, str]] | None = None
 ) -> dict[str, Any]:
@@ -172,6 +156,7 @@ def pipeline_results(
 ) -> list[dict[str, Any]]:
     """The pipeline's figures on every pair, each compared under `config_for(ref)` (for held-out
     figures: settings and models fitted without that pair's event)."""
+    from compare.align.match import match_threshold
     from compare.export import rows as export
     from compare.pipeline import compare_prepared
     from compare.quality.misses import miss_json, pair_misses
@@ -182,10 +167,11 @@ def pipeline_results(
         config = config_for(ref)
         comparison = compare_prepared(prepared[ref.name], config)
         result = evaluate_rows(scorer, gold, export.alignment_rows(comparison), export.fact_rows(comparison))
-        missed, wrong = pair_misses(comparison, gold, scorer, config.threshold, config.match_model,
+        missed, wrong = pair_misses(comparison, gold, scorer, match_threshold(config), config.match_model,
                                     text=prepared[ref.name].text)
         results.append({**result, "worst_misses": [miss_json(m) for m in missed],
-                        "worst_false": [miss_json(m) for m in wrong]})
+                        "worst_false": [miss_json(m) for m in wrong],
+                        "judged": judged_verdicts(comparison, gold, scorer)})
     return results
 
 
@@ -286,8 +272,11 @@ def run_evaluation(eval_dir: Path, baselines: bool = True) -> tuple[dict[str, An
         by_group = {r.group: r for r in refs}
         stories = story_results(scorer, find_stories(eval_dir, refs), lambda g: config_for(by_group[g]), session)
     report["compare"] = summarise(names, results)
-    tables = [format_table("compare (each pair scored by a fit that did not see its event)", names, results,
-                           report["compare"]["mean"])]
+    dev = [r for n, r in zip(names, results, strict=True) if is_dev(n)]
+    records = [j for r in dev for j in r["judged"]]
+    conflicts = {"pooled": pooled(dev), "per_kind": per_kind(records), "calibration": calibration(records)}
+    tables = [format_table("compare (each pair scored by models fitted without its event)", names, results,
+                           report["compare"]["mean"]), "dev pairs: " + conflict_tables(conflicts)]
     if stories:
         tables.append(story_table(stories))
     if baselines:
@@ -299,6 +288,7 @@ def run_evaluation(eval_dir: Path, baselines: bool = True) -> tuple[dict[str, An
            "baselines": {k: {"mean": v["mean"], "mean_dev": v["mean_dev"]}
                          for k, v in report.items() if k != "compare"},
            "stories": stories,
+           "conflicts_dev": conflicts,
            "config": asdict(Config())}
     return out, "\n\n".join(tables)
 
@@ -338,6 +328,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m compare.quality.evaluate", description=__doc__.split("\n")[0])
     parser.add_argument("eval_dir", nargs="?", type=Path, default=default_eval_dir())
+    parser.add_argument("--eval-dir", dest="eval_dir", type=Path,
+                        help="a folder laid out like ../shared/eval (dev/*/a.txt, b.txt, gold.json; score.py)")
     parser.add_argument("--json", type=Path, default=Path("out/eval.json"), help="where to write the figures")
     parser.add_argument("--no-baselines", action="store_true", help="skip the stock baselines")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown (for the README)")
@@ -370,18 +362,24 @@ def summarise(names: Sequence[str], results: Sequence[dict[str, Any]]) -> dict[s
 def held_out_config(
     refs: Sequence[Reference], prepared: dict[str, Any], scorer: ModuleType, folder: Path
 ) -> Callable[[Reference], Any]:
-    """Settings per pair whose match model and threshold were fitted on every other event's pairs
-    (`compare.quality.learn.held_out_models`), the models written as JSON files into `folder`."""
+    """Settings per pair whose match model, conflict judge and their thresholds were fitted on
+    every other event's pairs (`compare.quality.learn.held_out_models`,
+    `compare.quality.judge.held_out_judges`: the judge's threshold chosen inside the training
+    events), the models written as JSON files into `folder`."""
     from compare.config import Config
+    from compare.quality.judge import held_out_judges, judge_data
     from compare.quality.learn import held_out_models, pair_data
 
-    data = [pair_data(r.name, r.group, prepared[r.name], json.loads(r.gold.read_text(encoding="utf-8")), scorer)
-            for r in refs]
+    golds = {r.name: json.loads(r.gold.read_text(encoding="utf-8")) for r in refs}
+    data = [pair_data(r.name, r.group, prepared[r.name], golds[r.name], scorer) for r in refs]
+    judges = held_out_judges([judge_data(r.name, r.group, prepared[r.name], golds[r.name], scorer, Config())
+                              for r in refs])
     configs = {}
     for group, model in held_out_models(data, scorer).items():
-        path = folder / f"match-without-{group}.json"
-        path.write_text(json.dumps(model.to_json()), encoding="utf-8")
-        configs[group] = Config(match_model=str(path), threshold=model.threshold)
+        match_path, judge_path = folder / f"match-without-{group}.json", folder / f"judge-without-{group}.json"
+        match_path.write_text(json.dumps(model.to_json()), encoding="utf-8")
+        judge_path.write_text(json.dumps(judges[group].to_json()), encoding="utf-8")
+        configs[group] = Config(match_model=str(match_path), conflict_model=str(judge_path))
     return lambda ref: configs[ref.group]
 
 

@@ -143,10 +143,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     args.out.write_text(json.dumps(body, indent=1) + "\n", encoding="utf-8")
     coef = ", ".join(f"{n} {c:+.2f}" for n, c in zip(FEATURES, final.coef, strict=True))
-    from compare.config import Config
-
-    if final.threshold != Config().threshold:
-        lines.append(f"NOTE: set the default of Config.threshold to {final.threshold} (tests/test_match.py checks it)")
     sys.stdout.write("\n".join([*lines, f"mean held-out pair F1 {np.mean(scores):.3f}",
                                 f"final threshold {final.threshold}; coefficients: {coef}",
                                 f"written: {args.out}"]) + "\n")

@@ -19,12 +19,13 @@ from dataclasses import dataclass, replace
 from itertools import combinations
 from pathlib import Path
 
+from compare.align.match import match_threshold
 from compare.config import Config
 from compare.embed.encoders import Encoder, Progress
 from compare.facts.extract import FactStore
 from compare.judge.classify import classify_pair, one_sided, published_dates
 from compare.pipeline import Prepared, compare_prepared, pair_prepared, prepare_sides
-from compare.records import Alignment, Article, Comparison, Side, Status, Story, Verdict
+from compare.records import Alignment, Article, Comparison, Conflict, Side, Status, Story, Verdict
 from compare.story.claims import group_claims, story_links
 
 MAX_REPORTS = 12  # 66 pairs; more is a corpus, for `python -m compare batch`
@@ -81,7 +82,7 @@ def compare_story(prepared: PreparedStory, config: Config) -> Story:
     comparisons = tuple(compare_prepared(p, config) for p in prepared.prepared)
     sizes = [len(side.sentences) for side in prepared.sides]
     links = story_links(prepared.pairs, comparisons)
-    claims = tuple(group_claims(sizes, links, config.threshold, config.max_partners))
+    claims = tuple(group_claims(sizes, links, match_threshold(config), config.max_partners))
     return Story(prepared.sides, prepared.pairs, comparisons, claims, prepared.model)
 
 
@@ -124,13 +125,17 @@ def pair_comparison(story: Story, i: int, j: int) -> Comparison:
 
 
 def swapped(comparison: Comparison) -> Comparison:
-    """`comparison` with A and B exchanged: every row's sentences, one-sided statuses, facts and
-    conflicts trade sides."""
+    """`comparison` with A and B exchanged: every row's sentences, one-sided statuses, facts,
+    conflicts and differences to check trade sides (a later update's later report too)."""
     flip = {Status.ONLY_A: Status.ONLY_B, Status.ONLY_B: Status.ONLY_A}
+    later = {"a": "b", "b": "a", "": ""}
+
+    def turned(c: Conflict) -> Conflict:
+        return replace(c, a=c.b, b=c.a, a_text=c.b_text, b_text=c.a_text, later=later[c.later])
+
     verdicts = []
     for v in comparison.verdicts:
         row = v.alignment
-        conflicts = tuple(replace(c, a=c.b, b=c.a, a_text=c.b_text, b_text=c.a_text) for c in v.conflicts)
         verdicts.append(
             Verdict(
                 Alignment(row.b, row.a, row.similarity, row.score),
@@ -138,8 +143,10 @@ def swapped(comparison: Comparison) -> Comparison:
                 v.shared,
                 v.b_only,
                 v.a_only,
-                conflicts,
+                tuple(turned(c) for c in v.conflicts),
                 v.remarks,
+                tuple(turned(c) for c in v.to_check),
+                v.conflict_probability,
             )
         )
     return Comparison(comparison.b_side, comparison.a_side, tuple(verdicts), comparison.model)
