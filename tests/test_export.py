@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -174,3 +175,22 @@ def test_csv_reader_reads_back_every_cell():
     rows = [{c: "".join(rng.choices(alphabet, k=rng.randrange(6))) for c in export.FACT_COLUMNS} for _ in range(300)]
     parsed = list(csv.DictReader(io.StringIO(export.csv_text(rows, export.FACT_COLUMNS), newline="")))
     assert parsed == [{c: export.neutralise(r[c]) for c in export.FACT_COLUMNS} for r in rows]
+
+
+def test_one_date_of_two_events_is_two_facts_rows():
+    """A date both reports give, of events whose words differ ("declared an emergency" vs "evacuated
+    the hospital"), is a row per report; of events that share a word, or of an event not named, one."""
+
+    def rows_of(a_slot: str, b_slot: str) -> list[tuple[str, str, str]]:
+        comparison = handmade()
+        a_day = Fact(FactKind.DATE, "2019-07-04", "Thursday", 0, 8, slot=a_slot)
+        b_day = Fact(FactKind.DATE, "2019-07-04", "Thursday", 0, 8, slot=b_slot)
+        a_side = replace(comparison.a_side, facts=((a_day,), (), ()))
+        b_side = replace(comparison.b_side, facts=((b_day,), (), ()))
+        rows = export.fact_rows(replace(comparison, a_side=a_side, b_side=b_side, verdicts=()))
+        return [(r["value"], r["in_a"], r["in_b"]) for r in rows]
+
+    assert rows_of("declare emergency", "evacuate hospital") == [
+        ("2019-07-04", "true", "false"), ("2019-07-04", "false", "true")]
+    assert rows_of("declare emergency", "emergency") == [("2019-07-04", "true", "true")]
+    assert rows_of("declare emergency", "") == [("2019-07-04", "true", "true")]

@@ -95,29 +95,32 @@ class FactRow:
     b_mentions: list[str] = field(default_factory=list)
     conflict_with: list[str] = field(default_factory=list)
     quoted: list[str] = field(default_factory=list)  # a quote's words (folded), every version of them
+    events: set[str] = field(default_factory=set)  # a date's event words, of every mention
 
 
 def fact_rows(comparison: Comparison) -> list[dict[str, str]]:
     """One row per distinct fact across both reports (numbers by amount and what they count, a
     figure written without what it counts ("killed 29") on the one row of that amount that says
     it ("29 firefighters"), if there is just one; quotes by speaker and words: the same speaker's
-    quotes that share most words are one quote), with where it occurs, the words as written and
-    its status."""
+    quotes that share most words are one quote; a date of two events whose words differ is two
+    rows), with where it occurs, the words as written and its status."""
     gathered: dict[str, FactRow] = {}
     where: dict[Fact, str] = {}  # each fact's row, so a conflict's facts find theirs
     sides = (("a", comparison.a_facts), ("b", comparison.b_facts))
     counted: dict[float | None, dict[str, str]] = {}  # amount -> row key -> value, of figures saying what they count
     for fact in (f for _, facts in sides for fs in facts for f in fs if f.kind is FactKind.NUMBER and f.slot):
-        counted.setdefault(fact.amount, {}).setdefault(row_key(fact, gathered), fact.value)
+        counted.setdefault(fact.amount, {}).setdefault(row_key(fact, gathered, ""), fact.value)
     for side, facts in sides:
         for fact in (f for fs in facts for f in fs):
-            key, value = row_key(fact, gathered), fact.value
+            key, value = row_key(fact, gathered, side), fact.value
             if fact.kind is FactKind.NUMBER and not fact.slot and len(counted.get(fact.amount, {})) == 1:
                 key, value = next(iter(counted[fact.amount].items()))
             row = gathered.setdefault(key, FactRow(fact.kind, value))
             where[fact] = key
             if fact.kind is FactKind.QUOTE and fact.slot not in row.quoted:
                 row.quoted.append(fact.slot)
+            if fact.kind is FactKind.DATE:
+                row.events |= set(fact.slot.split())
             mentions = row.a_mentions if side == "a" else row.b_mentions
             if fact.text not in mentions:
                 mentions.append(fact.text)
@@ -127,14 +130,27 @@ def fact_rows(comparison: Comparison) -> list[dict[str, str]]:
     return [fact_row_dict(r) for r in sorted(gathered.values(), key=lambda r: (r.kind.value, r.value))]
 
 
-def row_key(fact: Fact, gathered: dict[str, FactRow]) -> str:
+def row_key(fact: Fact, gathered: dict[str, FactRow], side: str) -> str:
     """The key of the facts-CSV row `fact` belongs to: `Fact.key`; for a number its
     amount and slot family (`numbers.slot_family`: "$2,340" and "$2,340 per patient" are one row);
     for a quote also which of its speaker's quotes it is (the first gathered one it shares most
-    words with, else a new one)."""
+    words with, else a new one); for a date, which event of that day (the first row of the date
+    that report `side` already gives, or whose event words it shares, or either names no event;
+    else a new row: "Thursday" of the emergency declared and "Thursday" of the hospital evacuated
+    are two facts)."""
     key = fact.key
     if fact.kind is FactKind.NUMBER and fact.slot:
         return f"number:{fact.amount:g}:{slot_family(fact.slot)}"
+    if fact.kind is FactKind.DATE:
+        n = 0
+        words = set(fact.slot.split())
+        while f"{key}#{n}" in gathered:
+            row = gathered[f"{key}#{n}"]
+            own = row.a_mentions if side == "a" else row.b_mentions
+            if own or words & row.events or not words or not row.events:
+                break
+            n += 1
+        return f"{key}#{n}"
     if fact.kind is not FactKind.QUOTE:
         return key
     n = 0

@@ -171,8 +171,29 @@ def pipeline_results(
                                     text=prepared[ref.name].text)
         results.append({**result, "worst_misses": [miss_json(m) for m in missed],
                         "worst_false": [miss_json(m) for m in wrong],
-                        "judged": judged_verdicts(comparison, gold, scorer)})
+                        "judged": judged_verdicts(comparison, gold, scorer),
+                        "fact_kinds": fact_kinds(gold, result.get("missed_facts", []), scorer)})
     return results
+
+
+def fact_kinds(gold: dict, missed: Sequence[str], scorer: ModuleType) -> dict[str, list[int]]:
+    """Per kind of fact: [reference facts found, reference facts scored] of one pair (the
+    scorer's `missed_facts` are written `kind:value in a+b`)."""
+    scored = [f["kind"] for f in gold.get("facts", []) if scorer.fact_key(f)]
+    lost = [m.partition(":")[0] for m in missed]
+    return {kind: [scored.count(kind) - lost.count(kind), scored.count(kind)] for kind in sorted(set(scored))}
+
+
+def fact_kind_table(results: Sequence[dict[str, Any]]) -> tuple[dict[str, list[int]], str]:
+    """The per-kind fact recall pooled over `results`, as a dict and as one line of text."""
+    pooled: dict[str, list[int]] = {}
+    for r in results:
+        for kind, (found, total) in r.get("fact_kinds", {}).items():
+            pooled.setdefault(kind, [0, 0])
+            pooled[kind][0] += found
+            pooled[kind][1] += total
+    cells = [f"{k} {f / t:.3f} ({f}/{t})" for k, (f, t) in sorted(pooled.items()) if t]
+    return pooled, "fact recall per kind, pooled: " + ", ".join(cells)
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,8 +296,10 @@ def run_evaluation(eval_dir: Path, baselines: bool = True) -> tuple[dict[str, An
     dev = [r for n, r in zip(names, results, strict=True) if is_dev(n)]
     records = [j for r in dev for j in r["judged"]]
     conflicts = {"pooled": pooled(dev), "per_kind": per_kind(records), "calibration": calibration(records)}
+    kinds, kinds_line = fact_kind_table(dev)
     tables = [format_table("compare (each pair scored by models fitted without its event)", names, results,
-                           report["compare"]["mean"]), "dev pairs: " + conflict_tables(conflicts)]
+                           report["compare"]["mean"]), "dev pairs: " + kinds_line,
+              "dev pairs: " + conflict_tables(conflicts)]
     if stories:
         tables.append(story_table(stories))
     if baselines:
@@ -289,6 +312,7 @@ def run_evaluation(eval_dir: Path, baselines: bool = True) -> tuple[dict[str, An
                          for k, v in report.items() if k != "compare"},
            "stories": stories,
            "conflicts_dev": conflicts,
+           "fact_kinds_dev": kinds,
            "config": asdict(Config())}
     return out, "\n\n".join(tables)
 
