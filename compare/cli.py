@@ -17,6 +17,7 @@ import logging
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 
 from compare.config import Config, add_settings, config_of
 from compare.embed.encoders import Progress
@@ -172,6 +173,7 @@ def write_outputs(comparison: Comparison, args: argparse.Namespace) -> None:
     if args.facts_csv:
         export.write_csv(args.facts_csv, export.fact_rows(comparison), export.FACT_COLUMNS)
     if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         with open(args.json, "w", encoding="utf-8") as handle:
             handle.write(export.comparison_json(comparison, rows))
 
@@ -189,6 +191,7 @@ def write_story_outputs(story: Story, args: argparse.Namespace, config: Config) 
         columns = story_export.coverage_columns(story)
         export.write_csv(args.coverage_csv, story_export.coverage_rows(story), columns)
     if args.json and len(story.sides) > 2:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         with open(args.json, "w", encoding="utf-8") as handle:
             handle.write(story_export.story_json(story, asdict(config)))
 

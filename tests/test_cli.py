@@ -66,7 +66,8 @@ def test_bad_model_exits_2(tmp_path):
 
 
 def test_seed_run_writes_every_output(tmp_path):
-    out = {name: tmp_path / name for name in ("al.csv", "disc.csv", "facts.csv", "all.json")}
+    """Every file, into a folder that does not exist yet (as `out/` on a fresh clone)."""
+    out = {name: tmp_path / "out" / name for name in ("al.csv", "disc.csv", "facts.csv", "all.json")}
     result = run_cli(
         str(SEED_A),
         str(SEED_B),

@@ -230,7 +230,9 @@ def quote_cell(cell: str) -> str:
 
 
 def write_csv(path: str | Path, rows: Sequence[dict[str, str]], columns: Sequence[str]) -> None:
-    """Write `rows` as UTF-8 CSV with exactly `columns` as header, formula-like cells neutralised."""
+    """Write `rows` as UTF-8 CSV with exactly `columns` as header, formula-like cells neutralised;
+    the folder it goes in is made when missing (`out/` on a fresh clone)."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="", encoding="utf-8") as handle:
         handle.write(csv_text(rows, columns))
 
