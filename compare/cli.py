@@ -17,11 +17,13 @@ import logging
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from compare.config import Config, add_settings, config_of
 from compare.embed.encoders import Progress
-from compare.records import Comparison, Status, Story, Verdict, one_line
+from compare.records import Article, Comparison, Status, Story, Verdict, one_line
 
 log = logging.getLogger("compare")
 SUMMARY_ONE_SIDED = 3
@@ -65,6 +67,16 @@ def build_parser(story: bool = False) -> argparse.ArgumentParser:
         "--discrepancies and --facts-csv are of (default: the first two)",
     )
     parser.add_argument("--json", metavar="PATH", help="write everything as JSON")
+    parser.add_argument(
+        "--published",
+        metavar="DATE[,DATE...]",
+        help="each report's publication date (YYYY-MM-DD), in the order of the reports; a blank keeps the "
+        "report's own: relative dates such as 'Monday' are placed against it",
+    )
+    parser.add_argument(
+        "--source", metavar="NAME[,NAME...]", help="each report's outlet, in the order of the reports; a blank keeps "
+        "the report's own"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to standard error")
     add_settings(parser)
     return parser
@@ -93,10 +105,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         as_story = len(sources) > 2 or bool(args.claims_csv or args.coverage_csv or args.pair)
         with Session(config) as session, terminal_progress(args.verbose) as progress:
             if as_story:
-                story = session.compare_story(session.prepare_story(session.load_story(sources), progress))
+                articles = given(session.load_story(sources), args.published, args.source)
+                story = session.compare_story(session.prepare_story(articles, progress))
                 comparison = chosen_pair(story, args.pair)
             else:
-                a, b = session.load_pair(*sources)
+                a, b = given(session.load_pair(*sources), args.published, args.source)
                 comparison = session.compare(session.prepare(a, b, progress))
         write_outputs(comparison, args)
         if as_story:
@@ -110,6 +123,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"warning: {warning}\n")
     sys.stdout.write(story_summary(story) if as_story and len(story.sides) > 2 else summary(comparison))
     return 0
+
+
+def given(articles: Sequence[Article], published: str | None, sources: str | None) -> list[Article]:
+    """`articles` with the publication dates and outlets given on the command line (comma-separated,
+    in report order, a blank keeping the report's own); raises `ValueError` with one line for a
+    date that is not YYYY-MM-DD or more values than reports."""
+    out = list(articles)
+    for flag, text in (("--published", published), ("--source", sources)):
+        values = [v.strip() for v in text.split(",")] if text else []
+        if len(values) > len(out):
+            raise ValueError(f"{flag}: {len(values)} values for {len(out)} reports")
+        for k, value in enumerate(values):
+            if value and flag == "--source":
+                out[k] = replace(out[k], source=value)
+            elif value:
+                try:
+                    out[k] = replace(out[k], published=date.fromisoformat(value))
+                except ValueError:
+                    raise ValueError(f"--published: {value!r} is not a date (YYYY-MM-DD)") from None
+    return out
 
 
 def story_sources(args: argparse.Namespace) -> list[str]:

@@ -246,8 +246,15 @@ def looks_english(text: str) -> bool:
 
 
 def comparison_warnings(comparison: Comparison) -> list[str]:
-    """Things a user should know before trusting the comparison (one line each)."""
-    notes = []
+    """Things a user should know before trusting the comparison (one line each): a report with no
+    publication date, a report that does not look English."""
+    notes = [
+        f"report {label} has no publication date: relative dates such as \"Monday\" cannot be placed "
+        "(give it: --published on the command line, `published:` in the report's front matter, or the "
+        "date field when pasting a report in the dashboard)"
+        for label, article in (("A", comparison.a), ("B", comparison.b))
+        if article.published is None
+    ]
     if comparison.model == DEFAULT_MODEL:
         for label, article in (("A", comparison.a), ("B", comparison.b)):
             if not looks_english(article.text):

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -107,3 +108,44 @@ def test_every_setting_is_a_flag_with_help():
         assert flags[name].default == default
         assert help_text in flags[name].help
     assert "threshold" in flags and "model" in flags
+
+
+def undated_pair(folder: Path) -> tuple[Path, Path]:
+    """Two plain .txt reports with no front matter and no date line, one event told with a weekday
+    ("Monday night") and with another calendar day ("March 6")."""
+    a, b = folder / "a.txt", folder / "b.txt"
+    a.write_text("Police said the gunman opened fire Monday night, killing 7 people.\n\nThe mayor spoke Tuesday.\n",
+                 encoding="utf-8")
+    b.write_text("The gunman opened fire on March 6, killing 9 people, police said.\n\nThe mayor spoke Tuesday.\n",
+                 encoding="utf-8")
+    return a, b
+
+
+def test_an_undated_report_is_warned_about_and_published_dates_place_it(tmp_path):
+    a, b = undated_pair(tmp_path)
+    undated = run_cli(str(a), str(b), "--facts-csv", str(tmp_path / "f1.csv"))
+    assert undated.returncode == 0, undated.stderr
+    assert undated.stderr.count("has no publication date") == 2 and "(undated)" in undated.stdout
+    dated = run_cli(str(a), str(b), "--published", "2021-03-10,2021-03-10", "--source", "Paper A,",
+                    "--csv", str(tmp_path / "al.csv"), "--facts-csv", str(tmp_path / "f2.csv"))
+    assert dated.returncode == 0, dated.stderr
+    assert "no publication date" not in dated.stderr
+    assert "A: Paper A (2021-03-10)" in dated.stdout and "B: b (2021-03-10)" in dated.stdout
+    facts = (tmp_path / "f2.csv").read_text(encoding="utf-8")
+    assert "2021-03-08" in facts and "2021-03-08 night" in facts and "2021-03-06" in facts  # Monday night: March 8
+    rows = (tmp_path / "al.csv").read_text(encoding="utf-8")
+    assert "2021-03-08 in A != 2021-03-06 in B (different date)" in rows  # a difference, to check or a conflict
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (("--published", "2021-13-10"), "error: --published: '2021-13-10' is not a date (YYYY-MM-DD)"),
+        (("--published", "2021-03-10,2021-03-10,2021-03-11"), "error: --published: 3 values for 2 reports"),
+        (("--source", "A,B,C"), "error: --source: 3 values for 2 reports"),
+    ],
+)
+def test_bad_published_or_source_exits_2_with_one_line(tmp_path, flags, message):
+    a, b = undated_pair(tmp_path)
+    result = run_cli(str(a), str(b), *flags)
+    assert result.returncode == 2 and result.stderr.strip() == message

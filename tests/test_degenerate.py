@@ -77,7 +77,8 @@ def test_non_english_report_warns(encoder):
     )
     comparison = compare_articles(a, b, Config(), encoder)
     warnings = comparison_warnings(comparison)
-    assert len(warnings) == 1 and warnings[0].startswith("report B does not look English")
+    assert [w.split(":")[0].split(" does")[0] for w in warnings] == ["report B has no publication date", "report B"]
+    assert warnings[1].startswith("report B does not look English")
     assert comparison_warnings(compare_articles(a, load_file(SEED_B), Config(), encoder)) == []
 
 

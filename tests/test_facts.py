@@ -446,6 +446,9 @@ def test_dates_in_sentences(text, expected):
             "",
         ),
         ("The fire had grown to 6,000 acres late Sunday.", date(2013, 7, 1), "date:2013-06-30 late", ""),
+        # spaCy tags "Monday night" TIME: a time that names a day is that day, and its part
+        ("Police said the shooting happened Monday night.", date(2020, 3, 11), "date:2020-03-09", ""),
+        ("Police said the shooting happened Monday night.", date(2020, 3, 11), "date:2020-03-09 night", ""),
         (
             "Washington's tariff on Chinese goods kicked in at 12:01 a.m. EDT on Friday.",
             date(2018, 7, 6),

@@ -236,17 +236,18 @@ def names_a_day(text: str) -> bool:
 
 def date_facts(doc: object, published: date | None) -> list[Fact]:
     """Date facts of one sentence's `doc`: its DATE entities (a year range "from 2009 to 2014" as
-    one), "9/11" however spaCy tags it, and clock times (TIME "8:20 p.m.") on the day the
-    sentence names, as "2019-07-05 20:20", and parts of a day ("late Sunday", "Monday evening") as
-    a date of their own beside the day's: "2013-06-30 late"."""
+    one), "9/11" however spaCy tags it, a TIME entity that names a day ("Monday night", which
+    spaCy tags TIME), and clock times (TIME "8:20 p.m.") on the day the sentence names, as
+    "2019-07-05 20:20", and parts of a day ("late Sunday", "Monday evening", "Monday night") as a
+    date of their own beside the day's: "2013-06-30 late"."""
     facts = []
     times = []
     for ent in entities(doc):
-        if ent.label_ == "TIME":  # type: ignore[attr-defined]
+        if ent.label_ == "TIME" and not names_a_day(ent.text):  # type: ignore[attr-defined]
             times.append(ent)
             continue
-        if ent.label_ != "DATE" and ent.text not in NAMED_DATES:
-            continue
+        if ent.label_ not in ("DATE", "TIME") and ent.text not in NAMED_DATES:  # type: ignore[attr-defined]
+            continue  # a TIME naming a day ("Monday night", "tonight") is that day, and its part
         text, end = ent.text, ent.end_char
         if match := YEAR_UNTIL.match(doc.text[end:]):  # type: ignore[attr-defined]
             text, end = text + match[0], end + match.end()
