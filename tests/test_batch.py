@@ -347,3 +347,16 @@ def test_a_story_fingerprint_changes_with_its_rows_and_settings(tmp_path):
     assert settings_key(Config()) == settings_key(Config(use_cache=False))
     moved = write_manifest(tmp_path, [(s, r, "Another") for s, r, _ in good_rows()[:2]])
     assert read_manifest(moved)[0].fingerprint("x") != task.fingerprint("x")
+
+
+def test_the_stories_table_is_extended_at_its_end():
+    """The stories table's columns before issue 24 keep their places; the later kinds of conflict
+    and the rows to check come after them (a contract is extended, never reordered)."""
+    from compare.batch.run import STORY_COLUMNS
+
+    before = STORY_COLUMNS[: STORY_COLUMNS.index("worker") + 1]
+    assert before[before.index("only_b") + 1 : before.index("coverage")] == (
+        "conflicts_contradiction", "conflicts_qualified_figure", "conflicts_different_date",
+        "conflicts_different_speaker", "conflicts_different_person_in_the_role", "conflicts_negation",
+        "conflicts_different_extent", "conflicts_different_status")
+    assert STORY_COLUMNS[len(before):] == ("conflicts_different_time", "conflicts_later_update", "to_check_rows")

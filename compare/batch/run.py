@@ -32,12 +32,17 @@ from compare.batch.manifest import StoryTask, read_manifest
 from compare.batch.worker import CONFLICT_COLUMNS, STATUS_COLUMNS, StoryResult, result_of, run_story
 from compare.config import Config
 from compare.export.rows import ALIGNMENT_COLUMNS, FACT_COLUMNS
+from compare.records import ConflictKind
 from compare.story.export import CLAIM_COLUMNS
 
 log = logging.getLogger(__name__)
 ENGINES = ("local", "serial", "dask")
 PAIR_FRONT = ("story", "a_report", "b_report")
 CLAIM_COUNTS = ("claims", "claims_by_all", "claims_by_some", "claims_by_one")  # stories of 3+ reports
+FIRST_KINDS = (  # the kinds whose columns the stories table had first; later kinds go at its end
+    ConflictKind.CONTRADICTION, ConflictKind.QUALIFIED, ConflictKind.DATE, ConflictKind.SPEAKER, ConflictKind.ROLE,
+    ConflictKind.NEGATION, ConflictKind.EXTENT, ConflictKind.STATUS,
+)
 STORY_COLUMNS = (
     "story",
     "status",
@@ -47,12 +52,14 @@ STORY_COLUMNS = (
     "pairs",
     "sentences",
     *STATUS_COLUMNS,
-    *CONFLICT_COLUMNS.values(),
+    *(CONFLICT_COLUMNS[k] for k in FIRST_KINDS),
     "coverage",
     "coverage_by_report",
     *CLAIM_COUNTS,
     "seconds",
     "worker",
+    *(column for k, column in CONFLICT_COLUMNS.items() if k not in FIRST_KINDS),
+    "to_check_rows",  # pair rows with differences to check (not called conflicts)
 )
 REPORT_COLUMNS = ("story", "report", "article_id", "source", "title", "published", "url")
 TABLE_COLUMNS = {
@@ -62,7 +69,8 @@ TABLE_COLUMNS = {
     "reports": REPORT_COLUMNS,
     "stories": STORY_COLUMNS,
 }
-NUMBER_COLUMNS = {"reports", "pairs", "sentences", *STATUS_COLUMNS, *CONFLICT_COLUMNS.values(), *CLAIM_COUNTS}
+NUMBER_COLUMNS = {"reports", "pairs", "sentences", *STATUS_COLUMNS, *CONFLICT_COLUMNS.values(), *CLAIM_COUNTS,
+                  "to_check_rows"}
 FLOAT_COLUMNS = {"coverage", "seconds"}
 ROWS_UNCHANGED = ("use_cache", "fetch_timeout")
 

@@ -254,10 +254,11 @@ def report_row(story: str, entry: ReportEntry, article: Article) -> dict[str, st
 def summary_row(
     task: StoryTask, articles: Sequence[Article], pairs: Sequence[tuple[int, int, Comparison]]
 ) -> dict[str, Any]:
-    """The stories-table row: reports, pairs, rows per status and conflicts per kind over all
-    pairs, and coverage: per report, the share of its sentences that some other report of the
-    story also states (aligned with a sentence of it in any status), and their mean."""
-    counts = dict.fromkeys(STATUS_COLUMNS, 0) | dict.fromkeys(CONFLICT_COLUMNS.values(), 0)
+    """The stories-table row: reports, pairs, rows per status, conflicts per kind and rows with
+    differences to check over all pairs, and coverage: per report, the share of its sentences that
+    some other report of the story also states (aligned with a sentence of it in any status), and
+    their mean."""
+    counts = dict.fromkeys(STATUS_COLUMNS, 0) | dict.fromkeys(CONFLICT_COLUMNS.values(), 0) | {"to_check_rows": 0}
     covered: list[set[int]] = [set() for _ in articles]
     sentences = [0] * len(articles)
     for i, j, comparison in pairs:
@@ -266,6 +267,7 @@ def summary_row(
             counts[verdict.status.value] += 1
             for kind in {c.kind for c in verdict.conflicts}:
                 counts[CONFLICT_COLUMNS[kind]] += 1
+            counts["to_check_rows"] += bool(verdict.to_check)
             if verdict.alignment.a is not None and verdict.alignment.b is not None:
                 covered[i].add(verdict.alignment.a)
                 covered[j].add(verdict.alignment.b)

@@ -267,7 +267,9 @@ def counts(facts: Sequence[Fact]) -> list[Fact]:
 
 
 def summed(parts: Sequence[Fact], totals: Sequence[Fact]) -> bool:
-    """True when `parts` (two or more figures) add up to one of `totals` (65 passengers + 6 crew = 71)."""
+    """True when `parts` (two or more figures that say what they count) add up to one of `totals`
+    (65 passengers + 6 crew = 71; not "seven people were injured, two of them seriously" = 9)."""
+    parts = [p for p in parts if p.slot]
     if len(parts) < 2:
         return False
     total = sum(f.amount or 0 for f in parts)
