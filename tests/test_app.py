@@ -58,6 +58,16 @@ def test_default_page_renders_seed_comparison(app):
     assert [t.label for t in app.tabs] == list(TABS)
 
 
+def test_differences_the_judge_is_not_sure_of_are_listed_to_check(app):
+    """The seed pair's differing days are differences to check, under their own heading, each with
+    the judge's probability and both sentences, never among the conflicts."""
+    heading = next(h.value for h in app.subheader if h.value.startswith("Differences to check"))
+    checks = [w.value for w in app.warning if "different date" in w.value.replace("\\", "")]
+    assert heading == f"Differences to check ({len(checks)})" and checks
+    assert all("(p 0." in w and "A" in w and "B" in w for w in checks)
+    assert not any(h.value.startswith("Conflicts") for h in app.subheader)
+
+
 def drawn(at: AppTest) -> dict[str, bool]:
     """Which of the tabs' contents the page shows."""
     return {
