@@ -52,8 +52,9 @@ def report_html(
     day: date,
 ) -> str:
     """A printable HTML page: the two reports, the story line, rows per status, each conflict with
-    both sentences (and the reviewer's word on it), every reviewer decision with its note, and
-    the model and settings. `reviewer_lines` maps (a_id, b_id) to the reviewer's decision in words."""
+    both sentences (and the reviewer's word on it), the differences to check, every reviewer
+    decision with its note (a split pair names its one sentence), what only A and only B say, and
+    the model and settings (the model once). `reviewer_lines` maps (a_id, b_id) to the reviewer's decision in words."""
     esc = html.escape
     counts = status_counts(comparison)
     out = [
@@ -93,11 +94,19 @@ def report_html(
     if reviewed:
         out.append("<table><tr><th>pair</th><th>decision</th><th>note</th><th>A</th><th>B</th></tr>")
         for r in reviewed:
-            cells = (f"A{r['a_id']} / B{r['b_id']}", r["review"], r["note"], r["a_text"], r["b_text"])
+            pair = " / ".join(f"{side}{r[key]}" for side, key in (("A", "a_id"), ("B", "b_id")) if r[key] != "")
+            cells = (pair, r["review"], r["note"], r["a_text"] or "-", r["b_text"] or "-")
             out.append("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in cells) + "</tr>")
         out.append("</table>")
     else:
         out.append("<p>None yet.</p>")
+    for status, side, sentences in ((Status.ONLY_A, "A", comparison.a_sentences),
+                                    (Status.ONLY_B, "B", comparison.b_sentences)):
+        alone = sorted((v for v in comparison.verdicts if v.status is status), key=reading_order)
+        out.append(f"<h2>Only in {side} ({len(alone)})</h2>")
+        index = (lambda v: v.alignment.a) if side == "A" else (lambda v: v.alignment.b)
+        out += [f"<p>{side}{index(v)}: {esc(sentences[index(v)].text)}</p>" for v in alone]
+    shown = {k: v for k, v in settings.items() if not (k == "model" and v == comparison.model)}
     out.append(f"<h2>Model and settings</h2><p class='s'>model {esc(comparison.model)}; ")
-    out.append("; ".join(f"{esc(k)} {esc(str(v))}" for k, v in settings.items()) + "</p></body></html>")
+    out.append("; ".join(f"{esc(k)} {esc(str(v))}" for k, v in shown.items()) + "</p></body></html>")
     return "\n".join(out)
