@@ -68,6 +68,9 @@ def build_parser(story: bool = False) -> argparse.ArgumentParser:
     )
     parser.add_argument("--json", metavar="PATH", help="write everything as JSON")
     parser.add_argument(
+        "--excel", action="store_true", help="write the CSV files with a UTF-8 byte order mark, for Excel"
+    )
+    parser.add_argument(
         "--published",
         metavar="DATE[,DATE...]",
         help="each report's publication date (YYYY-MM-DD), in the order of the reports; a blank keeps the "
@@ -200,11 +203,11 @@ def write_outputs(comparison: Comparison, args: argparse.Namespace) -> None:
 
     rows = export.alignment_rows(comparison)
     if args.csv:
-        export.write_csv(args.csv, rows, export.ALIGNMENT_COLUMNS)
+        export.write_csv(args.csv, rows, export.ALIGNMENT_COLUMNS, excel=args.excel)
     if args.discrepancies:
-        export.write_csv(args.discrepancies, export.discrepancy_rows(rows), export.ALIGNMENT_COLUMNS)
+        export.write_csv(args.discrepancies, export.discrepancy_rows(rows), export.ALIGNMENT_COLUMNS, excel=args.excel)
     if args.facts_csv:
-        export.write_csv(args.facts_csv, export.fact_rows(comparison), export.FACT_COLUMNS)
+        export.write_csv(args.facts_csv, export.fact_rows(comparison), export.FACT_COLUMNS, excel=args.excel)
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         with open(args.json, "w", encoding="utf-8") as handle:
@@ -219,10 +222,10 @@ def write_story_outputs(story: Story, args: argparse.Namespace, config: Config) 
     from compare.story import export as story_export
 
     if args.claims_csv:
-        export.write_csv(args.claims_csv, story_export.claim_rows(story), story_export.CLAIM_COLUMNS)
+        export.write_csv(args.claims_csv, story_export.claim_rows(story), story_export.CLAIM_COLUMNS, excel=args.excel)
     if args.coverage_csv:
         columns = story_export.coverage_columns(story)
-        export.write_csv(args.coverage_csv, story_export.coverage_rows(story), columns)
+        export.write_csv(args.coverage_csv, story_export.coverage_rows(story), columns, excel=args.excel)
     if args.json and len(story.sides) > 2:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         with open(args.json, "w", encoding="utf-8") as handle:

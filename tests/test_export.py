@@ -28,9 +28,10 @@ from compare.records import (
 
 GOLDEN = Path(__file__).parent / "golden"
 CONTRACT_ALIGNMENT = (
-    "status,similarity,a_id,a_text,b_id,b_text,shared_facts,a_only_facts,b_only_facts,conflicts,review,note,to_check"
+    "status,similarity,a_id,a_text,b_id,b_text,shared_facts,a_only_facts,b_only_facts,conflicts,review,note,to_check,"
+    "a_source,b_source"
 )
-CONTRACT_FACTS = "kind,value,in_a,in_b,a_mentions,b_mentions,status,conflict_with"
+CONTRACT_FACTS = "kind,value,in_a,in_b,a_mentions,b_mentions,status,conflict_with,a_sentences,b_sentences"
 
 
 def sentence(article_id: str, index: int, text: str) -> Sentence:
@@ -194,3 +195,12 @@ def test_one_date_of_two_events_is_two_facts_rows():
         ("2019-07-04", "true", "false"), ("2019-07-04", "false", "true")]
     assert rows_of("declare emergency", "emergency") == [("2019-07-04", "true", "true")]
     assert rows_of("declare emergency", "") == [("2019-07-04", "true", "true")]
+
+
+def test_excel_csv_starts_with_a_byte_order_mark(tmp_path):
+    rows = export.alignment_rows(handmade())
+    export.write_csv(tmp_path / "plain.csv", rows, export.ALIGNMENT_COLUMNS)
+    export.write_csv(tmp_path / "excel" / "x.csv", rows, export.ALIGNMENT_COLUMNS, excel=True)
+    plain, excel = (tmp_path / "plain.csv").read_bytes(), (tmp_path / "excel" / "x.csv").read_bytes()
+    assert not plain.startswith(b"\xef\xbb\xbf") and excel == b"\xef\xbb\xbf" + plain
+    assert [r["a_source"] for r in rows] == ["Paper A"] * len(rows) and {r["b_source"] for r in rows} == {"Paper B"}

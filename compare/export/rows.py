@@ -31,8 +31,21 @@ ALIGNMENT_COLUMNS = (
     "review",
     "note",
     "to_check",
+    "a_source",
+    "b_source",
 )
-FACT_COLUMNS = ("kind", "value", "in_a", "in_b", "a_mentions", "b_mentions", "status", "conflict_with")
+FACT_COLUMNS = (
+    "kind",
+    "value",
+    "in_a",
+    "in_b",
+    "a_mentions",
+    "b_mentions",
+    "status",
+    "conflict_with",
+    "a_sentences",  # the sentence numbers (0-based, as a_id) of its mentions, joined by " | "
+    "b_sentences",
+)
 # A spreadsheet runs a cell starting with one of these as a formula; the full-width and small
 # forms are folded to "=", "+", "-", "@" by some spreadsheets (Unicode normalisation on import).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\ufe66", "\uff0b", "\uff0d", "\uff20")
@@ -75,6 +88,8 @@ def verdict_row(comparison: Comparison, verdict: Verdict, reviews: Mapping) -> d
         "review": decision,
         "note": note,
         "to_check": conflicts_text(verdict.to_check),
+        "a_source": comparison.a.source,
+        "b_source": comparison.b.source,
     }
 
 
@@ -96,6 +111,8 @@ class FactRow:
     conflict_with: list[str] = field(default_factory=list)
     quoted: list[str] = field(default_factory=list)  # a quote's words (folded), every version of them
     events: set[str] = field(default_factory=set)  # a date's event words, of every mention
+    a_sentences: list[int] = field(default_factory=list)  # the sentence numbers of its mentions (0-based)
+    b_sentences: list[int] = field(default_factory=list)
 
 
 def fact_rows(comparison: Comparison) -> list[dict[str, str]]:
@@ -111,7 +128,7 @@ def fact_rows(comparison: Comparison) -> list[dict[str, str]]:
     for fact in (f for _, facts in sides for fs in facts for f in fs if f.kind is FactKind.NUMBER and f.slot):
         counted.setdefault(fact.amount, {}).setdefault(row_key(fact, gathered, ""), fact.value)
     for side, facts in sides:
-        for fact in (f for fs in facts for f in fs):
+        for number, fact in ((n, f) for n, fs in enumerate(facts) for f in fs):
             key, value = row_key(fact, gathered, side), fact.value
             if fact.kind is FactKind.NUMBER and not fact.slot and len(counted.get(fact.amount, {})) == 1:
                 key, value = next(iter(counted[fact.amount].items()))
@@ -124,6 +141,9 @@ def fact_rows(comparison: Comparison) -> list[dict[str, str]]:
             mentions = row.a_mentions if side == "a" else row.b_mentions
             if fact.text not in mentions:
                 mentions.append(fact.text)
+            numbers = row.a_sentences if side == "a" else row.b_sentences
+            if number not in numbers:
+                numbers.append(number)
     for verdict in comparison.verdicts:
         for conflict in verdict.conflicts:
             mark_conflict(gathered, where, conflict)
@@ -211,6 +231,8 @@ def fact_row_dict(row: FactRow) -> dict[str, str]:
         "b_mentions": " | ".join(row.b_mentions),
         "status": status,
         "conflict_with": " | ".join(row.conflict_with),
+        "a_sentences": " | ".join(map(str, row.a_sentences)),
+        "b_sentences": " | ".join(map(str, row.b_sentences)),
     }
 
 
@@ -229,11 +251,12 @@ def quote_cell(cell: str) -> str:
     return '"' + cell.replace('"', '""') + '"' if any(c in cell for c in NEEDS_QUOTES) else cell
 
 
-def write_csv(path: str | Path, rows: Sequence[dict[str, str]], columns: Sequence[str]) -> None:
+def write_csv(path: str | Path, rows: Sequence[dict[str, str]], columns: Sequence[str], excel: bool = False) -> None:
     """Write `rows` as UTF-8 CSV with exactly `columns` as header, formula-like cells neutralised;
-    the folder it goes in is made when missing (`out/` on a fresh clone)."""
+    the folder it goes in is made when missing (`out/` on a fresh clone). `excel` starts the file
+    with a byte order mark, so Excel reads it as UTF-8 (curly quotes and accents intact)."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", newline="", encoding="utf-8") as handle:
+    with open(path, "w", newline="", encoding="utf-8-sig" if excel else "utf-8") as handle:
         handle.write(csv_text(rows, columns))
 
 
