@@ -57,9 +57,12 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 
 def single_rows(a: Path, b: Path, folder: Path) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    """(alignment rows, facts rows) of `python -m compare A B --no-cache`, as its CSV files."""
+    """(alignment rows, facts rows) of `python -m compare A B --no-cache`, as its CSV files, the
+    outlets named as the manifest names them (`--source`)."""
     folder.mkdir(parents=True, exist_ok=True)
-    code = main([str(a), str(b), "--csv", str(folder / "a.csv"), "--facts-csv", str(folder / "f.csv"), "--no-cache"])
+    sources = {Path(report): source for _, report, source in good_rows()}
+    code = main([str(a), str(b), "--csv", str(folder / "a.csv"), "--facts-csv", str(folder / "f.csv"), "--no-cache",
+                 "--source", f"{sources[a]},{sources[b]}"])
     assert code == 0
     return read_csv(folder / "a.csv"), read_csv(folder / "f.csv")
 
@@ -306,8 +309,8 @@ def test_a_dask_address_that_cannot_be_reached_is_a_clear_error(tmp_path):
 
 def test_resume_after_a_kill_skips_written_stories_and_never_reads_a_partial_part(tmp_path, references):
     a, b = (str(p) for p in SENTENCE)
-    rows = [(f"copy-{k}", path, "") for k in range(6) for path in (a, b)]
-    manifest = write_manifest(tmp_path, rows)
+    rows = [(f"copy-{k}", path, source) for k in range(6) for path, source in ((a, "Outlet A"), (b, "Outlet B"))]
+    manifest = write_manifest(tmp_path, rows)  # the outlets as the references name them
     out = tmp_path / "out"
     command = [sys.executable, "-m", "compare", "batch", str(manifest), "--out", str(out), "--engine", "serial"]
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
