@@ -9,7 +9,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from compare.export import explain
-from compare.records import Verdict
+from compare.records import Comparison, Verdict
 from compare.review.store import Action, Decision, ReviewStore
 from compare.sqlite import StoreError
 from dashboard.desk import Desk, md
@@ -66,11 +66,7 @@ def review_tab(desk: Desk) -> None:
     st.caption(f"Decisions are saved in {md(str(desk.store))} and go into every export (columns review, note).")
     if done := st.session_state.pop("review_done", None):
         st.success(md(done))
-    pairs = {
-        (v.alignment.a, v.alignment.b): v
-        for v in desk.comparison.verdicts
-        if v.alignment.a is not None and v.alignment.b is not None
-    }
+    pairs = aligned(desk.tool) | aligned(desk.comparison)  # a rejected or split pair stays in the list
     if pairs:
         review_pair(desk, pairs)  # type: ignore[arg-type]
     link_pair(desk)
@@ -85,6 +81,12 @@ def review_tab(desk: Desk) -> None:
         st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
 
 
+def aligned(comparison: Comparison) -> dict[Pair, Verdict]:
+    """The aligned pairs of `comparison` and their verdicts, in its order."""
+    return {(v.alignment.a, v.alignment.b): v for v in comparison.verdicts
+            if v.alignment.a is not None and v.alignment.b is not None}
+
+
 def pair_picker(desk: Desk, pairs: dict[Pair, Verdict]) -> Pair:
     """The counter, the not-yet-reviewed filter, previous / next and the pair list; the chosen pair
     (kept in `review_chosen` across changes of the list)."""
@@ -95,8 +97,11 @@ def pair_picker(desk: Desk, pairs: dict[Pair, Verdict]) -> Pair:
     before = st.session_state.get("review_chosen")
     options = [p for p in pairs if not (unreviewed_only and p in saved and p != before)]
 
+    kept = aligned(desk.comparison)
+
     def label(p: Pair) -> str:
-        return f"{'✓' if p in saved else '○'} A{p[0]} ↔ B{p[1]} [{pairs[p].status.value}] {a_text[p[0]][:70]}"
+        tag = pairs[p].status.value if p in kept else explain.REVIEW_WORDS[saved[p].action.value]  # rejected, split
+        return f"{'✓' if p in saved else '○'} A{p[0]} ↔ B{p[1]} [{tag}] {a_text[p[0]][:70]}"
 
     key = picker_key([label(p) for p in options])
     chosen = st.session_state.get(key, before)
@@ -124,7 +129,10 @@ def review_pair(desk: Desk, pairs: dict[Pair, Verdict]) -> None:
         horizontal=True,
         key="review_action",
         persist_state=KEEP,
-        help="split removes a wrong pair; its sentences become one-sided",
+        help="confirm: the pair is right as it is; reject: the two sentences do not say the same thing, so they "
+        "are no longer aligned (each becomes one-sided, or keeps its other partners) and the counts and exports "
+        "follow; relabel: keep the pair with another status; split: the pair mixes two claims, with the same "
+        "effect as reject. A rejected or split pair stays in this list, so its decision can be forgotten.",
     )
     label = st.selectbox("New status", LABELS, key="review_label", persist_state=KEEP) if action == "relabel" else ""
     note = st.text_input("Note", key="review_note", persist_state=KEEP)

@@ -330,6 +330,10 @@ def test_review_form_never_leaks_between_pairs(app):
     app.radio(key="review_action").set_value("reject")
     app.text_input(key="review_note").set_value("different meeting")
     app.button(key="review_save").click().run()
+    # a rejected pair is no longer aligned, yet stays in the list, marked, and counted as reviewed
+    assert len(picker(app).options) == total and picker(app).value == second
+    assert "[rejected]" in picker(app).format_func(second)
+    assert any(f"2 of {total} reviewed" in m.value for m in app.markdown)
 
     app.button(key="review_next").click().run()
     third = picker(app).value

@@ -298,3 +298,21 @@ def test_default_store_is_in_the_user_data_folder(tmp_path, monkeypatch):
     assert ReviewStore().path == default_path()
     monkeypatch.setenv("COMPARE_REVIEW_DB", "relative/reviews.sqlite")
     assert default_path() == tmp_path / "relative" / "reviews.sqlite"
+
+
+def test_a_rejected_pair_is_no_longer_aligned_and_the_counts_and_exports_follow():
+    """Reject does what it says: the pair's row goes, its sentences become one-sided (each keeps
+    any other partner), the status counts change, and the decision and note stay on those rows."""
+    comparison = handmade()
+    before = export.status_counts(comparison)
+    applied = apply_decisions(comparison, [Decision(1, 1, Action.REJECT, note="different acts")], Config())
+    pairs = {(v.alignment.a, v.alignment.b): v.status for v in applied.verdicts}
+    assert (1, 1) not in pairs and pairs[(1, None)] is Status.ONLY_A and pairs[(None, 1)] is Status.ONLY_B
+    after = export.status_counts(applied)
+    assert after["agree"] == before["agree"] - 1
+    assert (after["only_a"], after["only_b"]) == (before["only_a"] + 1, before["only_b"] + 1)
+    rows = export.alignment_rows(applied, review_columns([Decision(1, 1, Action.REJECT, note="different acts")]))
+    assert [(r["a_id"], r["b_id"], r["review"], r["note"]) for r in rows if r["review"]] == [
+        ("1", "", "rejected", "different acts"), ("", "1", "rejected", "different acts")]
+    confirmed = apply_decisions(comparison, [Decision(1, 1, Action.CONFIRM)], Config())
+    assert export.status_counts(confirmed) == before

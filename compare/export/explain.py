@@ -102,6 +102,8 @@ def review_line(action: str, label: str, note: str, tool_status: Status | None) 
     if action == "relabel":
         said = f" (the tool said {STATUS_NAMES[tool_status]})" if tool_status else ""
         text = f"Reviewer relabelled this pair {label}{said}."
+    elif action in ("reject", "split"):
+        text = f"Reviewer {REVIEW_WORDS[action]} this pair: its sentences are no longer aligned."
     else:
         text = f"Reviewer {REVIEW_WORDS.get(action, action)} this pair."
     return f"{text} Note: {note}" if note else text

@@ -209,7 +209,7 @@ def apply_decisions(comparison: Comparison, decisions: list[Decision], config: C
                 config,
                 published_dates(comparison.a_side, comparison.b_side),
             )
-        elif d.action is Action.SPLIT:
+        elif d.action in (Action.SPLIT, Action.REJECT):  # no longer aligned: one-sided, or with another partner
             verdicts.pop(key, None)
         elif d.action is Action.RELABEL and key in verdicts and d.label in {s.value for s in Status}:
             verdicts[key] = replace(verdicts[key], status=Status(d.label))
@@ -246,7 +246,7 @@ def review_columns(decisions: list[Decision]) -> dict[tuple[int | None, int | No
             Action.SPLIT: "split",
         }[d.action]
         columns[(d.a_id, d.b_id)] = (text, d.note)
-        if d.action is Action.SPLIT:  # the note goes with the one-sided rows left behind
+        if d.action in (Action.SPLIT, Action.REJECT):  # the note goes with the one-sided rows left behind
             columns.setdefault((d.a_id, None), (text, d.note))
             columns.setdefault((None, d.b_id), (text, d.note))
     return columns
