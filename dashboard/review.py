@@ -48,10 +48,11 @@ def fill_review_form(pair: Pair, saved: dict) -> None:
 
 
 def step_pair(options: list[Pair], key: str, step: int) -> None:
-    """Choose the pair `step` places after (or before) the chosen one in `options`, wrapping round."""
+    """Choose the pair `step` places after (or before) the chosen one in `options`, stopping at the
+    first and the last (never wrapping round to the other end)."""
     chosen = st.session_state.get(key, st.session_state.get("review_chosen"))
-    here = options.index(chosen) if chosen in options else -step
-    st.session_state["review_chosen"] = st.session_state[key] = options[(here + step) % len(options)]
+    here = options.index(chosen) if chosen in options else 0
+    st.session_state["review_chosen"] = st.session_state[key] = options[max(0, min(len(options) - 1, here + step))]
 
 
 def picker_key(labels: list[str]) -> str:
@@ -107,8 +108,11 @@ def pair_picker(desk: Desk, pairs: dict[Pair, Verdict]) -> Pair:
     chosen = st.session_state.get(key, before)
     st.session_state["review_chosen"] = st.session_state[key] = chosen if chosen in options else options[0]
     back, forward, _ = st.columns([1, 1, 6])
-    back.button("◀ Previous", key="review_previous", on_click=step_pair, args=(options, key, -1), shortcut="Alt+P")
-    forward.button("Next ▶", key="review_next", on_click=step_pair, args=(options, key, 1), shortcut="Alt+N")
+    place = options.index(st.session_state[key])
+    back.button("◀ Previous", key="review_previous", on_click=step_pair, args=(options, key, -1), shortcut="Alt+P",
+                disabled=place == 0)
+    forward.button("Next ▶", key="review_next", on_click=step_pair, args=(options, key, 1), shortcut="Alt+N",
+                   disabled=place == len(options) - 1)
     return st.selectbox("Aligned pair", options, format_func=label, key=key)
 
 
@@ -142,6 +146,10 @@ def review_pair(desk: Desk, pairs: dict[Pair, Verdict]) -> None:
         else:
             decision = Decision(*chosen, Action(action), label, note)
             done = f"Saved: A{chosen[0]} ↔ B{chosen[1]} {explain.REVIEW_WORDS[action]}" + (f" {label}" if label else "")
+            if (earlier := desk.saved.get(chosen)) and (earlier.action, earlier.label, earlier.note) != (
+                decision.action, decision.label, decision.note
+            ):  # never replaced in silence
+                done += f", replacing the earlier decision ({explain.REVIEW_WORDS[earlier.action.value]})"
             store_review(desk, lambda store: store.save(c, decision, desk.config), done)
     if chosen in desk.saved and st.button("Forget decision", key="review_forget"):
         st.session_state.pop("review_form_pair", None)  # the form empties with the decision

@@ -354,9 +354,17 @@ def test_review_form_never_leaks_between_pairs(app):
 
     picker(app).set_value(first).run()
     assert form(app) == ("confirm", "checked against the wire copy")
+    assert picker(app).options[0].startswith(f"✓ A{first[0]} ↔ B{first[1]}")
+    assert app.button(key="review_previous").disabled  # the first pair: Previous never wraps to the last
+    app.button(key="review_next").click().run()
+    assert picker(app).value == second and form(app) == ("reject", "different meeting")
     app.button(key="review_previous").click().run()
-    assert picker(app).value != first
-    assert form(app) != ("confirm", "checked against the wire copy")
+    assert picker(app).value == first and form(app) == ("confirm", "checked against the wire copy")
+    app.radio(key="review_action").set_value("reject").run()
+    app.button(key="review_save").click().run()
+    assert any("replacing the earlier decision (confirmed)" in s.value.replace("\\", "") for s in app.success)
+    app.radio(key="review_action").set_value("confirm").run()
+    app.button(key="review_save").click().run()
 
     app.checkbox(key="review_unreviewed").check().run()
     chosen = picker(app).value
