@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,13 +57,31 @@ def session(path: Path, wait_seconds: float = 60, durable: bool = False) -> Iter
         db.close()
 
 
-def create(path: Path, *schemas: str) -> None:
-    """Make `path`'s folder, switch the database to WAL mode and create the `schemas`' tables."""
+def create(path: Path, *schemas: str, wait_seconds: float = 60) -> None:
+    """Make `path`'s folder, switch the database to WAL mode and create the `schemas`' tables. Two
+    processes creating one new file at once can get "database is locked" at once from the switch
+    to WAL, where SQLite does not wait on its busy handler: tried again until `wait_seconds`."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with session(path) as db:
-        db.execute("PRAGMA journal_mode=WAL")
-        for schema in schemas:
-            db.execute(schema)
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            with session(path, wait_seconds) as db:
+                db.execute("PRAGMA journal_mode=WAL")
+                for schema in schemas:
+                    db.execute(schema)
+            return
+        except sqlite3.OperationalError as error:
+            if not is_locked(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def is_locked(error: sqlite3.Error) -> bool:
+    """True when `error` says another connection holds the lock (SQLITE_BUSY or SQLITE_LOCKED)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(error).lower()
 
 
 DAMAGED_CODES = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)

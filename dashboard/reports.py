@@ -7,8 +7,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from compare.records import Article
+from compare.records import Article, LoadError
 from compare.story.build import MAX_REPORTS, PreparedStory
+from dashboard.desk import md
 from dashboard.sidebar import choose_report, get_session, with_stage_bar
 
 SIDES_KEY = "report_sides"  # the letters of the reports in the sidebar, in order
@@ -42,11 +43,19 @@ def first_unused(files: list[Path], before: list[str], k: int) -> int:
 
 def choose_reports(files: list[Path], articles: Path) -> list[tuple[str, Article | None]]:
     """The sidebar controls of every report, each followed by its *Remove* button when there are
-    more than two, then *Add a report*; (letter, the loaded report or None while it is missing)."""
+    more than two, then *Add a report*; (letter, the loaded report or None while it is missing).
+    A third or later report that cannot be read is left out with a line saying why, so one bad
+    address does not blank the page; A or B that cannot be read raises `LoadError`."""
     sides = report_sides()
     chosen = []
     for k, side in enumerate(sides):
-        chosen.append((side, choose_report(side, files, first_unused(files, sides[:k], k), articles)))
+        try:
+            chosen.append((side, choose_report(side, files, first_unused(files, sides[:k], k), articles)))
+        except LoadError as error:
+            if k < 2:
+                raise  # A and B are the comparison: without one of them there is nothing to show
+            st.sidebar.error(md(f"Report {side} is left out: {error}"))  # the others are still compared
+            st.warning(md(f"Report {side} could not be read and is left out: {error}"))
         if len(sides) > 2:
             st.sidebar.button(f"Remove report {side}", key=f"remove_{side}", on_click=remove_side, args=(side,))
     if len(sides) < MAX_REPORTS:

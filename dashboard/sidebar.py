@@ -13,7 +13,7 @@ from compare.align.match import match_threshold
 from compare.config import DEFAULT_MODEL, SETTINGS, Config, setting_range
 from compare.embed.encoders import BACKENDS, Progress
 from compare.pipeline import Prepared
-from compare.read.fetch import is_url
+from compare.read.fetch import completed_url, is_url
 from compare.read.load import decode_bytes, load_file, parse_any
 from compare.records import Article, LoadError
 from compare.session import Session
@@ -86,7 +86,7 @@ def choose_report(side: str, files: list[Path], default: int, articles: Path) ->
         text = decode_bytes(upload.getvalue(), upload.name)
         article = parse_any(text, article_id=Path(upload.name).stem, origin=upload.name)
     elif mode == "URL":
-        url = st.sidebar.text_input("http(s) address", key=f"url_{side}").strip()
+        url = completed_url(st.sidebar.text_input("http(s) address", key=f"url_{side}"))  # https:// when left out
         if not url:
             return None
         if not is_url(url):  # never a path: the file loader would read any file on the server

@@ -224,3 +224,16 @@ def test_story_fourth_report_added_and_removed(story_app):
     assert list(matrix(at).columns)[3:6] == IDS
     assert at.selectbox(key="pair_b").value == 1
     assert story(at, "Only in one report").selectbox(key="only_report").value == 0
+
+
+def test_a_third_report_that_cannot_be_read_is_left_out_not_the_page(story_app):
+    """One bad address for report C (issue 25, item 10): a line says why it is left out, and A and
+    B are still compared on the page."""
+    at = story_app
+    at.sidebar.radio(key="mode_C").set_value("URL").run()
+    at.sidebar.text_input(key="url_C").set_value("file:///etc/passwd").run()
+    assert not at.exception
+    assert any("Report C is left out" in e.value for e in at.sidebar.error)
+    assert any("Report C could not be read and is left out" in w.value for w in at.warning)
+    assert any(m.value.startswith("#### A:") or "fox" in m.value for m in at.markdown)  # the pair page is drawn
+    assert [t.label for t in at.tabs] == ["Side by side", "Aligned pairs", "Review", "Facts", "Similarity map"]

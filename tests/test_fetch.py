@@ -297,3 +297,22 @@ def test_url_helpers():
     assert is_url("https://example.org/a") and not is_url("articles/a.txt")
     assert url_id("https://example.org/world/2018/storm-hits.html") == "storm-hits"
     assert url_id("https://example.org/") == "example"
+
+
+@pytest.mark.parametrize(
+    ("typed", "opened"),
+    [
+        ("www.example.org/news/story-1", "https://www.example.org/news/story-1"),
+        ("example.org", "https://example.org"),
+        ("  apnews.com/article/x  ", "https://apnews.com/article/x"),
+        ("news.example.org:8443/a", "https://news.example.org:8443/a"),
+        ("http://example.org/a", "http://example.org/a"),  # a scheme is kept
+        ("/etc/passwd", "/etc/passwd"),  # a path stays a path, which is_url refuses
+        ("file:///etc/passwd", "file:///etc/passwd"),
+        ("notes", "notes"),  # no host name: left as typed, and refused
+    ],
+)
+def test_an_address_without_its_scheme_is_completed_with_https(typed, opened):
+    from compare.read.fetch import completed_url
+
+    assert completed_url(typed) == opened

@@ -56,6 +56,19 @@ def is_url(text: str) -> bool:
     return text.strip().lower().startswith(("http://", "https://"))
 
 
+HOST_FIRST = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?(/\S*)?$")  # "www.example.org/news/1"
+
+
+def completed_url(text: str) -> str:
+    """`text` as an address: as typed when it has a scheme, `https://` before it when it starts
+    with a host name ("www.example.org/story" -> "https://www.example.org/story"), else as typed
+    (a path, "file:///...", anything else, which `is_url` then refuses)."""
+    text = text.strip()
+    if "://" in text or not HOST_FIRST.match(text):
+        return text
+    return "https://" + text
+
+
 def parse_target(url: str) -> Target:
     """The `Target` of an http(s) URL; raises `LoadError` for any other scheme, a malformed URL
     (bad IPv6 brackets, a port that is not a number in 1..65535) or a user name in the URL."""
