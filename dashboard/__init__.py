@@ -57,6 +57,9 @@ def build_desk(reports: list[Article], config: Config) -> Desk:
     return desk_of(get_session(config.model, config.backend).compare(prepared, config), config)
 
 
+HEADING = "{count} reports of one event, aligned claim by claim: what they share, where they differ, what each adds."
+
+
 def run() -> None:
     """The page, top to bottom: sidebar, summary, conflicts, downloads, then the tabs (only the
     chosen one drawn); a story's views instead when three or more reports are chosen."""
@@ -64,10 +67,12 @@ def run() -> None:
     start_facts_process()  # app.py has started it already; here for a caller of run() alone
     st.set_page_config(page_title="compare: two reports, claim by claim", layout="wide")
     st.title("compare")
-    st.caption("Two reports of one event, aligned claim by claim: what they share, where they differ, what each adds.")
+    heading = st.empty()  # says how many reports once they are chosen
+    heading.caption(HEADING.format(count="Two"))
     with st.container():
         reports, config = choose_all()
         if len(reports) > 2:
+            heading.caption(HEADING.format(count=len(reports)))
             story_desk = story.build_story_desk(reports, config)
         else:
             desk = build_desk(reports, config)

@@ -55,6 +55,7 @@ def story_app(tmp_path, monkeypatch):
 
 def test_story_coverage_matrix(story_app):
     at = story_app
+    assert any(c.value.startswith("3 reports of one event") for c in at.caption)  # not "Two reports"
     assert list(TABS) == ["Coverage matrix", "Only in one report", "Claims review", "Two reports"]
     assert [t.label for t in at.tabs] == list(TABS)  # the two reports' tabs are not drawn
     table = shown_matrix(at)  # the first tab, the only one drawn
