@@ -10,6 +10,7 @@ import streamlit as st
 
 from compare.export import explain, report
 from compare.export import rows as export
+from compare.records import Verdict
 from dashboard import ui
 from dashboard.desk import Desk, md
 
@@ -35,8 +36,8 @@ def summary(desk: Desk) -> None:
 
 def conflicts(desk: Desk) -> None:
     """Each conflict with the facts that differ (or the reviewer's relabel and note) and both
-    sentences; then the differences to check (the judge is not sure they are conflicts), then the
-    differing figures that are one figure (a rounding)."""
+    sentences, the differing words in bold; then the differences to check (the judge is not sure
+    they are conflicts), then the differing figures that are one figure (a rounding)."""
     c = desk.comparison
     found = desk.conflicts()
     if found:
@@ -49,20 +50,27 @@ def conflicts(desk: Desk) -> None:
         lines = [f"**{md(heading)}**"] if heading else []  # a reviewer's conflict has no facts to head it
         if reviewer := desk.reviewer_line((a, b)):
             lines.append(f"*{md(reviewer)}*")
-        lines += [f"A{a}: {md(c.a_sentences[a].text)}", f"B{b}: {md(c.b_sentences[b].text)}"]  # type: ignore[index]
+        lines += sentence_lines(desk, verdict)
         st.error("  \n".join(lines))
     checks = [v for v in c.verdicts if v.to_check]
     if checks:
         st.subheader(f"Differences to check ({len(checks)})")
         st.caption("The reports differ here, but the judge is not sure enough to call it a conflict: check them.")
     for verdict in checks:
-        a, b = verdict.alignment.a, verdict.alignment.b
         sure = "" if verdict.conflict_probability is None else f" (p {verdict.conflict_probability:.2f})"
         st.warning("  \n".join([f"**{md(export.conflicts_text(verdict.to_check))}**{sure}",
-                                f"A{a}: {md(c.a_sentences[a].text)}", f"B{b}: {md(c.b_sentences[b].text)}"]))
+                                *sentence_lines(desk, verdict)]))
     for verdict in (v for v in c.verdicts if v.remarks):
         where = f"A{verdict.alignment.a} / B{verdict.alignment.b}"
         st.warning(f"Differing figures, {where}: {md('; '.join(verdict.remarks))}")
+
+
+def sentence_lines(desk: Desk, verdict: Verdict) -> list[str]:
+    """`A<a>: ...` and `B<b>: ...` of an aligned row as Markdown, the words that differ in bold."""
+    c, a, b = desk.comparison, verdict.alignment.a, verdict.alignment.b
+    a_text, b_text = c.a_sentences[a].text, c.b_sentences[b].text  # type: ignore[index]
+    return [f"A{a}: {ui.marked_markdown(a_text, ui.verdict_spans(verdict, 'a', a_text))}",
+            f"B{b}: {ui.marked_markdown(b_text, ui.verdict_spans(verdict, 'b', b_text))}"]
 
 
 def downloads(desk: Desk, today: date) -> None:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from compare.records import Comparison, Sentence, Status
+from compare.records import Comparison, Sentence, Status, Verdict
 
 STATUS_COLOURS = {
     Status.AGREE: "#d4edda",
@@ -82,9 +82,71 @@ def coverage(comparison: Comparison) -> tuple[float, float]:
     )
 
 
-def report_html(sentences: Sequence[Sentence], statuses: Sequence[tuple[Status, list[int]]], side: str) -> str:
+def difference_spans(comparison: Comparison, side: str) -> dict[int, list[tuple[int, int]]]:
+    """Per sentence of report `side` ('a' or 'b'), the (start, end) offsets in the sentence of the
+    words that differ from any partner (`verdict_spans` of each of its rows)."""
+    sentences = comparison.a_sentences if side == "a" else comparison.b_sentences
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for verdict in comparison.verdicts:
+        index = verdict.alignment.a if side == "a" else verdict.alignment.b
+        if index is not None:
+            spans.setdefault(index, []).extend(verdict_spans(verdict, side, sentences[index].text))
+    return {k: merged(v) for k, v in spans.items() if v}
+
+
+def verdict_spans(verdict: Verdict, side: str, text: str) -> list[tuple[int, int]]:
+    """The (start, end) offsets in `text` (the sentence of report `side` in `verdict`'s row) of the
+    words that differ: the facts of its conflicts and differences to check, or, for a
+    sentence-level difference (a negation, a status), the words the record names."""
+    found = []
+    for conflict in (*verdict.conflicts, *verdict.to_check):
+        fact, words = (conflict.a, conflict.a_text) if side == "a" else (conflict.b, conflict.b_text)
+        if fact is not None:
+            found.append((fact.start, fact.end))
+        elif words and (at := text.lower().find(words.lower())) >= 0:
+            found.append((at, at + len(words)))
+    return merged(found)
+
+
+def merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`spans` sorted, overlapping ones joined."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def marked_markdown(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """`text` as safe Markdown (`escape_markdown`) with the `spans` in bold: the differing words."""
+    parts, here = [], 0
+    for start, end in merged(list(spans)):
+        parts += [escape_markdown(text[here:start]), f"**{escape_markdown(text[start:end])}**"]
+        here = end
+    return "".join([*parts, escape_markdown(text[here:])])
+
+
+def marked_html(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """`text` HTML-escaped with the `spans` in `<mark>`: the differing words."""
+    parts, here = [], 0
+    for start, end in merged(list(spans)):
+        parts += [html.escape(text[here:start]), f"<mark>{html.escape(text[start:end])}</mark>"]
+        here = end
+    return "".join([*parts, html.escape(text[here:])])
+
+
+def report_html(
+    sentences: Sequence[Sentence],
+    statuses: Sequence[tuple[Status, list[int]]],
+    side: str,
+    spans: dict[int, list[tuple[int, int]]] | None = None,
+) -> str:
     """The report as written, paragraph by paragraph, each sentence escaped and coloured by its
-    status, with its number and its partners' numbers in the other report."""
+    status, with its number and its partners' numbers in the other report, and the words that
+    differ from a partner (`spans`, per sentence) marked."""
+    spans = spans or {}
     other = "B" if side == "a" else "A"
     parts: list[str] = []
     paragraph = None
@@ -101,7 +163,7 @@ def report_html(sentences: Sequence[Sentence], statuses: Sequence[tuple[Status, 
             f'<span id="{side}{sentence.index}" title="{title}" '
             f'style="background:{STATUS_COLOURS[status]};padding:1px 2px;border-radius:3px">'
             f'<sup style="color:#555">{tag}{"→" + html.escape(links) if partners else ""}</sup> '
-            f"{html.escape(sentence.text)}</span> "
+            f"{marked_html(sentence.text, spans.get(sentence.index, []))}</span> "
         )
     if paragraph is not None:
         parts.append("</p>")

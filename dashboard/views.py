@@ -25,7 +25,7 @@ def side_by_side(desk: Desk) -> None:
         st.columns(2), "ab", (c.a, c.b), (c.a_sentences, c.b_sentences), strict=True
     ):
         column.markdown(f"#### {side.upper()}: {md(article.source)}")
-        column.html(ui.report_html(sentences, ui.sentence_statuses(c, side), side))
+        column.html(ui.report_html(sentences, ui.sentence_statuses(c, side), side, ui.difference_spans(c, side)))
 
 
 def aligned_pairs(desk: Desk) -> None:

@@ -65,6 +65,7 @@ def test_differences_the_judge_is_not_sure_of_are_listed_to_check(app):
     checks = [w.value for w in app.warning if "different date" in w.value.replace("\\", "")]
     assert heading == f"Differences to check ({len(checks)})" and checks
     assert all("(p 0." in w and "A" in w and "B" in w for w in checks)
+    assert any("**Sunday**" in w and "**Monday**" in w for w in checks)  # the differing words, in bold
     assert not any(h.value.startswith("Conflicts") for h in app.subheader)
 
 

@@ -102,3 +102,20 @@ def test_article_files_stay_in_the_folder(tmp_path):
     (folder / "alias.txt").symlink_to(folder / "a.txt")  # a link inside the folder is fine
     assert [p.name for p in ui.article_files(folder)] == ["a.txt", "alias.txt", "b.md"]
     assert ui.article_files(tmp_path / "missing") == []
+
+
+def test_the_differing_words_are_marked_in_both_sentences():
+    """The words a conflict or a difference to check names are bold in a card and marked in the
+    side-by-side view, each sentence with its own words; the rest stays escaped text."""
+    from tests.test_export import handmade
+
+    comparison = handmade()
+    verdict = comparison.verdicts[0]  # three officials vs five North Koreans
+    a_text, b_text = comparison.a_sentences[0].text, comparison.b_sentences[0].text
+    assert ui.verdict_spans(verdict, "a", a_text) == [(0, 5)] and ui.verdict_spans(verdict, "b", b_text) == [(0, 4)]
+    assert ui.difference_spans(comparison, "a") == {0: [(0, 5)]}
+    assert ui.marked_markdown("three <b>x</b> officials", [(0, 5)]) == "**three** \\<b\\>x\\</b\\> officials"
+    assert ui.marked_html("5 < 7 people", [(4, 5), (0, 1)]) == "<mark>5</mark> &lt; <mark>7</mark> people"
+    page = ui.report_html(comparison.a_sentences, ui.sentence_statuses(comparison, "a"), "a",
+                          ui.difference_spans(comparison, "a"))
+    assert ui.marked_html(a_text, [(0, 5)]) in page and page.count("<mark>") == 1
