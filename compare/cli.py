@@ -23,7 +23,7 @@ from pathlib import Path
 
 from compare.config import Config, add_settings, config_of
 from compare.embed.encoders import Progress
-from compare.records import Article, Comparison, Status, Story, Verdict, one_line
+from compare.records import Article, Comparison, Status, Story, one_line
 
 log = logging.getLogger("compare")
 SUMMARY_ONE_SIDED = 3
@@ -133,19 +133,22 @@ def given(articles: Sequence[Article], published: str | None, sources: str | Non
     in report order, a blank keeping the report's own); raises `ValueError` with one line for a
     date that is not YYYY-MM-DD or more values than reports."""
     out = list(articles)
-    for flag, text in (("--published", published), ("--source", sources)):
-        values = [v.strip() for v in text.split(",")] if text else []
-        if len(values) > len(out):
-            raise ValueError(f"{flag}: {len(values)} values for {len(out)} reports")
-        for k, value in enumerate(values):
-            if value and flag == "--source":
-                out[k] = replace(out[k], source=value)
-            elif value:
-                try:
-                    out[k] = replace(out[k], published=date.fromisoformat(value))
-                except ValueError:
-                    raise ValueError(f"--published: {value!r} is not a date (YYYY-MM-DD)") from None
+    for k, value in enumerate(listed("--source", sources, len(out))):
+        out[k] = replace(out[k], source=value) if value else out[k]
+    for k, value in enumerate(listed("--published", published, len(out))):
+        try:
+            out[k] = replace(out[k], published=date.fromisoformat(value)) if value else out[k]
+        except ValueError:
+            raise ValueError(f"--published: {value!r} is not a date (YYYY-MM-DD)") from None
     return out
+
+
+def listed(flag: str, text: str | None, reports: int) -> list[str]:
+    """The comma-separated values of `flag`, stripped; raises `ValueError` for more than `reports`."""
+    values = [v.strip() for v in text.split(",")] if text else []
+    if len(values) > reports:
+        raise ValueError(f"{flag}: {len(values)} values for {reports} reports")
+    return values
 
 
 def story_sources(args: argparse.Namespace) -> list[str]:
@@ -257,6 +260,7 @@ def story_summary(story: Story) -> str:
 def summary(comparison: Comparison) -> str:
     """A short terminal summary: counts per status, the conflicts (with the judge's probability),
     the differences to check, the biggest one-sided details."""
+    from compare.export import explain
     from compare.export import rows as export
     from compare.export.rows import status_counts
 
@@ -268,14 +272,14 @@ def summary(comparison: Comparison) -> str:
     ]
     conflicts = [v for v in comparison.verdicts if v.status is Status.CONFLICT]
     for verdict in conflicts:
-        lines.append(f"conflict{probability_note(verdict)}: {export.conflicts_text(verdict.conflicts)}")
+        lines.append(f"conflict{explain.probability_note(verdict)}: {export.conflicts_text(verdict.conflicts)}")
         lines.append(f"  A{verdict.alignment.a}: {clip(comparison.a_sentences[verdict.alignment.a].text)}")
         lines.append(f"  B{verdict.alignment.b}: {clip(comparison.b_sentences[verdict.alignment.b].text)}")
     checks = [v for v in comparison.verdicts if v.to_check]
     if checks:
         lines.append(f"differences to check ({len(checks)}; not asserted as conflicts):")
     for verdict in checks:
-        lines.append(f"  A{verdict.alignment.a} / B{verdict.alignment.b}{probability_note(verdict)}: "
+        lines.append(f"  A{verdict.alignment.a} / B{verdict.alignment.b}{explain.probability_note(verdict)}: "
                      f"{clip(export.conflicts_text(verdict.to_check), 96)}")
     for verdict in (v for v in comparison.verdicts if v.remarks):
         lines.append(
@@ -292,12 +296,6 @@ def summary(comparison: Comparison) -> str:
             facts = verdict.a_only if status is Status.ONLY_A else verdict.b_only
             lines.append(f"{label}: {clip(sentences[index].text)}  [{'; '.join(facts[:4])}]")
     return "\n".join(lines) + "\n"
-
-
-def probability_note(verdict: Verdict) -> str:
-    """" (p 0.62)": the judge's probability that the pair conflicts, or "" when it gave none."""
-    p = verdict.conflict_probability
-    return "" if p is None else f" (p {p:.2f})"
 
 
 def clip(text: str, width: int = 110) -> str:

@@ -65,9 +65,8 @@ class Config:
     apart_conflicts: bool = _setting(
         False,
         "Also look for conflicts between sentences the alignment left apart (a figure or a date each, "
-        "match probability 0.1 or more), aligning those the judge calls conflicts. Off: on the dev pairs "
-        "held out it found 18 of 73 reference conflicts instead of 14, but 18 of 53 such rows were right "
-        "instead of 14 of 30 (docs/quality.md).",
+        "match probability 0.1 or more), aligning those the judge calls conflicts. Off: held out, it finds "
+        "more reference conflicts but most of the rows it adds are wrong (docs/quality.md has the figures).",
     )
     agree_similarity: float = _setting(
         0.72,

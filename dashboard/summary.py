@@ -57,8 +57,8 @@ def conflicts(desk: Desk) -> None:
         st.subheader(f"Differences to check ({len(checks)})")
         st.caption("The reports differ here, but the judge is not sure enough to call it a conflict: check them.")
     for verdict in checks:
-        sure = "" if verdict.conflict_probability is None else f" (p {verdict.conflict_probability:.2f})"
-        st.warning("  \n".join([f"**{md(export.conflicts_text(verdict.to_check))}**{sure}",
+        heading = f"**{md(export.conflicts_text(verdict.to_check))}**{explain.probability_note(verdict)}"
+        st.warning("  \n".join([heading,
                                 *sentence_lines(desk, verdict)]))
     for verdict in (v for v in c.verdicts if v.remarks):
         where = f"A{verdict.alignment.a} / B{verdict.alignment.b}"

@@ -96,6 +96,13 @@ def status_reason(verdict: Verdict, similar: bool) -> str:
     return "Agree: similar enough, no conflicting facts and no figure or date on one side only."
 
 
+def probability_note(verdict: Verdict) -> str:
+    """" (p 0.62)": the judge's probability that an aligned pair conflicts, or "" when it gave none
+    (nothing differs)."""
+    p = verdict.conflict_probability
+    return "" if p is None else f" (p {p:.2f})"
+
+
 def review_line(action: str, label: str, note: str, tool_status: Status | None) -> str:
     """The reviewer's decision in words ("Reviewer relabelled this pair conflict (the tool said
     partial). Note: ..."); `tool_status` is the status before the decision."""

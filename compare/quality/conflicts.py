@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
 
+import numpy as np
+
 BINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
 
 
@@ -55,8 +57,6 @@ def judged_verdicts(comparison: Any, gold: dict, scorer: ModuleType) -> list[dic
     rows = [v for v in comparison.verdicts if v.conflict_probability is not None]
     if not rows:
         return []
-    import numpy as np
-
     pairs = np.array([(v.alignment.a, v.alignment.b) for v in rows], dtype=np.int64)
     labels = conflict_labels(gold, comparison.a_side.texts, comparison.b_side.texts, pairs, scorer)
     return [{"probability": v.conflict_probability, "status": v.status.value, "label": int(label),
