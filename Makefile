@@ -12,11 +12,15 @@ $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m compare.embed.encoders
 	touch $(STAMP)
 
 install: $(STAMP)
 
+# The model's ONNX export is made once (at install; again here if the cache folder was emptied), so
+# the first page never waits for it.
 run: $(STAMP)
+	$(PY) -m compare.embed.encoders
 	$(PY) -m streamlit run app.py --server.headless true --browser.gatherUsageStats false
 
 # The real-browser test drives Debian's chromium (never a browser download of Playwright's own).

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -217,3 +220,16 @@ def test_unwritable_export_folder_means_torch(tmp_path, monkeypatch):
     monkeypatch.setenv("COMPARE_ONNX_DIR", str(blocker / "onnx"))
     with pytest.raises(OnnxUnavailable, match="cannot write"):
         onnx_encoder.load_onnx_encoder(Path(packaged_model_path()), "e" * 64)
+
+
+def test_the_install_step_makes_the_export_the_first_page_needs(tmp_path):
+    """`python -m compare.embed.encoders` (run by `make install` and `make run`) leaves the
+    exported model where the dashboard's first page looks, so that page never exports (issue 25)."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "COMPARE_ONNX_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "compare.embed.encoders"], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0 and "ONNX backend ready" in done.stdout
+    exported = list(tmp_path.glob("*.onnx"))
+    assert len(exported) == 1 and exported[0].stat().st_size > 10_000_000
+    assert OnnxEncoder(exported[0], read_spec(Path(packaged_model_path()))).encode(["One sentence."]).shape == (1, 384)

@@ -244,3 +244,17 @@ def normalize_rows(vectors: np.ndarray) -> np.ndarray:
     """`vectors` with each row scaled to unit length (zero rows stay zero)."""
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return (vectors / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+
+
+def main() -> None:
+    """`python -m compare.embed.encoders [MODEL]`: export MODEL (default: the packaged
+    all-MiniLM-L6-v2) to ONNX once, as `make install` does, so that no first page or first
+    comparison waits for the export (about 9 s with torch); prints where the backend stands."""
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    name = sys.argv[1] if len(sys.argv) > 1 else DEFAULT_MODEL
+    ready = load_onnx(name) is not None
+    sys.stdout.write(f"model {name}: {'ONNX backend ready' if ready else 'runs with torch (see the line above)'}\n")
+
+
+if __name__ == "__main__":
+    main()
