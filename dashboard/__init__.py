@@ -35,14 +35,20 @@ def choose_all() -> tuple[list[Article], Config]:
     except (LoadError, ModelError) as error:
         st.error(md(str(error)))
         st.stop()
-    waiting = " and ".join(side for side, report in chosen if report is None)
+    waiting = " and ".join(side for side, report in chosen[:2] if report is None)
     if waiting:
-        what = "two reports" if len(chosen) == 2 else f"{len(chosen)} reports"
         st.info(
-            f"Choose {what} in the sidebar: waiting for report {waiting} "
+            f"Choose two reports in the sidebar: waiting for report {waiting} "
             "(paste its text and press Compare, or pick a file)."
         )
         st.stop()
+    empty = [side for side, report in chosen[2:] if report is None]
+    if empty:
+        ready = [side for side, report in chosen if report is not None]
+        st.info(
+            f"Report {' and '.join(empty)} is empty: choose where it comes from in the sidebar. "
+            f"Until then reports {', '.join(ready[:-1])} and {ready[-1]} are compared."
+        )
     return [report for _, report in chosen if report is not None], config
 
 

@@ -32,25 +32,17 @@ def remove_side(side: str) -> None:
     st.session_state[SIDES_KEY] = [s for s in report_sides() if s != side]
 
 
-def first_unused(files: list[Path], before: list[str], k: int) -> int:
-    """Where report number k starts in the file list: A and B on the first two files, as always;
-    a report added later on the first file no earlier report has chosen, else the k-th."""
-    if k < len(FIRST_SIDES):
-        return k
-    used = {st.session_state.get(f"file_{side}") for side in before}
-    return next((n for n, path in enumerate(files) if path not in used), k)
-
-
 def choose_reports(files: list[Path], articles: Path) -> list[tuple[str, Article | None]]:
     """The sidebar controls of every report, each followed by its *Remove* button when there are
     more than two, then *Add a report*; (letter, the loaded report or None while it is missing).
-    A third or later report that cannot be read is left out with a line saying why, so one bad
-    address does not blank the page; A or B that cannot be read raises `LoadError`."""
+    A and B start on the first two files; a report added later starts empty and asks for its
+    source. A third or later report that cannot be read is left out with a line saying why, so one
+    bad address does not blank the page; A or B that cannot be read raises `LoadError`."""
     sides = report_sides()
     chosen = []
     for k, side in enumerate(sides):
         try:
-            chosen.append((side, choose_report(side, files, first_unused(files, sides[:k], k), articles)))
+            chosen.append((side, choose_report(side, files, k if k < len(FIRST_SIDES) else None, articles)))
         except LoadError as error:
             if k < 2:
                 raise  # A and B are the comparison: without one of them there is nothing to show

@@ -67,17 +67,35 @@ def get_prepared(a: Article, b: Article, model: str, backend: str) -> Prepared:
     )
 
 
-def choose_report(side: str, files: list[Path], default: int, articles: Path) -> Article | None:
-    """Sidebar controls for one report; the loaded `Article` (metadata as the user set it)."""
+def choose_report(side: str, files: list[Path], default: int | None, articles: Path) -> Article | None:
+    """Sidebar controls for one report; the loaded `Article` (metadata as the user set it), or None
+    while it is missing. `default` is the file it starts on; None for a report added later, which
+    starts empty and asks where it comes from (never an unrelated file of the folder)."""
     st.sidebar.subheader(f"Report {side}")
-    mode = st.sidebar.radio("Source", ["From articles/", "Upload", "Paste", "URL"], key=f"mode_{side}", horizontal=True)
+    mode = st.sidebar.radio(
+        "Source",
+        ["From articles/", "Upload", "Paste", "URL"],
+        index=None if default is None else 0,
+        key=f"mode_{side}",
+        horizontal=True,
+    )
+    if mode is None:
+        st.sidebar.caption(f"Where does report {side} come from? A file, an upload, pasted text or an address.")
+        return None
     if mode == "From articles/":
         if not files:
             st.sidebar.warning(f"No reports in {md(str(articles))}")
             return None
         path = st.sidebar.selectbox(
-            "File", files, index=min(default, len(files) - 1), key=f"file_{side}", format_func=lambda p: p.name
+            "File",
+            files,
+            index=None if default is None else min(default, len(files) - 1),
+            key=f"file_{side}",
+            format_func=lambda p: p.name,
+            placeholder=f"Choose report {side}'s file",
         )
+        if path is None:
+            return None
         article = load_file(path)
     elif mode == "Upload":
         upload = st.sidebar.file_uploader("Report file", type=["txt", "md", "html", "htm"], key=f"upload_{side}")

@@ -4,7 +4,9 @@ decisions that persist and go stale. Only the chosen tab is drawn: `story` choos
 
 from __future__ import annotations
 
+import os
 import shutil
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -34,13 +36,26 @@ def matrix(at: AppTest):  # noqa: ANN201 - the coverage matrix as shown in its t
     return seen_in(at, "Coverage matrix", shown_matrix, "story_view")
 
 
-def started(articles) -> AppTest:
-    """The dashboard on `articles`, a third report added (the third file, by default)."""
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.run()
+def added(at: AppTest, side: str, name: str) -> AppTest:
+    """`at` with one more report, `side`, added and set to the file `name` of the folder: an
+    added report starts empty, asking where it comes from (issue 25, item 6)."""
     at.sidebar.button(key="add_report").click().run()
+    assert at.sidebar.radio(key=f"mode_{side}").value is None
+    assert any(f"Report {side} is empty" in i.value for i in at.info)
+    at.sidebar.radio(key=f"mode_{side}").set_value("From articles/").run()
+    files = at.sidebar.selectbox(key=f"file_{side}")
+    assert files.value is None  # never an unrelated file of the folder
+    assert name in files.options
+    files.set_value(Path(os.environ["COMPARE_ARTICLES"]) / name).run()
     assert not at.exception and not at.error
     return at
+
+
+def started() -> AppTest:
+    """The dashboard on the folder `COMPARE_ARTICLES` names, a third report added: its third file."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    return added(at, "C", sorted(p.name for p in Path(os.environ["COMPARE_ARTICLES"]).iterdir())[2])
 
 
 @pytest.fixture
@@ -50,7 +65,7 @@ def story_app(tmp_path, monkeypatch):
     for name in IDS:
         shutil.copy(BETTING / f"{name}.txt", articles / f"{name}.txt")
     monkeypatch.setenv("COMPARE_ARTICLES", str(articles))
-    return started(articles)
+    return started()
 
 
 def test_story_coverage_matrix(story_app):
@@ -184,7 +199,7 @@ def test_story_claim_decisions_persist_and_go_stale(story_app):
     assert reviewed >= 2
     assert any(f"{reviewed} of {len(matrix(at))} claims reviewed" in plain(m.value) for m in at.markdown)
 
-    fresh = started(None)  # the same review database: the decisions are read back
+    fresh = started()  # the same review database: the decisions are read back
     assert (shown_matrix(fresh)["review"] != "").sum() == reviewed
     log = next(d.value for d in story(fresh, "Claims review").dataframe if "applied" in d.value.columns)
     assert log["decision"].tolist() == ["split", "confirm"] and log["note"][0] == "the ruling and the reaction"
@@ -212,9 +227,7 @@ def test_story_move_and_unsaved_form(story_app):
 def test_story_fourth_report_added_and_removed(story_app):
     """A fourth report (the same file again: its own column, `usatoday-2`), chosen in the pair
     picker and the only-in list, then removed: the page keeps working on the three left."""
-    at = story_app
-    at.sidebar.button(key="add_report").click().run()
-    assert not at.exception
+    at = added(story_app, "D", "usatoday.txt")
     assert list(matrix(at).columns)[3:7] == [*IDS, "usatoday-2"]
     story(at, "Two reports").selectbox(key="pair_b").set_value(3).run()
     story(at, "Only in one report").selectbox(key="only_report").set_value(3).run()

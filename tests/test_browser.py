@@ -181,6 +181,14 @@ def download(page, button: str):
     raise AssertionError(f"no download from the {button!r} button")
 
 
+def choose_file(page, side: str, name: str) -> None:
+    """Report `side` set to the file `name` of the folder, as a user does: its source first."""
+    page.get_by_role("radiogroup").nth(ord(side) - ord("A")).get_by_text("From articles/").click()
+    idle(page)
+    page.get_by_placeholder(f"Choose report {side}'s file").click()
+    page.get_by_role("option", name=name).click()
+
+
 def saved(page, words: str) -> None:
     """Wait for the green confirmation of a save."""
     page.get_by_text(re.compile(f"Saved: A[0-9]+ ↔ B[0-9]+ {words}")).first.wait_for(timeout=WAIT)
@@ -276,7 +284,8 @@ def story_server(tmp_path):
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make test installs it)")
 def test_story_of_three_reports_in_a_real_browser(story_server, tmp_path):
-    """Two reports as today; *Add a report* makes it three (the third file); the coverage matrix
+    """Two reports as today; *Add a report* makes it three (it starts empty: the third file is
+    chosen); the coverage matrix
     shows; the claims CSV has the contract's header and rows of all three reports, its name the
     three reports and the day (issue 14)."""
     from playwright.sync_api import sync_playwright
@@ -287,7 +296,8 @@ def test_story_of_three_reports_in_a_real_browser(story_server, tmp_path):
         page.goto(story_server)
         page.get_by_text("A covered by B").first.wait_for(timeout=240_000)  # today's two-report page
         page.get_by_role("button", name="Add a report").click()
-        page.get_by_text("Report C").first.wait_for(timeout=WAIT)
+        page.get_by_text("Report C is empty").first.wait_for(timeout=WAIT)  # never an unrelated file
+        choose_file(page, "C", "usatoday.txt")
         page.get_by_role("tab", name="Coverage matrix").wait_for(timeout=240_000)
         page.get_by_text("in all reports").first.wait_for(timeout=WAIT)
         downloaded = download(page, "Claims CSV")
