@@ -270,6 +270,19 @@ class Claim:
         """The sentence numbers of `report` in the claim."""
         return tuple(m.sentence for m in self.members if m.report == report)
 
+    @property
+    def differing(self) -> tuple[int, ...]:
+        """The reports whose value differs from the others': those in conflict with more than
+        half of the other reports that state the claim. The odd one out of three is the only
+        one; with no majority (two reports, or two against two) every report in a conflict is."""
+        against: dict[int, set[int]] = {}
+        for conflict in self.conflicts:
+            x, y = conflict.a.report, conflict.b.report
+            against.setdefault(x, set()).add(y)
+            against.setdefault(y, set()).add(x)
+        others = len(self.reports) - 1
+        return tuple(sorted(r for r, them in against.items() if len(them) > others / 2))
+
 
 @dataclass(frozen=True, slots=True)
 class Story:

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from compare.records import Claim, Story
-from compare.story.export import claim_conflict_text, coverage_rows, only_in
+from compare.records import Story
+from compare.story.export import claim_conflict_text, coverage_rows, only_in, outlet_names
 from dashboard.desk import md
 from dashboard.story_desk import StoryDesk
 from dashboard.tabs import KEEP
@@ -19,30 +19,25 @@ STATED, CONFLICTING = "✓", "⚠"
 CELL_COLOURS = {STATED: "background-color: #d4edda", CONFLICTING: "background-color: #f8d7da"}
 
 
-def conflicting_reports(claim: Claim) -> set[int]:
-    """The reports whose sentence in `claim` conflicts with another report's."""
-    return {m.report for c in claim.conflicts for m in (c.a, c.b)}
-
-
 def coverage_frame(story: Story, reviews: dict[int, tuple[str, str]]) -> pd.DataFrame:
     """The coverage matrix as shown: a row per claim (most reports first), a column per report
-    with ✓ and its sentence numbers where it states the claim (⚠ where that sentence conflicts
-    with another report's), empty where it does not; then the conflicts, the first sentence and
-    the review."""
+    named for its outlet (`outlet_names`), with ✓ and its sentence numbers (from 1) where it
+    states the claim, ⚠ instead where its value differs from the other reports'
+    (`Claim.differing`), empty where it does not state it; then the conflicts, the review and the
+    claim's first sentence."""
+    names = outlet_names(story)
     rows = []
     for claim, row in zip(story.claims, coverage_rows(story), strict=True):
-        clash = conflicting_reports(claim)
+        odd = set(claim.differing)
         shown = {"claim": claim.id, "status": claim.status.value, "reports": len(claim.reports)}
-        for k, report in enumerate(story.ids):
-            if row[report]:
-                shown[report] = f"{CONFLICTING if k in clash else STATED} {row[report]}"
-            else:
-                shown[report] = ""
-        shown |= {"conflicts": row["conflicts"], "text": row["text"], "review": reviews.get(claim.id, ("", ""))[0]}
+        for k, name in enumerate(names):
+            numbers = ", ".join(str(n + 1) for n in claim.sentences_of(k))
+            shown[name] = f"{CONFLICTING if k in odd else STATED} {numbers}" if numbers else ""
+        shown |= {"conflicts": row["conflicts"], "review": reviews.get(claim.id, ("", ""))[0], "text": row["text"]}
         rows.append(shown)
     import pandas as pd  # imported when needed (see `dashboard.views`)
 
-    return pd.DataFrame(rows, columns=["claim", "status", "reports", *story.ids, "conflicts", "text", "review"])
+    return pd.DataFrame(rows, columns=["claim", "status", "reports", *names, "conflicts", "review", "text"])
 
 
 def cell_colour(value: object) -> str:
@@ -55,14 +50,25 @@ def coverage_matrix(desk: StoryDesk) -> None:
     story = desk.story
     st.caption(
         f"Each row is a claim, the ones most reports carry first; each column one of the {len(story.ids)} reports. "
-        f"{STATED} and the sentence numbers: the report states the claim there; {CONFLICTING}: it states it with a "
-        "value another report contradicts (see conflicts); empty: the report does not state it."
+        f"{STATED} and the sentence numbers (from 1): the report states the claim there; {CONFLICTING}: its value "
+        "differs from the other reports' (the odd one out; every report in the conflict when there is no majority: "
+        "see conflicts); empty: the report does not state it."
     )
     frame = coverage_frame(story, dict(desk.reviews))
     if st.checkbox("Only claims with conflicts", key="coverage_conflicts", persist_state=KEEP):
         frame = frame[frame["conflicts"] != ""]
-    styled = frame.style.map(cell_colour, subset=list(story.ids))
-    st.dataframe(styled, hide_index=True, width="stretch")
+    names = list(outlet_names(story))
+    styled = frame.style.map(cell_colour, subset=names)
+    columns = {
+        "claim": st.column_config.NumberColumn("claim", width=60),
+        "status": st.column_config.TextColumn("status", width=60),
+        "reports": st.column_config.NumberColumn("reports", width=60),
+        **{name: st.column_config.TextColumn(name, width=90) for name in names},
+        "conflicts": st.column_config.TextColumn("conflicts", width="large"),
+        "review": st.column_config.TextColumn("review", width=80),
+        "text": st.column_config.TextColumn("text", width="large"),
+    }
+    st.dataframe(styled, hide_index=True, width="stretch", column_config=columns)
 
 
 def only_in_report(desk: StoryDesk) -> None:

@@ -94,3 +94,17 @@ def test_random_stories_keep_every_link_inside_one_claim():
         assert [c.id for c in claims] == list(range(1, len(claims) + 1))
         spans = [len(c.reports) for c in claims]
         assert spans == sorted(spans, reverse=True)
+
+
+def test_the_odd_one_out_is_the_report_that_differs_from_the_majority():
+    """⚠ in the coverage matrix (issue 25, item 5): the report whose value differs from the others'
+    alone; every report in a conflict when there is no majority."""
+    seven_nine = (Conflict(ConflictKind.CONTRADICTION, a_text="7", b_text="9"),)
+    triangle = [Link(A0, B0, 0.9, seven_nine), Link(B0, C0, 0.9, seven_nine), Link(A0, C0, 0.9)]
+    assert group_claims([1, 1, 1], triangle, MIN, 3)[0].differing == (1,)  # B says 9, A and C say 7
+    pair = group_claims([1, 1], [Link(A0, B0, 0.9, seven_nine)], MIN, 3)
+    assert pair[0].differing == (0, 1)  # two reports: no majority
+    all_differ = [Link(A0, B0, 0.9, seven_nine), Link(B0, C0, 0.9, seven_nine), Link(A0, C0, 0.9, seven_nine)]
+    assert group_claims([1, 1, 1], all_differ, MIN, 3)[0].differing == (0, 1, 2)
+    agreed = group_claims([1, 1, 1], [Link(A0, B0, 0.9), Link(B0, C0, 0.9), Link(A0, C0, 0.9)], MIN, 3)
+    assert agreed[0].differing == ()

@@ -14,7 +14,7 @@ from compare.export import rows as export
 from compare.records import ClaimStatus, Status
 from compare.session import Session
 from compare.story.build import pair_comparison, prepare_story, project, projected_pairs, swapped
-from compare.story.export import CLAIM_COLUMNS, claim_rows, coverage_columns, coverage_rows, pair_index
+from compare.story.export import CLAIM_COLUMNS, claim_rows, coverage_columns, coverage_rows, outlet_names, pair_index
 from tests.conftest import SHARED
 from tests.test_cli import run_cli
 
@@ -148,6 +148,20 @@ def test_claim_rows_are_one_per_claim_sentence(betting):
     matrix = coverage_rows(story)
     assert len(matrix) == len(story.claims) and tuple(matrix[0]) == coverage_columns(story)
     assert [int(r["n_reports"]) for r in matrix] == sorted((int(r["n_reports"]) for r in matrix), reverse=True)
+
+
+def test_columns_are_named_for_the_outlets_and_stay_distinct():
+    """The coverage matrix's columns (issue 25, item 5): the source of each report, its id where
+    it has none, and the id after a source two reports share."""
+    from types import SimpleNamespace
+
+    from compare.records import Article
+
+    def story(*pairs):
+        return SimpleNamespace(sides=[SimpleNamespace(article=Article(i, s, "", None, "")) for i, s in pairs])
+
+    assert outlet_names(story(("000_54a5", "Reuters"), ("003_d6f5", "AP"), ("c", ""))) == ("Reuters", "AP", "c")
+    assert outlet_names(story(("x1", "AP"), ("x2", "AP"), ("x3", "BBC"))) == ("AP (x1)", "AP (x2)", "BBC")
 
 
 def test_pair_names_two_report_ids():

@@ -37,6 +37,16 @@ def claim_conflict_text(story: Story, conflict: ClaimConflict) -> str:
     return conflicts_text(conflict.conflicts, a, b)
 
 
+def outlet_names(story: Story) -> tuple[str, ...]:
+    """A name per report for columns and lists, in story order: its source (the outlet) when it
+    has one, else its id; a name two reports share gets the id after it, so names stay distinct."""
+    names = [side.article.source or side.article.id for side in story.sides]
+    return tuple(
+        f"{name} ({side.article.id})" if names.count(name) > 1 and name != side.article.id else name
+        for name, side in zip(names, story.sides, strict=True)
+    )
+
+
 def member_text(story: Story, member: Member) -> str:
     """The sentence `member` as written."""
     return story.sides[member.report].sentences[member.sentence].text
