@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 
 import streamlit as st
 
+from compare.export.explain import numbered
 from compare.records import Claim, Member
 from compare.sqlite import StoreError
 from compare.story.claim_review import REVIEW_WORDS, ClaimAction, ClaimDecision, ClaimReviewStore
@@ -62,7 +63,7 @@ def show_claim(desk: StoryDesk, claim: Claim) -> None:
     lines += [md(desk.member_line(m)) for m in claim.members]
     st.info("  \n".join(lines))
     for conflict in claim.conflicts:
-        st.error(md(claim_conflict_text(desk.story, conflict)))
+        st.error(md(claim_conflict_text(desk.story, conflict, for_people=True)))
     if claim.id in desk.reviews:
         review, note = desk.reviews[claim.id]
         st.caption(md(f"Reviewer: {review}" + (f" ({note})" if note else "")))
@@ -141,7 +142,7 @@ def decisions_table(desk: StoryDesk) -> None:
     """Every claim decision on these reports, oldest first, and whether it still applies."""
 
     def sentences(members: tuple[Member, ...]) -> str:
-        return ", ".join(f"{desk.story.ids[m.report]} #{m.sentence}" for m in members)
+        return ", ".join(numbered(f"{desk.story.ids[m.report]} #", m.sentence) for m in members)
 
     table = [
         {

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from compare.export import explain
+from compare.export.explain import numbered
 from compare.records import Comparison, Verdict
 from compare.review.store import Action, Decision, ReviewStore
 from compare.sqlite import StoreError
@@ -20,6 +21,11 @@ LABELS = ["agree", "partial", "conflict"]
 SHORTCUTS = {"review_previous": "Alt+P", "review_next": "Alt+N", "review_save": "Alt+S"}  # listed in docs/dashboard.md
 Pair = tuple[int, int]
 
+
+
+def pair_words(pair: tuple[int | None, int | None]) -> str:
+    """`A3 ↔ B5`: a pair as people number its sentences (from 1)."""
+    return f"{numbered('A', pair[0])} ↔ {numbered('B', pair[1])}"
 
 def store_review(desk: Desk, change: Callable[[ReviewStore], object], done: str) -> None:
     """Apply `change` to the review store and rerun, with `done` shown as a green confirmation on
@@ -74,7 +80,7 @@ def review_tab(desk: Desk) -> None:
     if desk.current:
         st.markdown("**Decisions on these reports**")
         table = [
-            {"pair": f"A{d.a_id} ↔ B{d.b_id}", "decision": d.action.value, "label": d.label, "note": d.note}
+            {"pair": pair_words((d.a_id, d.b_id)), "decision": d.action.value, "label": d.label, "note": d.note}
             for d in desk.current
         ]
         import pandas as pd  # imported when needed (see `dashboard.views`)
@@ -102,7 +108,7 @@ def pair_picker(desk: Desk, pairs: dict[Pair, Verdict]) -> Pair:
 
     def label(p: Pair) -> str:
         tag = pairs[p].status.value if p in kept else explain.REVIEW_WORDS[saved[p].action.value]  # rejected, split
-        return f"{'✓' if p in saved else '○'} A{p[0]} ↔ B{p[1]} [{tag}] {a_text[p[0]][:70]}"
+        return f"{'✓' if p in saved else '○'} {numbered('A', p[0])} ↔ {numbered('B', p[1])} [{tag}] {a_text[p[0]][:70]}"
 
     key = picker_key([label(p) for p in options])
     chosen = st.session_state.get(key, before)
@@ -123,8 +129,8 @@ def review_pair(desk: Desk, pairs: dict[Pair, Verdict]) -> None:
     verdict = pairs[chosen]
     fill_review_form(chosen, desk.saved)
     left, right = st.columns(2)
-    left.markdown(f"**A{chosen[0]}** ({md(c.a.source)})  \n{md(c.a_sentences[chosen[0]].text)}")
-    right.markdown(f"**B{chosen[1]}** ({md(c.b.source)})  \n{md(c.b_sentences[chosen[1]].text)}")
+    left.markdown(f"**{numbered('A', chosen[0])}** ({md(c.a.source)})  \n{md(c.a_sentences[chosen[0]].text)}")
+    right.markdown(f"**{numbered('B', chosen[1])}** ({md(c.b.source)})  \n{md(c.b_sentences[chosen[1]].text)}")
     st.info(f"**{md(explain.STATUS_NAMES[verdict.status])}**: {md(desk.why_text(verdict))}")
     action = st.radio(
         "Decision",
@@ -145,7 +151,7 @@ def review_pair(desk: Desk, pairs: dict[Pair, Verdict]) -> None:
             st.warning("Choose a decision (confirm, reject, relabel or split) before saving.")
         else:
             decision = Decision(*chosen, Action(action), label, note)
-            done = f"Saved: A{chosen[0]} ↔ B{chosen[1]} {explain.REVIEW_WORDS[action]}" + (f" {label}" if label else "")
+            done = f"Saved: {pair_words(chosen)} {explain.REVIEW_WORDS[action]}" + (f" {label}" if label else "")
             if (earlier := desk.saved.get(chosen)) and (earlier.action, earlier.label, earlier.note) != (
                 decision.action, decision.label, decision.note
             ):  # never replaced in silence
@@ -153,7 +159,7 @@ def review_pair(desk: Desk, pairs: dict[Pair, Verdict]) -> None:
             store_review(desk, lambda store: store.save(c, decision, desk.config), done)
     if chosen in desk.saved and st.button("Forget decision", key="review_forget"):
         st.session_state.pop("review_form_pair", None)  # the form empties with the decision
-        forgotten = f"Forgotten: the decision on A{chosen[0]} ↔ B{chosen[1]}"
+        forgotten = f"Forgotten: the decision on {pair_words(chosen)}"
         store_review(desk, lambda store: store.delete(c, *chosen), forgotten)
 
 
@@ -165,20 +171,19 @@ def link_pair(desk: Desk) -> None:
     link_a = st.selectbox(
         "A sentence",
         list(range(len(a_text))),
-        format_func=lambda i: f"A{i}: {a_text[i][:80]}",
+        format_func=lambda i: f"{numbered('A', i)}: {a_text[i][:80]}",
         key="link_a",
         persist_state=KEEP,
     )
     link_b = st.selectbox(
         "B sentence",
         list(range(len(b_text))),
-        format_func=lambda j: f"B{j}: {b_text[j][:80]}",
+        format_func=lambda j: f"{numbered('B', j)}: {b_text[j][:80]}",
         key="link_b",
         persist_state=KEEP,
     )
     link_note = st.text_input("Note", key="link_note", persist_state=KEEP)
     if st.button("Link", key="link_save"):
         link = Decision(link_a, link_b, Action.LINK, note=link_note)
-        store_review(
-            desk, lambda store: store.save(desk.comparison, link, desk.config), f"Saved: A{link_a} ↔ B{link_b} linked"
-        )
+        done = f"Saved: {pair_words((link_a, link_b))} linked"
+        store_review(desk, lambda store: store.save(desk.comparison, link, desk.config), done)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from compare.config import Config
+from compare.export.explain import numbered
 from compare.records import Article, Claim, Member, Story
 from compare.story.claim_review import ClaimDecision
 from compare.story.export import member_text
@@ -38,8 +39,8 @@ class StoryDesk:
         return article.id if article.source in ("", article.id) else f"{article.id} ({article.source})"
 
     def member_line(self, member: Member) -> str:
-        """`fox #3: The Supreme Court ...` (raw text: escape it before Markdown)."""
-        return f"{self.story.ids[member.report]} #{member.sentence}: {member_text(self.story, member)}"
+        """`fox #3: The Supreme Court ...`, the sentence numbered from 1 (raw text: escape it before Markdown)."""
+        return f"{numbered(self.story.ids[member.report] + ' #', member.sentence)}: {member_text(self.story, member)}"
 
     def claim_label(self, claim: Claim) -> str:
         """A claim in one line for a list: reviewed mark, id, status, reports and its first sentence."""

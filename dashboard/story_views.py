@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from compare.records import Story
-from compare.story.export import claim_conflict_text, coverage_rows, only_in, outlet_names
+from compare.story.export import claim_conflict_text, member_text, only_in, outlet_names
 from dashboard.desk import md
 from dashboard.story_desk import StoryDesk
 from dashboard.tabs import KEEP
@@ -27,13 +27,15 @@ def coverage_frame(story: Story, reviews: dict[int, tuple[str, str]]) -> pd.Data
     claim's first sentence."""
     names = outlet_names(story)
     rows = []
-    for claim, row in zip(story.claims, coverage_rows(story), strict=True):
+    for claim in story.claims:
         odd = set(claim.differing)
         shown = {"claim": claim.id, "status": claim.status.value, "reports": len(claim.reports)}
         for k, name in enumerate(names):
             numbers = ", ".join(str(n + 1) for n in claim.sentences_of(k))
             shown[name] = f"{CONFLICTING if k in odd else STATED} {numbers}" if numbers else ""
-        shown |= {"conflicts": row["conflicts"], "review": reviews.get(claim.id, ("", ""))[0], "text": row["text"]}
+        conflicts = "; ".join(claim_conflict_text(story, c, for_people=True) for c in claim.conflicts)
+        shown["conflicts"], shown["review"] = conflicts, reviews.get(claim.id, ("", ""))[0]
+        shown["text"] = member_text(story, claim.members[0])
         rows.append(shown)
     import pandas as pd  # imported when needed (see `dashboard.views`)
 
@@ -91,5 +93,5 @@ def only_in_report(desk: StoryDesk) -> None:
         st.success("Every claim of this report is in another report too.")
     for claim in claims:
         lines = [f"#{claim.id}"] + [md(desk.member_line(m)) for m in claim.members]
-        lines += [md(claim_conflict_text(story, c)) for c in claim.conflicts]
+        lines += [md(claim_conflict_text(story, c, for_people=True)) for c in claim.conflicts]
         st.markdown("  \n".join(lines))

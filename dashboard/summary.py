@@ -10,6 +10,7 @@ import streamlit as st
 
 from compare.export import explain, report
 from compare.export import rows as export
+from compare.export.explain import numbered
 from compare.records import Verdict
 from dashboard import ui
 from dashboard.desk import Desk, md
@@ -61,7 +62,7 @@ def conflicts(desk: Desk) -> None:
         st.warning("  \n".join([heading,
                                 *sentence_lines(desk, verdict)]))
     for verdict in (v for v in c.verdicts if v.remarks):
-        where = f"A{verdict.alignment.a} / B{verdict.alignment.b}"
+        where = f"{numbered('A', verdict.alignment.a)} / {numbered('B', verdict.alignment.b)}"
         st.warning(f"Differing figures, {where}: {md('; '.join(verdict.remarks))}")
 
 
@@ -69,8 +70,8 @@ def sentence_lines(desk: Desk, verdict: Verdict) -> list[str]:
     """`A<a>: ...` and `B<b>: ...` of an aligned row as Markdown, the words that differ in bold."""
     c, a, b = desk.comparison, verdict.alignment.a, verdict.alignment.b
     a_text, b_text = c.a_sentences[a].text, c.b_sentences[b].text  # type: ignore[index]
-    return [f"A{a}: {ui.marked_markdown(a_text, ui.verdict_spans(verdict, 'a', a_text))}",
-            f"B{b}: {ui.marked_markdown(b_text, ui.verdict_spans(verdict, 'b', b_text))}"]
+    return [f"{numbered('A', a)}: {ui.marked_markdown(a_text, ui.verdict_spans(verdict, 'a', a_text))}",
+            f"{numbered('B', b)}: {ui.marked_markdown(b_text, ui.verdict_spans(verdict, 'b', b_text))}"]
 
 
 def downloads(desk: Desk, today: date) -> None:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from compare.export.explain import numbered
 from compare.records import Comparison, Sentence, Status, Verdict
 
 STATUS_COLOURS = {
@@ -156,8 +157,8 @@ def report_html(
                 parts.append("</p>")
             parts.append('<p style="line-height:1.6">')
             paragraph = sentence.paragraph
-        tag = f"{side.upper()}{sentence.index}"
-        links = ", ".join(f"{other}{p}" for p in partners) or "—"
+        tag = numbered(side.upper(), sentence.index)
+        links = ", ".join(numbered(other, p) for p in partners) or "—"
         title = html.escape(f"{tag}: {STATUS_LABELS[status]}; matches {links}", quote=True)
         parts.append(
             f'<span id="{side}{sentence.index}" title="{title}" '
@@ -188,7 +189,8 @@ def heatmap_records(
     comparison: Comparison, a_start: int = 0, b_start: int = 0, size: int = MAP_SIZE
 ) -> list[dict[str, object]]:
     """One record per (A sentence, B sentence) in the window of `size` sentences a side starting
-    at `a_start` and `b_start`: similarity and whether the pair is aligned."""
+    at `a_start` and `b_start` (0-based): similarity and whether the pair is aligned; `a` and
+    `b` are the sentences as the page numbers them, from 1."""
     aligned = {
         (v.alignment.a, v.alignment.b): v.status.value
         for v in comparison.verdicts
@@ -202,8 +204,8 @@ def heatmap_records(
         for y, j in enumerate(cols):
             records.append(
                 {
-                    "a": i,
-                    "b": j,
+                    "a": i + 1,  # numbered from 1, as the page numbers sentences
+                    "b": j + 1,
                     "similarity": round(float(sim[x, y]), 3),
                     "status": aligned.get((i, j), ""),
                     "a_text": comparison.a_sentences[i].text[:120],

@@ -8,13 +8,19 @@ about a second."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
+from compare.export import explain
 from compare.export import rows as export
 from compare.records import Status
 from dashboard import ui
 from dashboard.desk import Desk, md
 from dashboard.tabs import KEEP
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def side_by_side(desk: Desk) -> None:
@@ -43,7 +49,17 @@ def aligned_pairs(desk: Desk) -> None:
     if query:
         text = shown[["a_text", "b_text", "shared_facts", "a_only_facts", "b_only_facts", "conflicts", "to_check"]]
         shown = shown[text.apply(lambda col: col.str.contains(query, case=False, regex=False)).any(axis=1)]
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(for_people(shown, {"a_id": "A", "b_id": "B"}), hide_index=True, width="stretch")
+    st.caption(f"A and B: {explain.NUMBERING_NOTE}.")
+
+
+def for_people(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """`frame` with its sentence-id `columns` (0-based numbers, several joined by ` | `) numbered
+    from 1 as the page numbers sentences, and renamed as `columns` says."""
+    frame = frame.copy()
+    for column in columns:
+        frame[column] = [" | ".join(str(int(n) + 1) for n in v.split(" | ")) if v else "" for v in frame[column]]
+    return frame.rename(columns=columns)
 
 
 def facts(desk: Desk) -> None:
@@ -51,6 +67,8 @@ def facts(desk: Desk) -> None:
     import pandas as pd
 
     table = pd.DataFrame(export.fact_rows(desk.comparison), columns=export.FACT_COLUMNS)
+    table = for_people(table, {"a_sentences": "A sentences", "b_sentences": "B sentences"})
+    st.caption(f"A sentences and B sentences: {explain.NUMBERING_NOTE}.")
     st.dataframe(
         table.style.apply(
             lambda r: ["background-color: #f8d7da" if r["status"] == "conflict" else ""] * len(r), axis=1
@@ -65,17 +83,17 @@ def similarity_map(desk: Desk) -> None:
     of `ui.MAP_SIZE` sentences a side for long reports."""
     c = desk.comparison
     n_a, n_b = len(c.a_sentences), len(c.b_sentences)
-    a_start = b_start = 0
+    a_first = b_first = 1  # numbered from 1, as the page numbers sentences
     if max(n_a, n_b) > ui.MAP_SIZE:
         st.caption(f"The map shows {ui.MAP_SIZE} sentences a side at a time; choose where the window starts.")
         left, right = st.columns(2)
-        a_start = left.number_input(
-            "first A sentence", 0, max(n_a - 1, 0), 0, step=ui.MAP_SIZE // 2, key="map_a", persist_state=KEEP
+        a_first = left.number_input(
+            "first A sentence", 1, max(n_a, 1), 1, step=ui.MAP_SIZE // 2, key="map_a", persist_state=KEEP
         )
-        b_start = right.number_input(
-            "first B sentence", 0, max(n_b - 1, 0), 0, step=ui.MAP_SIZE // 2, key="map_b", persist_state=KEEP
+        b_first = right.number_input(
+            "first B sentence", 1, max(n_b, 1), 1, step=ui.MAP_SIZE // 2, key="map_b", persist_state=KEEP
         )
-    records = ui.heatmap_records(c, int(a_start), int(b_start))
+    records = ui.heatmap_records(c, int(a_first) - 1, int(b_first) - 1)
     st.caption(
         "Each cell is the cosine similarity of a sentence of A (row) and a sentence of B (column): the darker, "
         "the closer in meaning. A box marks a pair the tool aligned, coloured by its status (green agree, "

@@ -69,13 +69,18 @@ def test_differences_the_judge_is_not_sure_of_are_listed_to_check(app):
     assert not any(h.value.startswith("Conflicts") for h in app.subheader)
 
 
+# the CSV contracts' columns as the page shows them: sentence ids numbered from 1, renamed (issue 25, item 10)
+SHOWN_ALIGNMENT = [{"a_id": "A", "b_id": "B"}.get(c, c) for c in ALIGNMENT_COLUMNS]
+SHOWN_FACTS = [{"a_sentences": "A sentences", "b_sentences": "B sentences"}.get(c, c) for c in FACT_COLUMNS]
+
+
 def drawn(at: AppTest) -> dict[str, bool]:
     """Which of the tabs' contents the page shows."""
     return {
         "Side by side": any(m.value.startswith("#### A:") for m in at.markdown) and len(at.get("html")) == 2,
-        "Aligned pairs": any(list(d.value.columns) == [*ALIGNMENT_COLUMNS, "why"] for d in at.dataframe),
+        "Aligned pairs": any(list(d.value.columns) == [*SHOWN_ALIGNMENT, "why"] for d in at.dataframe),
         "Review": any(box.label == "Aligned pair" for box in at.selectbox),
-        "Facts": any(list(d.value.columns) == list(FACT_COLUMNS) for d in at.dataframe),
+        "Facts": any(list(d.value.columns) == SHOWN_FACTS for d in at.dataframe),
         "Similarity map": len(at.get("vega_lite_chart")) == 1,
     }
 
@@ -135,7 +140,7 @@ def test_review_decision_survives_a_fresh_run(tmp_path, monkeypatch):
     second = AppTest.from_file(APP, default_timeout=TIMEOUT)
     view(second.run(), "Aligned pairs")
     table = next(d.value for d in second.dataframe if "review" in d.value.columns)
-    reviewed = table[(table["a_id"] == str(pair[0])) & (table["b_id"] == str(pair[1]))]
+    reviewed = table[(table["A"] == str(pair[0] + 1)) & (table["B"] == str(pair[1] + 1))]  # numbered from 1
     assert reviewed["review"].tolist() == ["confirmed"]
     assert reviewed["note"].tolist() == ["checked against the wire copy"]
 
@@ -148,7 +153,7 @@ def test_linking_a_missed_pair(tmp_path, monkeypatch):
     at.selectbox(key="link_b").set_value(27)
     at.button(key="link_save").click().run()
     table = next(d.value for d in view(at, "Aligned pairs").dataframe if "review" in d.value.columns)
-    linked = table[(table["a_id"] == "16") & (table["b_id"] == "27")]
+    linked = table[(table["A"] == "17") & (table["B"] == "28")]  # the page numbers sentences from 1
     assert linked["review"].tolist() == ["linked"]
 
 
@@ -344,18 +349,18 @@ def test_review_form_never_leaks_between_pairs(app):
     app.text_input(key="review_note").set_value("the toll differs")
     app.button(key="review_save").click().run()
     assert not app.exception
-    box = next(e.value for e in app.error if f"A{third[0]}:" in e.value)
+    box = next(e.value for e in app.error if f"A{third[0] + 1}:" in e.value)  # the page numbers from 1
     assert "Reviewer relabelled this pair conflict" in box and "the toll differs" in box
     assert "****" not in box  # no empty bold heading
     assert app.session_state["view"] == "Review" and drawn(app)["Review"]
     options = picker(app).options
-    assert any(o.startswith(f"✓ A{third[0]} ↔ B{third[1]} [conflict]") for o in options)
+    assert any(o.startswith(f"✓ A{third[0] + 1} ↔ B{third[1] + 1} [conflict]") for o in options)
     assert sum(o.startswith("✓") for o in options) == 3
     assert any("Reviewer relabelled" in i.value for i in app.info)
 
     picker(app).set_value(first).run()
     assert form(app) == ("confirm", "checked against the wire copy")
-    assert picker(app).options[0].startswith(f"✓ A{first[0]} ↔ B{first[1]}")
+    assert picker(app).options[0].startswith(f"✓ A{first[0] + 1} ↔ B{first[1] + 1}")
     assert app.button(key="review_previous").disabled  # the first pair: Previous never wraps to the last
     app.button(key="review_next").click().run()
     assert picker(app).value == second and form(app) == ("reject", "different meeting")

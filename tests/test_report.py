@@ -52,10 +52,12 @@ def test_printable_report_names_a_split_sentence_alone_says_the_model_once_and_l
     comparison = handmade()
     rows = export.alignment_rows(comparison, {(2, None): ("split", "not the same claim")})
     page = report.report_html(comparison, rows, asdict(Config(model="test")), {}, DAY)
-    assert "<td>A2</td><td>split</td>" in page and "A2 / B" not in page
+    # sentences numbered from 1 for people: id 2 is A3 (issue 25, item 10)
+    assert "<td>A3</td><td>split</td>" in page and "A3 / B" not in page
     assert page.count("model test") == 1
-    assert "<h2>Only in A (1)</h2>" in page and "A2: &#x27;=SUM" not in page and "A2: =SUM(A1:A2)" in page
-    assert "<h2>Only in B (1)</h2>" in page and "B2: Otto Warmbier died." in page
+    assert "<h2>Only in A (1)</h2>" in page and "A3: &#x27;=SUM" not in page and "A3: =SUM(A1:A2)" in page
+    assert "<h2>Only in B (1)</h2>" in page and "B3: Otto Warmbier died." in page
+    assert "Sentence numbers count from 1 here; in the CSV files a_id, b_id" in page
 
 
 def test_story_line_names_shared_differing_and_one_sided_facts():

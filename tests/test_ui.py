@@ -15,13 +15,13 @@ def test_similarity_map_window(seed_comparison):
     assert len(whole) == min(n, ui.MAP_SIZE) * min(m, ui.MAP_SIZE)
     dense = c.a_vectors @ c.b_vectors.T
     for record in whole[:50]:
-        assert record["similarity"] == round(float(dense[record["a"], record["b"]]), 3)
+        assert record["similarity"] == round(float(dense[record["a"] - 1, record["b"] - 1]), 3)  # numbered from 1
 
     window = ui.heatmap_records(c, a_start=n - 3, b_start=2, size=5)
-    assert {r["a"] for r in window} == {n - 3, n - 2, n - 1}  # clipped at the end of A
-    assert {r["b"] for r in window} == set(range(2, 7))
+    assert {r["a"] for r in window} == {n - 2, n - 1, n}  # clipped at the end of A
+    assert {r["b"] for r in window} == set(range(3, 8))
     aligned = {(v.alignment.a, v.alignment.b): v.status.value for v in c.verdicts}
-    assert all(r["status"] == aligned.get((r["a"], r["b"]), "") for r in window)
+    assert all(r["status"] == aligned.get((r["a"] - 1, r["b"] - 1), "") for r in window)
     assert np.isclose(c.similarity(n - 1, 2), dense[n - 1, 2])
 
 

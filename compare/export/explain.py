@@ -27,6 +27,15 @@ STATUS_NAMES: dict[Status, str] = {
     Status.ONLY_A: "only in A",
     Status.ONLY_B: "only in B",
 }
+NUMBERING_NOTE = "sentence numbers count from 1 here; in the CSV files a_id, b_id and the sentence columns count from 0"
+
+
+def numbered(side: str, index: int | None) -> str:
+    """A sentence as people number it, from 1: `A1` is the first sentence of report A (its id in
+    the CSVs, which count from 0, is 0); just `side` for no sentence."""
+    return side if index is None else f"{side}{index + 1}"
+
+
 REVIEW_WORDS = {
     "confirm": "confirmed",
     "reject": "rejected",

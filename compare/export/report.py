@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from compare.export import explain
+from compare.export.explain import numbered
 from compare.export.rows import conflicts_text, reading_order, status_counts
 from compare.records import Article, Comparison, Status
 
@@ -76,8 +77,8 @@ def report_html(
         out.append(f"<h3>{esc(heading)}</h3>")
         if verdict.conflicts and (a, b) in reviewer_lines:
             out.append(f"<p><i>{esc(reviewer_lines[(a, b)])}</i></p>")
-        out.append(f"<p>A{a}: {esc(comparison.a_sentences[a].text)}</p>")  # type: ignore[index]
-        out.append(f"<p>B{b}: {esc(comparison.b_sentences[b].text)}</p>")  # type: ignore[index]
+        out.append(f"<p>{numbered('A', a)}: {esc(comparison.a_sentences[a].text)}</p>")  # type: ignore[index]
+        out.append(f"<p>{numbered('B', b)}: {esc(comparison.b_sentences[b].text)}</p>")  # type: ignore[index]
     if not conflicts:
         out.append("<p>No conflicting facts found between aligned sentences.</p>")
     checks = sorted((v for v in comparison.verdicts if v.to_check), key=reading_order)
@@ -87,14 +88,15 @@ def report_html(
     for verdict in checks:
         a, b = verdict.alignment.a, verdict.alignment.b
         out.append(f"<h3>{esc(conflicts_text(verdict.to_check))}</h3>")
-        out.append(f"<p>A{a}: {esc(comparison.a_sentences[a].text)}</p>")  # type: ignore[index]
-        out.append(f"<p>B{b}: {esc(comparison.b_sentences[b].text)}</p>")  # type: ignore[index]
+        out.append(f"<p>{numbered('A', a)}: {esc(comparison.a_sentences[a].text)}</p>")  # type: ignore[index]
+        out.append(f"<p>{numbered('B', b)}: {esc(comparison.b_sentences[b].text)}</p>")  # type: ignore[index]
     reviewed = [r for r in rows if r["review"]]
     out.append("<h2>Reviewer decisions</h2>")
     if reviewed:
         out.append("<table><tr><th>pair</th><th>decision</th><th>note</th><th>A</th><th>B</th></tr>")
         for r in reviewed:
-            pair = " / ".join(f"{side}{r[key]}" for side, key in (("A", "a_id"), ("B", "b_id")) if r[key] != "")
+            ids = (("A", r["a_id"]), ("B", r["b_id"]))
+            pair = " / ".join(numbered(side, int(i)) for side, i in ids if i != "")
             cells = (pair, r["review"], r["note"], r["a_text"] or "-", r["b_text"] or "-")
             out.append("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in cells) + "</tr>")
         out.append("</table>")
@@ -105,8 +107,9 @@ def report_html(
         alone = sorted((v for v in comparison.verdicts if v.status is status), key=reading_order)
         out.append(f"<h2>Only in {side} ({len(alone)})</h2>")
         index = (lambda v: v.alignment.a) if side == "A" else (lambda v: v.alignment.b)
-        out += [f"<p>{side}{index(v)}: {esc(sentences[index(v)].text)}</p>" for v in alone]
+        out += [f"<p>{numbered(side, index(v))}: {esc(sentences[index(v)].text)}</p>" for v in alone]
     shown = {k: v for k, v in settings.items() if not (k == "model" and v == comparison.model)}
+    out.append(f"<p class='s'>{esc(explain.NUMBERING_NOTE[0].upper() + explain.NUMBERING_NOTE[1:])}.</p>")
     out.append(f"<h2>Model and settings</h2><p class='s'>model {esc(comparison.model)}; ")
     out.append("; ".join(f"{esc(k)} {esc(str(v))}" for k, v in shown.items()) + "</p></body></html>")
     return "\n".join(out)

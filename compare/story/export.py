@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
+from compare.export.explain import numbered
 from compare.export.rows import alignment_rows, article_meta, conflicts_text
 from compare.records import Claim, ClaimConflict, Member, Story
 
@@ -29,11 +30,15 @@ COVERAGE_LAST = ("conflicts", "text", "review", "note")
 Reviews = Mapping[int, tuple[str, str]]  # claim id -> (decision, note)
 
 
-def claim_conflict_text(story: Story, conflict: ClaimConflict) -> str:
-    """A conflict between two members of a claim in words, naming their reports and sentences."""
+def claim_conflict_text(story: Story, conflict: ClaimConflict, for_people: bool = False) -> str:
+    """A conflict between two members of a claim in words, naming their reports and sentences:
+    `fox #3` by the sentence id (from 0, as the CSVs), or with `for_people` as the dashboard
+    numbers sentences (from 1, `compare.export.explain.numbered`)."""
     ids = story.ids
-    a = f"{ids[conflict.a.report]} #{conflict.a.sentence}"
-    b = f"{ids[conflict.b.report]} #{conflict.b.sentence}"
+    a, b = (
+        numbered(f"{ids[m.report]} #", m.sentence) if for_people else f"{ids[m.report]} #{m.sentence}"
+        for m in (conflict.a, conflict.b)
+    )
     return conflicts_text(conflict.conflicts, a, b)
 
 
