@@ -81,28 +81,32 @@ SELF = [
     (
         "North Koreans Monday",
         "North Koreans Thursday",
-        ("date: 2018-12-10 in A != 2018-12-06 in B (different date)", False),
+        ("A gives the date as 2018-12-10, B as 2018-12-06 (different date)", False),
     ),
-    ("Klingner noted", "Wit noted", ("quote: Bruce Klingner in A != Joel Wit in B (different speaker)", False)),
+    (
+        "Klingner noted",
+        "Wit noted",
+        ("A attributes the words to Bruce Klingner, B to Joel Wit (different speaker)", False),
+    ),
     (
         "Treasury Secretary Steven Mnuchin said",
         "Treasury Secretary Mike Pompeo said",
-        ("person: Steven Mnuchin in A != Mike Pompeo in B (different person in the role)", False),
+        ("A names Steven Mnuchin, B Mike Pompeo (different person in the role)", False),
     ),
     (
         "the fresh sanctions highlight",
         "the fresh sanctions do not highlight",
-        ("negation: affirms in A != denies in B", False),
+        ("A affirms it, B denies it (negation)", False),
     ),
     (
         "nine of the 15 council members",
         "nine of the 12 council members",
-        ("number: 15 council members in A != 12 council members in B (contradiction)", True),
+        ("A reports 15 council members, B 12 council members (contradiction)", True),
     ),
     (
         "nine of the 15 council members",
         "nine of the about 16 council members",
-        ("number: 15 council members in A != 16 council members in B (qualified figure)", True),
+        ("A reports 15 council members, B 16 council members (qualified figure)", True),
     ),  # "about" makes them compatible; the references still flag it
     ("slapped sanctions on three North Koreans", "imposed sanctions on three North Koreans", None),
     ("The meeting, which has been held", "The meeting, which had been held", None),

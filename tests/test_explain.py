@@ -45,7 +45,7 @@ def test_legend_has_one_line_per_status():
                 Status.CONFLICT,
                 conflicts=(Conflict(ConflictKind.CONTRADICTION, SEVEN, NINE),),
             ),
-            ["Conflict because the facts differ: number: 7 people in A != 9 people in B (contradiction)"],
+            ["Conflict because the facts differ: A reports 7 people, B 9 people (contradiction)"],
         ),
         (
             Verdict(Alignment(4, None, None), Status.ONLY_A, a_only=("org:Treasury",)),

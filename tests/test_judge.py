@@ -82,7 +82,7 @@ def test_a_count_that_moved_between_reports_of_two_days_is_a_later_update():
     conflict = Conflict(ConflictKind.CONTRADICTION, number(6), number(7), "6", "7")
     update = as_update(conflict, (date(2014, 12, 30), date(2014, 12, 31)))
     assert update.kind is ConflictKind.LATER_UPDATE and update.later == "b" and update.days == 1
-    assert conflict_text(update) == "number: 6 people in A != 7 people in B (later update: B, 1 day later)"
+    assert conflict_text(update) == "A reports 6 people, B 7 people (later update: B, 1 day later)"
     assert as_update(conflict, (DAY, DAY)) is conflict
     date_conflict = Conflict(ConflictKind.DATE, day("2019-07-05", "Friday"), day("2019-07-06", "Saturday"))
     assert as_update(date_conflict, (date(2014, 12, 30), date(2014, 12, 31))) is date_conflict
@@ -162,7 +162,7 @@ def test_each_kind_is_caught_as_a_conflict_or_to_check(a_text, b_text, kind):
 def test_a_planted_count_contradiction_is_a_conflict():
     verdict = judged(*CAUGHT[0][:2])
     assert verdict.status is Status.CONFLICT
-    assert conflict_text(verdict.conflicts[0]) == "number: 7 people in A != 9 people in B (contradiction)"
+    assert conflict_text(verdict.conflicts[0]) == "A reports 7 people, B 9 people (contradiction)"
 
 
 NEAR_MISSES = [

@@ -42,7 +42,7 @@ def test_printable_report_has_summary_conflicts_and_decisions():
     reviewed = {(1, 1): "Reviewer confirmed this pair."}
     page = report.report_html(comparison, rows, asdict(Config(threshold=0.3)), reviewed, DAY)
     assert "Paper A" in page and "Title B" in page and "2018-12-16" in page
-    assert "number: 3 officials in A != 5 North Koreans in B (contradiction)" in page
+    assert "A reports 3 officials, B 5 North Koreans (contradiction)" in page
     assert "Sanctions hit three top officials Monday." in page and "Sanctions hit five North Koreans Monday." in page
     assert "confirmed" in page and "&lt;b&gt;checked&lt;/b&gt;" in page and "<b>checked</b>" not in page
     assert "threshold 0.3" in page
@@ -63,5 +63,17 @@ def test_printable_report_names_a_split_sentence_alone_says_the_model_once_and_l
 def test_story_line_names_shared_differing_and_one_sided_facts():
     line = explain.story_line(handmade())
     assert line.startswith("Both report 2018-12-10")
-    assert "they differ on number: 3 officials in A != 5 North Koreans in B (contradiction)" in line
+    assert "they differ: A reports 3 officials, B 5 North Koreans (contradiction)" in line
     assert "B alone reports Otto Warmbier" in line and line.endswith(".")
+
+
+def test_story_line_leaves_out_a_bare_figure_nobody_could_quote():
+    """`B alone reports 15 council members and 24` (issue 25, item 7): a figure without what it
+    counts is left out of the line; with its unit it stays."""
+    rows = [
+        {"kind": "number", "value": "15 council members", "status": "only_b"},
+        {"kind": "number", "value": "24", "status": "only_b"},
+        {"kind": "number", "value": "2.5", "status": "only_b"},
+        {"kind": "number", "value": "-5 percent", "status": "only_b"},
+    ]
+    assert explain.story_values(rows, "only_b", 3) == ["15 council members", "-5 percent"]

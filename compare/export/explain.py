@@ -128,9 +128,15 @@ def review_line(action: str, label: str, note: str, tool_status: Status | None) 
 STORY_KINDS = ("number", "date", "person", "org", "place")  # what a reader quotes first
 
 
+def quotable(row: dict[str, str]) -> bool:
+    """A fact value a reader can quote alone: not a bare figure such as `24`, which says nothing
+    without what it counts."""
+    return not (row["kind"] == "number" and not any(ch.isalpha() for ch in row["value"]))
+
+
 def story_values(rows: Sequence[dict[str, str]], status: str, count: int) -> list[str]:
-    """Up to `count` fact values of the facts-CSV `rows` with `status`, figures and dates first."""
-    chosen = [r for r in rows if r["status"] == status and r["kind"] in STORY_KINDS]
+    """Up to `count` quotable fact values of the facts-CSV `rows` with `status`, figures and dates first."""
+    chosen = [r for r in rows if r["status"] == status and r["kind"] in STORY_KINDS and quotable(r)]
     chosen.sort(key=lambda r: STORY_KINDS.index(r["kind"]))
     return [r["value"] for r in chosen[:count]]
 
@@ -149,7 +155,7 @@ def story_line(comparison: Comparison) -> str:
         parts.append(f"Both report {and_join(shared)}")
     differ = list(dict.fromkeys(conflicts_text(v.conflicts) for v in comparison.verdicts if v.conflicts))
     if differ:
-        parts.append(f"they differ on {'; '.join(differ[:2])}")
+        parts.append(f"they differ: {'; '.join(differ[:2])}")
     for side, status in (("A", "only_a"), ("B", "only_b")):
         if alone := story_values(rows, status, 2):
             parts.append(f"{side} alone reports {and_join(alone)}")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from compare.facts.numbers import slot_family
 from compare.judge.speakers import QUOTE_OVERLAP, quote_overlap
-from compare.records import Article, Comparison, Conflict, Fact, FactKind, Status, Verdict
+from compare.records import Article, Comparison, Conflict, ConflictKind, Fact, FactKind, Status, Verdict
 
 ALIGNMENT_COLUMNS = (
     "status",
@@ -194,20 +194,38 @@ def mark_conflict(gathered: dict[str, FactRow], where: dict[Fact, str], conflict
         b_row.conflict_with.append(a_row.value)
 
 
+FACT_PHRASES = {  # how a sentence gives a fact of each kind: "A reports 12 people, B 15 people"
+    FactKind.NUMBER: ("reports", ""),
+    FactKind.DATE: ("gives the date as", "as "),
+    FactKind.PERSON: ("names", ""),
+    FactKind.ORG: ("names", ""),
+    FactKind.PLACE: ("places it in", "in "),
+    FactKind.QUOTE: ("attributes the words to", "to "),
+}
+
+
 def conflict_text(conflict: Conflict, a_label: str = "A", b_label: str = "B") -> str:
-    """One conflict (or difference to check) in words, `fact kind: value in A != value in B (kind
-    of conflict)`; for a negation or an extent, the sentence-level difference ("negation: denies in
-    A != affirms in B"); a later update says which report is later ("(later update: B, 1 day
-    later)"). `a_label` and `b_label` name the reports (a story's report ids)."""
-    if conflict.a is not None and conflict.b is not None:
-        head, a_value, b_value = conflict.a.kind.value, conflict.a.value, conflict.b.value
+    """One conflict (or difference to check) as a clause a reader can quote, then its kind:
+    `A reports 12 people, B 15 people (contradiction)`, `A gives the date as 2021-03-08, B as
+    2021-03-06 (different date)`, `A attributes the words to X, B to Y (different speaker)`; for
+    a negation, an extent or a status, what each sentence says (`A denies it, B affirms it
+    (negation)`); a later update says which report is later (`(later update: B, 1 day later)`).
+    `a_label` and `b_label` name the reports (a story's report ids)."""
+    a, b = conflict.a, conflict.b
+    if a is not None and b is not None:
+        verb, again = FACT_PHRASES[a.kind]
+        if conflict.kind is ConflictKind.TIME:
+            verb, again = "gives the time as", "as "
+        words = f"{a_label} {verb} {a.value}, {b_label} {again}{b.value}"
+    elif conflict.kind is ConflictKind.NEGATION:
+        words = f"{a_label} {conflict.a_text} it, {b_label} {conflict.b_text} it"
     else:
-        head, a_value, b_value = conflict.kind.value, conflict.a_text, conflict.b_text
-    suffix = "" if head == conflict.kind.value else f" ({conflict.kind.value})"
+        words = f"{a_label} says \u201c{conflict.a_text}\u201d, {b_label} \u201c{conflict.b_text}\u201d"
+    suffix = conflict.kind.value
     if conflict.later:
         days = f"{conflict.days} day{'s' if conflict.days != 1 else ''}"
-        suffix = f" ({conflict.kind.value}: {a_label if conflict.later == 'a' else b_label}, {days} later)"
-    return f"{head}: {a_value} in {a_label} != {b_value} in {b_label}{suffix}"
+        suffix = f"{conflict.kind.value}: {a_label if conflict.later == 'a' else b_label}, {days} later"
+    return f"{words} ({suffix})"
 
 
 def conflicts_text(conflicts: Sequence[Conflict], a_label: str = "A", b_label: str = "B") -> str:
