@@ -22,10 +22,21 @@ SHORTCUTS = {"review_previous": "Alt+P", "review_next": "Alt+N", "review_save": 
 Pair = tuple[int, int]
 
 
-
 def pair_words(pair: tuple[int | None, int | None]) -> str:
     """`A3 ↔ B5`: a pair as people number its sentences (from 1)."""
     return f"{numbered('A', pair[0])} ↔ {numbered('B', pair[1])}"
+
+
+def place_kept(order: list[Pair], options: list[Pair], before: Pair | None) -> Pair:
+    """The pair to show from `options` when the one chosen `before` is not among them (it was
+    just reviewed with *Only pairs not yet reviewed* ticked, or the box was ticked on it): the
+    first option after it in `order`, else the last option before it; the first when there was none."""
+    if before in options or before not in order:
+        return before if before in options else options[0]
+    here = order.index(before)
+    after = [p for p in options if order.index(p) > here]
+    return after[0] if after else options[-1]
+
 
 def store_review(desk: Desk, change: Callable[[ReviewStore], object], done: str) -> None:
     """Apply `change` to the review store and rerun, with `done` shown as a green confirmation on
@@ -94,15 +105,21 @@ def aligned(comparison: Comparison) -> dict[Pair, Verdict]:
             if v.alignment.a is not None and v.alignment.b is not None}
 
 
-def pair_picker(desk: Desk, pairs: dict[Pair, Verdict]) -> Pair:
+def pair_picker(desk: Desk, pairs: dict[Pair, Verdict]) -> Pair | None:
     """The counter, the not-yet-reviewed filter, previous / next and the pair list; the chosen pair
-    (kept in `review_chosen` across changes of the list)."""
+    (kept in `review_chosen` across changes of the list), None when the filter leaves no pair.
+    With *Only pairs not yet reviewed* ticked a reviewed pair leaves the list, and the place is
+    kept: the next pair not yet reviewed after it is chosen (`place_kept`), so a save never lands
+    on a decision already made."""
     saved = desk.saved
     a_text = [s.text for s in desk.comparison.a_sentences]
     st.markdown(f"**{sum(p in saved for p in pairs)} of {len(pairs)} reviewed**")
     unreviewed_only = st.checkbox("Only pairs not yet reviewed", key="review_unreviewed", persist_state=KEEP)
-    before = st.session_state.get("review_chosen")
-    options = [p for p in pairs if not (unreviewed_only and p in saved and p != before)]
+    options = [p for p in pairs if not (unreviewed_only and p in saved)]
+    if not options:
+        st.success("Every aligned pair has a decision: untick *Only pairs not yet reviewed* to see them again.")
+        return None
+    before = place_kept(list(pairs), options, st.session_state.get("review_chosen"))
 
     kept = aligned(desk.comparison)
 
@@ -112,7 +129,7 @@ def pair_picker(desk: Desk, pairs: dict[Pair, Verdict]) -> Pair:
 
     key = picker_key([label(p) for p in options])
     chosen = st.session_state.get(key, before)
-    st.session_state["review_chosen"] = st.session_state[key] = chosen if chosen in options else options[0]
+    st.session_state["review_chosen"] = st.session_state[key] = chosen if chosen in options else before
     back, forward, _ = st.columns([1, 1, 6])
     place = options.index(st.session_state[key])
     back.button("◀ Previous", key="review_previous", on_click=step_pair, args=(options, key, -1), shortcut="Alt+P",
@@ -126,6 +143,8 @@ def review_pair(desk: Desk, pairs: dict[Pair, Verdict]) -> None:
     """One pair: both sentences in full, why it has its status, and the decision form."""
     c = desk.comparison
     chosen = pair_picker(desk, pairs)
+    if chosen is None:
+        return
     verdict = pairs[chosen]
     fill_review_form(chosen, desk.saved)
     left, right = st.columns(2)

@@ -372,10 +372,37 @@ def test_review_form_never_leaks_between_pairs(app):
     app.radio(key="review_action").set_value("confirm").run()
     app.button(key="review_save").click().run()
 
-    app.checkbox(key="review_unreviewed").check().run()
+    app.checkbox(key="review_unreviewed").check().run()  # ticked on a reviewed pair: the next one not reviewed
+    order = list(picker(app).options)
+    assert len(order) == total - 3 and not any(o.startswith("✓") for o in order)
     chosen = picker(app).value
-    left = picker(app).options
-    assert len(left) == total - 3 + (chosen in (first, second, third))
+    assert chosen not in (first, second, third) and chosen > first  # after the pair it was on
+    assert form(app) == (None, "")
+
+
+def test_only_unreviewed_keeps_the_place_and_never_lands_on_a_decision(app):
+    """Issue 25, item 4: with *Only pairs not yet reviewed* ticked, saving a decision moves on to
+    the next pair not yet reviewed (the place kept, not back to the first), the counter counts
+    every decision, and the last decision leaves no pair to overwrite."""
+    view(app, "Review")
+    app.checkbox(key="review_unreviewed").check().run()
+    total = len(picker(app).options)
+    app.button(key="review_next").click().run()
+    app.button(key="review_next").click().run()
+    third = picker(app).value
+    for k in range(1, total + 1):
+        here = picker(app).value
+        app.radio(key="review_action").set_value("reject" if k % 2 else "confirm").run()
+        app.button(key="review_save").click().run()
+        assert not app.exception
+        assert any(f"{k} of {total} reviewed" in m.value for m in app.markdown)  # rejected pairs count too
+        if k < total:
+            assert picker(app).value != here and form(app) == (None, "")  # the next one, an empty form
+            assert len(picker(app).options) == total - k
+        if k == 1:
+            assert picker(app).value > third  # the place is kept: the pair after the one just decided
+    assert any("Every aligned pair has a decision" in s.value for s in app.success)
+    assert not any(box.label == "Aligned pair" for box in app.selectbox)
 
 
 def test_why_legend_and_reset(app):
