@@ -273,15 +273,17 @@ class Claim:
     @property
     def differing(self) -> tuple[int, ...]:
         """The reports whose value differs from the others': those in conflict with more than
-        half of the other reports that state the claim. The odd one out of three is the only
-        one; with no majority (two reports, or two against two) every report in a conflict is."""
+        half of the other reports that state the claim (the odd one out of three is the only
+        one); when no report is, there is no majority (two reports, two against two, or two in
+        conflict while a third is silent on it) and every report in a conflict is."""
         against: dict[int, set[int]] = {}
         for conflict in self.conflicts:
             x, y = conflict.a.report, conflict.b.report
             against.setdefault(x, set()).add(y)
             against.setdefault(y, set()).add(x)
         others = len(self.reports) - 1
-        return tuple(sorted(r for r, them in against.items() if len(them) > others / 2))
+        odd = [r for r, them in against.items() if len(them) > others / 2]
+        return tuple(sorted(odd or against))
 
 
 @dataclass(frozen=True, slots=True)

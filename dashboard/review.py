@@ -130,7 +130,8 @@ def pair_picker(desk: Desk, pairs: dict[Pair, Verdict]) -> Pair | None:
     key = picker_key([label(p) for p in options])
     chosen = st.session_state.get(key, before)
     st.session_state["review_chosen"] = st.session_state[key] = chosen if chosen in options else before
-    back, forward, _ = st.columns([1, 1, 6])
+    steps = st.container(horizontal=True)  # each button as wide as its label: never cut to "◀ Pr…"
+    back, forward = steps, steps
     place = options.index(st.session_state[key])
     back.button("◀ Previous", key="review_previous", on_click=step_pair, args=(options, key, -1), shortcut="Alt+P",
                 disabled=place == 0)

@@ -65,12 +65,17 @@ def coverage_matrix(desk: StoryDesk) -> None:
         "claim": st.column_config.NumberColumn("claim", width=60),
         "status": st.column_config.TextColumn("status", width=60),
         "reports": st.column_config.NumberColumn("reports", width=60),
-        **{name: st.column_config.TextColumn(name, width=90) for name in names},
+        **{name: st.column_config.TextColumn(name, width=min(160, 20 + 8 * len(name))) for name in names},
         "conflicts": st.column_config.TextColumn("conflicts", width="large"),
         "review": st.column_config.TextColumn("review", width=80),
         "text": st.column_config.TextColumn("text", width="large"),
     }
     st.dataframe(styled, hide_index=True, width="stretch", column_config=columns)
+    clashes = [claim for claim in story.claims if claim.conflicts]
+    if clashes:  # in full, as a table cell is cut at the page's width
+        st.markdown(f"**Conflicts in full ({len(clashes)} claim{'s' if len(clashes) > 1 else ''})**")
+        lines = ("; ".join(claim_conflict_text(story, c, True) for c in claim.conflicts) for claim in clashes)
+        st.markdown("  \n".join(f"Claim {claim.id}: {md(line)}" for claim, line in zip(clashes, lines, strict=True)))
 
 
 def only_in_report(desk: StoryDesk) -> None:

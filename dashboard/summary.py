@@ -11,18 +11,21 @@ import streamlit as st
 from compare.export import explain, report
 from compare.export import rows as export
 from compare.export.explain import numbered
-from compare.records import Verdict
+from compare.records import Article, Verdict
 from dashboard import ui
 from dashboard.desk import Desk, md
+
+
+def report_line(side: str, article: Article) -> str:
+    """`**A** — source (date): *title*` as Markdown; no title part for a report without one."""
+    title = f": *{md(article.title)}*" if article.title.strip() else ""
+    return f"**{side}** — {md(article.source)} ({article.published or 'undated'}){title}"
 
 
 def summary(desk: Desk) -> None:
     """The two reports, the story line, one line per status, the counts and coverage."""
     c = desk.comparison
-    st.markdown(
-        f"**A** — {md(c.a.source)} ({c.a.published or 'undated'}): *{md(c.a.title)}*  \n"
-        f"**B** — {md(c.b.source)} ({c.b.published or 'undated'}): *{md(c.b.title)}*"
-    )
+    st.markdown("  \n".join(report_line(side, article) for side, article in (("A", c.a), ("B", c.b))))
     st.markdown(f"> {md(explain.story_line(c))}")
     st.caption("  \n".join(explain.legend_lines()))  # our words, not the reports'
     cover_a, cover_b = ui.coverage(c)

@@ -49,7 +49,11 @@ def aligned_pairs(desk: Desk) -> None:
     if query:
         text = shown[["a_text", "b_text", "shared_facts", "a_only_facts", "b_only_facts", "conflicts", "to_check"]]
         shown = shown[text.apply(lambda col: col.str.contains(query, case=False, regex=False)).any(axis=1)]
-    st.dataframe(for_people(shown, {"a_id": "A", "b_id": "B"}), hide_index=True, width="stretch")
+    shown = for_people(shown, {"a_id": "A", "b_id": "B"})
+    first = ["status", "A", "a_text", "B", "b_text", "why"]  # the sentences and the reason before the rest
+    shown = shown[first + [c for c in shown.columns if c not in first]]
+    wide = {c: st.column_config.TextColumn(c, width="large") for c in ("a_text", "b_text", "why")}
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=wide)
     st.caption(f"A and B: {explain.NUMBERING_NOTE}.")
 
 

@@ -111,6 +111,9 @@ def test_story_conflicts_are_marked_in_the_matrix(tmp_path, monkeypatch):
     # B conflicts with A and with C: B is the odd one out, and only B is marked
     assert [killed[f"report {s}"][:1] for s in "ABC"] == ["✓", "⚠", "✓"]
     assert int(metric(at, "claims with conflicts")) >= 1
+    # each conflict also in full below the matrix, where no cell cuts it off
+    shown = [plain(m.value) for m in at.markdown]
+    assert any(f"Claim {killed['claim']}: report A #1 reports 3 people, report B #1 5 people" in m for m in shown)
 
 
 def test_story_only_in_one_report(story_app):

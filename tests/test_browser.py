@@ -315,3 +315,140 @@ def test_story_of_three_reports_in_a_real_browser(story_server, tmp_path):
             page.wait_for_timeout(1000)
             page.screenshot(path=os.environ["COMPARE_STORY_SCREENSHOT"], full_page=False)
         browser.close()
+
+
+BRIDGE = ROOT / "examples" / "bridge"
+UNDATED = (  # two plain reports of one made-up event, no front matter, no date line
+    "Police said the gunman opened fire Monday night, killing 7 people.\n\nThe mayor spoke Tuesday.\n",
+    "The gunman opened fire on March 6, killing 9 people, police said.\n\nThe mayor spoke Tuesday.\n",
+)
+SHOTS = os.environ.get("COMPARE_DOCS_SHOTS")  # a folder (docs/) to keep the walk's screenshots in
+
+
+@pytest.fixture
+def bridge_server(tmp_path):
+    articles = tmp_path / "articles"
+    shutil.copytree(BRIDGE, articles)
+    yield from serve(articles, tmp_path)
+
+
+def shoot(page, tmp_path: Path, name: str) -> None:
+    """A screenshot of the page as it is, kept in `SHOTS` when that is set."""
+    idle(page)
+    page.wait_for_timeout(500)
+    target = Path(SHOTS) / name if SHOTS else tmp_path / name
+    page.screenshot(path=str(target), full_page=False)
+    assert target.stat().st_size > 20_000
+
+
+def fits(page, name: str) -> bool:
+    """True when the button's label is shown whole (not cut to "◀ Pr…")."""
+    return page.get_by_role("button", name=name).evaluate(
+        "b => [b, ...b.querySelectorAll('*')].every(e => e.scrollWidth <= e.clientWidth + 1)"
+    )
+
+
+def chosen_pair(page) -> str:
+    """The review list's chosen pair as shown, `A3 ↔ B5`."""
+    shown = page.get_by_role("combobox", name="Aligned pair").input_value()
+    return re.search(r"A[0-9]+ ↔ B[0-9]+", shown).group(0)
+
+
+def moved_from(page, before: tuple[str, ...], what: str) -> str:
+    """The chosen pair once it is none of `before` (a rerun may take a while); fails after `WAIT`."""
+    for _ in range(WAIT // 250):
+        if (now := chosen_pair(page)) not in before:
+            return now
+        page.wait_for_timeout(250)
+    raise AssertionError(f"{what} did not move from {before}")
+
+
+def stepped(page, button: str) -> str:
+    """Click *Previous* or *Next* and wait until another pair is chosen; that pair."""
+    before = chosen_pair(page)
+    page.get_by_role("button", name=button).click()
+    return moved_from(page, (before,), button)
+
+
+def counted(page, n: int) -> None:
+    page.get_by_text(re.compile(f"^{n} of [0-9]+ reviewed$")).wait_for(timeout=WAIT)
+
+
+def review(page, decision: str, words: str) -> None:
+    """Choose `decision` on the pair shown and save it; wait for the green confirmation."""
+    page.get_by_text(decision, exact=True).click()
+    page.get_by_role("button", name=re.compile("Save decision")).click()
+    saved(page, words)
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make test installs it)")
+@pytest.mark.parametrize("width", [1280, 1440])
+def test_a_new_users_first_hour_in_a_real_browser(bridge_server, tmp_path, width):
+    """Issue 25 as a user walks it, at 1280 and 1440 px (the README's commands on a fresh copy are
+    `tests/test_examples.py`'s): the example story's first two reports, the differing words marked;
+    the review desk (Previous stops at the first pair; reject and split keep the place and count;
+    *Only pairs not yet reviewed* moves on to the next pair not yet reviewed, never back to the first);
+    two pasted undated reports (warned, then dated: the Monday vs March 6 difference appears);
+    a third report that starts empty, then the coverage matrix named for the outlets, with the
+    sentence all three reports carry in one claim. Screenshots go to `COMPARE_DOCS_SHOTS` (docs/)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": width, "height": 900}, accept_downloads=True)
+        page.goto(bridge_server)
+        page.get_by_text("Rescue crews pulled four people from the river").first.wait_for(timeout=240_000)
+        assert page.locator("mark").count() > 0  # the differing words, in both reports
+        if width == 1440:
+            shoot(page, tmp_path, "walk-side-by-side-1440.png")
+
+        page.get_by_role("tab", name="Review").click()
+        counted(page, 0)
+        expect(page.get_by_role("button", name="◀ Previous")).to_be_disabled(timeout=WAIT)  # never wraps
+        assert fits(page, "◀ Previous") and fits(page, "Next ▶")
+        second = stepped(page, "Next ▶")
+        review(page, "reject", "rejected")
+        counted(page, 1)
+        assert chosen_pair(page) == second  # the place is kept: not back to the first pair
+        third = stepped(page, "Next ▶")
+        review(page, "split", "split")
+        counted(page, 2)  # a split pair is counted, not dropped
+        assert chosen_pair(page) == third
+        page.get_by_text("Only pairs not yet reviewed").click()  # ticked on a reviewed pair: moves on
+        fourth = moved_from(page, (second, third), "ticking Only pairs not yet reviewed")
+        review(page, "confirm", "confirmed")
+        counted(page, 3)
+        fifth = moved_from(page, (fourth,), "a save")  # the next pair not yet reviewed, not the one just decided
+        assert fifth not in (second, third)
+        shoot(page, tmp_path, f"walk-review-{width}.png")
+
+        for side, text in zip("AB", UNDATED, strict=True):  # two undated reports, pasted
+            page.get_by_role("radiogroup").nth(ord(side) - ord("A")).get_by_text("Paste").click()
+            box = page.get_by_placeholder(f"Paste report {side} here, then press Compare")
+            box.fill(text)
+            page.get_by_role("button", name="Compare").nth(ord(side) - ord("A")).click()
+            page.get_by_text(f"report {side} has no publication date").first.wait_for(timeout=WAIT)  # warned
+        assert page.get_by_text("A gives the date as").count() == 0  # Monday cannot be placed yet
+        for k, side in enumerate("AB"):  # typed, then the day picked in the calendar, as a user does
+            page.get_by_label("Published", exact=True).nth(k).get_by_role("spinbutton").first.click()
+            page.keyboard.type("20210310")
+            page.get_by_role("grid").get_by_text("10", exact=True).click()
+            expect(page.get_by_text(f"report {side} has no publication date")).to_have_count(0, timeout=WAIT)
+        page.get_by_text("A gives the date as 2021-03-08, B as 2021-03-06").first.wait_for(timeout=WAIT)
+        assert page.get_by_text("has no publication date").count() == 0
+
+        for side in "AB":  # back to the example story's files, and a third report
+            page.get_by_role("radiogroup").nth(ord(side) - ord("A")).get_by_text("From articles/").click()
+            idle(page)
+        page.get_by_role("button", name="Add a report").click()
+        page.get_by_text("Report C is empty").first.wait_for(timeout=WAIT)
+        choose_file(page, "C", "wire.txt")
+        page.get_by_role("tab", name="Coverage matrix").wait_for(timeout=240_000)
+        page.get_by_text("in all reports").first.wait_for(timeout=WAIT)
+        if width == 1440:
+            shoot(page, tmp_path, "walk-coverage-1440.png")
+        rows = list(csv.DictReader(download(page, "Claims CSV").path().open(encoding="utf-8")))
+        rescue = {r["claim_id"] for r in rows if r["text"].startswith("Rescue crews pulled four people")}
+        assert len(rescue) == 1  # one claim, stated by all three reports
+        assert {r["report"] for r in rows if r["claim_id"] in rescue} == {"herald", "times", "wire"}
+        browser.close()

@@ -106,5 +106,7 @@ def test_the_odd_one_out_is_the_report_that_differs_from_the_majority():
     assert pair[0].differing == (0, 1)  # two reports: no majority
     all_differ = [Link(A0, B0, 0.9, seven_nine), Link(B0, C0, 0.9, seven_nine), Link(A0, C0, 0.9, seven_nine)]
     assert group_claims([1, 1, 1], all_differ, MIN, 3)[0].differing == (0, 1, 2)
+    one_pair = [Link(A0, B0, 0.9, seven_nine), Link(B0, C0, 0.9), Link(A0, C0, 0.9)]
+    assert group_claims([1, 1, 1], one_pair, MIN, 3)[0].differing == (0, 1)  # C is silent on it: no majority
     agreed = group_claims([1, 1, 1], [Link(A0, B0, 0.9), Link(B0, C0, 0.9), Link(A0, C0, 0.9)], MIN, 3)
     assert agreed[0].differing == ()

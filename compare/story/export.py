@@ -32,11 +32,11 @@ Reviews = Mapping[int, tuple[str, str]]  # claim id -> (decision, note)
 
 def claim_conflict_text(story: Story, conflict: ClaimConflict, for_people: bool = False) -> str:
     """A conflict between two members of a claim in words, naming their reports and sentences:
-    `fox #3` by the sentence id (from 0, as the CSVs), or with `for_people` as the dashboard
-    numbers sentences (from 1, `compare.export.explain.numbered`)."""
-    ids = story.ids
+    `fox #3` by the report id and the sentence id (from 0, as the CSVs), or with `for_people` as
+    the dashboard names them, `Fox News #4` (`outlet_names`, sentences from 1: `explain.numbered`)."""
+    names = outlet_names(story) if for_people else story.ids
     a, b = (
-        numbered(f"{ids[m.report]} #", m.sentence) if for_people else f"{ids[m.report]} #{m.sentence}"
+        numbered(f"{names[m.report]} #", m.sentence) if for_people else f"{names[m.report]} #{m.sentence}"
         for m in (conflict.a, conflict.b)
     )
     return conflicts_text(conflict.conflicts, a, b)
