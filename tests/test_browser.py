@@ -183,10 +183,18 @@ def download(page, button: str):
 
 def choose_file(page, side: str, name: str) -> None:
     """Report `side` set to the file `name` of the folder, as a user does: its source first."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page.get_by_role("radiogroup").nth(ord(side) - ord("A")).get_by_text("From articles/").click()
-    idle(page)
-    page.get_by_placeholder(f"Choose report {side}'s file").click()
-    page.get_by_role("option", name=name).click()
+    for _ in range(WAIT // 10_000):  # a rerun that lands after the click closes the list: open it again
+        idle(page)
+        page.get_by_placeholder(f"Choose report {side}'s file").click()
+        try:
+            page.get_by_role("option", name=name).click(timeout=10_000)
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"the file list of report {side} never offered {name}")
 
 
 def saved(page, words: str) -> None:
