@@ -28,9 +28,17 @@ def test_a_triangle_is_one_claim_stated_by_all():
 def test_a_strong_chain_closes_but_a_weak_one_stays_two_claims():
     strong = group_claims([1, 1, 1], [Link(A0, B0, 0.9), Link(B0, C0, 0.9)], MIN, 3)
     assert groups(strong) == [{A0, B0, C0}]  # mean link (0.9 + 0) / 2 >= 0.325
-    weak = group_claims([1, 1, 1], [Link(A0, B0, 0.5), Link(B0, C0, 0.5)], MIN, 3)
-    assert sorted(map(sorted, groups(weak))) == [[A0, B0], [B0, C0]]  # mean 0.25: B0 links two claims
-    assert all(c.status is ClaimStatus.SOME for c in weak)
+    weak = group_claims([2, 1, 2], [Link(A0, B0, 0.5), Link(B0, C0, 0.5), Link(A0, C1, 0.9)], MIN, 3)
+    # A0 is aligned elsewhere in C (C1): A0-C0 counts 0, mean 0.25, and B0 links two claims
+    assert sorted(map(sorted, groups(weak))) == [[A0, B0], [A0, C1], [B0, C0]]
+    assert all(c.status is ClaimStatus.SOME for c in weak if len(c.reports) > 1)
+
+
+def test_one_claim_of_three_when_the_third_pair_is_one_sided_both_ways():
+    """Issue 25, item 5: A~B and A~C, while B and C are one-sided towards each other (neither is
+    aligned to the other's report), make one claim A, B, C, not two rows that both hold A."""
+    claims = group_claims([1, 1, 1], [Link(A0, B0, 0.5), Link(A0, C0, 0.5)], MIN, 3)
+    assert groups(claims) == [{A0, B0, C0}] and claims[0].status is ClaimStatus.ALL
 
 
 def test_a_long_sentence_touching_two_claims_does_not_merge_them():
@@ -66,11 +74,12 @@ def test_a_conflicting_link_is_a_conflict_of_its_claim():
     assert [(c.a, c.b, c.conflicts) for c in claims[0].conflicts] == [(A0, B0, (conflict,))]
 
 
-def test_linkage_counts_only_pairs_of_different_reports():
-    from collections import Counter
-
+def test_linkage_counts_only_telling_pairs_of_different_reports():
     # {A0, B0} against {B1}: only A0-B1 can be linked (B0 and B1 are one report)
-    assert linkage(0.6, Counter({0: 1, 1: 1}), Counter({1: 1})) == 0.6
+    assert linkage(0.6, {A0, B0}, {B1}, {A0: {1}, B1: {0}}) == 0.6
+    # {A0, B0} against {C0}: A0-C0 linked; B0-C0 tells only when one of them is aligned to the other's report
+    assert linkage(0.6, {A0, B0}, {C0}, {A0: {1, 2}, B0: {0}, C0: {0}}) == 0.6
+    assert linkage(0.6, {A0, B0}, {C0}, {A0: {1, 2}, B0: {0, 2}, C0: {0}}) == 0.3
 
 
 def test_random_stories_keep_every_link_inside_one_claim():
