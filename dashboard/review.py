@@ -4,16 +4,26 @@ counter, marks on reviewed pairs, a confirmation after each save; and links the 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
+from datetime import date
 
 import streamlit as st
 
 from compare.export import explain
 from compare.export.explain import numbered
 from compare.records import Comparison, Verdict
-from compare.review.store import Action, Decision, ReviewStore
+from compare.review.store import Action, Decision, ReviewStore, report_key
 from compare.sqlite import StoreError
 from dashboard.desk import Desk, md
+from dashboard.review_history import (
+    conflict_panel,
+    form_version,
+    history_download,
+    pair_history,
+    reviewer_name,
+    save_decision,
+)
 from dashboard.tabs import KEEP
 
 ACTIONS = ["confirm", "reject", "relabel", "split"]
@@ -51,17 +61,19 @@ def store_review(desk: Desk, change: Callable[[ReviewStore], object], done: str)
         st.rerun()
 
 
-def fill_review_form(pair: Pair, saved: dict) -> None:
-    """When the chosen pair changes, load its own saved decision into the review form, or empty
-    the form when it has none: a note or a decision never carries over to another pair."""
-    if st.session_state.get("review_form_pair") == pair:
+def fill_review_form(pair: Pair, saved: dict, reports: tuple[str, ...] = ()) -> None:
+    """When the chosen pair changes (its sentences, or the reports it is in: `reports`, their ids
+    and content hashes), load its own saved decision into the review form, or empty the form when
+    it has none: a note, a decision or the version it was made on never carries over to another pair."""
+    if st.session_state.get("review_form_pair") == (reports, pair):
         return
     decision = saved.get(pair)
     action = decision.action.value if decision else None
     st.session_state["review_action"] = action if action in ACTIONS else None
     st.session_state["review_label"] = decision.label if decision and decision.label in LABELS else LABELS[0]
     st.session_state["review_note"] = decision.note if decision else ""
-    st.session_state["review_form_pair"] = pair
+    st.session_state["review_form_pair"] = (reports, pair)
+    form_version(pair, saved)
 
 
 def step_pair(options: list[Pair], key: str, step: int) -> None:
@@ -82,6 +94,13 @@ def picker_key(labels: list[str]) -> str:
 def review_tab(desk: Desk) -> None:
     """The whole review tab."""
     st.caption(f"Decisions are saved in {md(str(desk.store))} and go into every export (columns review, note).")
+    st.text_input(
+        "Reviewer",
+        value=os.environ.get("COMPARE_REVIEWER", ""),
+        key="reviewer",
+        persist_state=KEEP,
+        placeholder="your name, saved with each decision in the history",
+    )
     if done := st.session_state.pop("review_done", None):
         st.success(md(done))
     pairs = aligned(desk.tool) | aligned(desk.comparison)  # a rejected or split pair stays in the list
@@ -97,6 +116,7 @@ def review_tab(desk: Desk) -> None:
         import pandas as pd  # imported when needed (see `dashboard.views`)
 
         st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
+    history_download(desk, date.today())
 
 
 def aligned(comparison: Comparison) -> dict[Pair, Verdict]:
@@ -147,7 +167,7 @@ def review_pair(desk: Desk, pairs: dict[Pair, Verdict]) -> None:
     if chosen is None:
         return
     verdict = pairs[chosen]
-    fill_review_form(chosen, desk.saved)
+    fill_review_form(chosen, desk.saved, (*report_key(c.a), *report_key(c.b)))
     left, right = st.columns(2)
     left.markdown(f"**{numbered('A', chosen[0])}** ({md(c.a.source)})  \n{md(c.a_sentences[chosen[0]].text)}")
     right.markdown(f"**{numbered('B', chosen[1])}** ({md(c.b.source)})  \n{md(c.b_sentences[chosen[1]].text)}")
@@ -170,17 +190,19 @@ def review_pair(desk: Desk, pairs: dict[Pair, Verdict]) -> None:
         if action is None:
             st.warning("Choose a decision (confirm, reject, relabel or split) before saving.")
         else:
-            decision = Decision(*chosen, Action(action), label, note)
+            decision = Decision(*chosen, Action(action), label, note, reviewer=reviewer_name())
             done = f"Saved: {pair_words(chosen)} {explain.REVIEW_WORDS[action]}" + (f" {label}" if label else "")
             if (earlier := desk.saved.get(chosen)) and (earlier.action, earlier.label, earlier.note) != (
                 decision.action, decision.label, decision.note
             ):  # never replaced in silence
                 done += f", replacing the earlier decision ({explain.REVIEW_WORDS[earlier.action.value]})"
-            store_review(desk, lambda store: store.save(c, decision, desk.config), done)
+            save_decision(desk, chosen, decision, done, st.session_state.get("review_form_version", 0))
+    conflict_panel(desk, chosen)
     if chosen in desk.saved and st.button("Forget decision", key="review_forget"):
         st.session_state.pop("review_form_pair", None)  # the form empties with the decision
         forgotten = f"Forgotten: the decision on {pair_words(chosen)}"
-        store_review(desk, lambda store: store.delete(c, *chosen), forgotten)
+        store_review(desk, lambda store: store.delete(c, *chosen, reviewer_name()), forgotten)
+    pair_history(desk, chosen)
 
 
 def link_pair(desk: Desk) -> None:

@@ -429,3 +429,36 @@ def test_why_legend_and_reset(app):
     slider.set_value(0.9).run()
     app.button(key="reset_settings").click().run()
     assert app.slider(key="threshold").value == match_threshold(Config())
+
+
+def test_two_sessions_reviewing_one_pair_never_lose_a_decision_in_silence(tmp_path, monkeypatch):
+    """Issue 26, item 1: Ana and Ben open the same pair; Ben saves first; Ana's save is refused
+    with both decisions shown, the store still holds Ben's; "Keep mine" saves Ana's over it; the
+    pair's history and the review history CSV hold both saves, with who made them."""
+    monkeypatch.setenv("COMPARE_REVIEW_DB", str(tmp_path / "reviews.sqlite"))
+    ana, ben = (view(AppTest.from_file(APP, default_timeout=TIMEOUT).run(), "Review") for _ in range(2))
+    for at, name in ((ana, "Ana"), (ben, "Ben")):
+        at.text_input(key="reviewer").set_value(name).run()
+    assert picker(ana).value == picker(ben).value
+    ben.radio(key="review_action").set_value("confirm")
+    ben.button(key="review_save").click().run()
+    assert any("Saved:" in s.value.replace("\\", "") for s in ben.success)
+
+    ana.radio(key="review_action").set_value("reject")
+    ana.text_input(key="review_note").set_value("a different meeting")
+    ana.button(key="review_save").click().run()
+    assert not ana.exception
+    warning = next(w.value for w in ana.warning if "Not saved" in w.value).replace("\\", "")
+    assert "Theirs: confirmed, by Ben (version 1)" in warning
+    assert 'Yours: rejected, note "a different meeting"' in warning
+    assert not any("Saved:" in s.value.replace("\\", "") for s in ana.success)
+    ana.button(key="conflict_mine").click().run()
+    assert any("replacing theirs" in s.value for s in ana.success)
+
+    history = next(e for e in ana.expander if e.label.startswith("History of this pair"))
+    assert history.label == "History of this pair (2)"
+    lines = " ".join(m.value.replace("\\", "") for m in history.markdown)
+    assert "save — confirmed, by Ben (version 1)" in lines
+    assert "save — rejected" in lines and "by Ana (version 2)" in lines
+    download = next(b for b in ana.get("download_button") if "Review history CSV" in b.proto.label)
+    assert download.proto.label == "Review history CSV (2)"

@@ -121,3 +121,23 @@ def test_one_text_given_twice_keeps_its_decisions_apart(tmp_path):
     assert store.load(story) == [decision]
     moved, _, stale = apply_claim_decisions(story, store.load(story))
     assert not stale and frozenset({B1, C0}) in member_sets(moved)
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("members", "{not json"), ("members", '{"a": 1}'), ("members", '[["x"]]'), ("members", '[["h", "one"]]'),
+     ("action", "approve"), ("note", b"\xff")],
+)
+def test_a_hand_edited_claim_row_is_skipped_not_a_crash(tmp_path, caplog, column, value):
+    """Issue 26, item 3: bad JSON, a wrong shape, an unknown action or a BLOB in the claim table
+    leave that row out (with a warning for a row of the wrong kind); the other decisions stay."""
+    import sqlite3
+
+    story, path = make_story(), tmp_path / "r.sqlite"
+    store = ClaimReviewStore(path)
+    store.save(story, ClaimDecision(ClaimAction.CONFIRM, (A1, B1), note="kept"), Config())
+    store.save(story, ClaimDecision(ClaimAction.REJECT, (A0, B0, C0)), Config())
+    with sqlite3.connect(path) as db:
+        db.execute(f"UPDATE claim_decisions SET {column}=? WHERE action='reject'", (value,))
+    with caplog.at_level("WARNING"):
+        assert [(d.action, d.note) for d in ClaimReviewStore(path).load(story)] == [(ClaimAction.CONFIRM, "kept")]

@@ -316,3 +316,63 @@ def test_a_rejected_pair_is_no_longer_aligned_and_the_counts_and_exports_follow(
         ("1", "", "rejected", "different acts"), ("", "1", "rejected", "different acts")]
     confirmed = apply_decisions(comparison, [Decision(1, 1, Action.CONFIRM)], Config())
     assert export.status_counts(confirmed) == before
+
+
+def test_a_save_over_a_decision_saved_since_is_refused_and_kept_in_the_history(tmp_path):
+    """Issue 26, item 1: two reviewers open the same pair (version 0); the first save wins, the
+    second is refused with theirs, nothing is overwritten; "keep mine" saves over their version;
+    every save and forget is in the history, in order, with who made it."""
+    from compare.review.store import ReviewConflict, history_rows
+
+    path, comparison = tmp_path / "r.sqlite", handmade()
+    first = ReviewStore(path).save(comparison, Decision(1, 1, Action.CONFIRM, reviewer="Ana"), Config(), expected=0)
+    assert first.version == 1
+    with pytest.raises(ReviewConflict) as refused:
+        ReviewStore(path).save(comparison, Decision(1, 1, Action.REJECT, note="no", reviewer="Ben"), Config(), 0)
+    assert refused.value.theirs.action is Action.CONFIRM and refused.value.theirs.reviewer == "Ana"
+    assert [(d.action, d.reviewer) for d in ReviewStore(path).load(comparison)] == [(Action.CONFIRM, "Ana")]
+    mine = ReviewStore(path).save(comparison, Decision(1, 1, Action.REJECT, reviewer="Ben"), Config(), expected=1)
+    assert mine.version == 2
+    ReviewStore(path).delete(comparison, 1, 1, reviewer="Ana")
+    history = ReviewStore(path).history(comparison)
+    assert [(e.event, e.decision.action.value, e.decision.reviewer, e.decision.version) for e in history] == [
+        ("save", "confirm", "Ana", 1), ("save", "reject", "Ben", 2), ("forget", "reject", "Ana", 2)
+    ]
+    rows = history_rows(history)
+    assert rows[1]["reviewer"] == "Ben" and rows[1]["at"].endswith("+00:00") and rows[0]["a_id"] == "1"
+    with pytest.raises(ReviewConflict):  # forgotten since: a save that saw version 2 is refused too
+        ReviewStore(path).save(comparison, Decision(1, 1, Action.CONFIRM), Config(), expected=2)
+
+
+def test_decisions_of_an_older_database_become_version_1_with_a_history(tmp_path):
+    from compare.review.store import content_hash
+
+    path = tmp_path / "r.sqlite"
+    reviewed = pasted("Old A.", "Old B.")
+    with sqlite3.connect(path) as db:
+        db.execute(OLD_SCHEMA)
+        row = ("pasted-A", "pasted-B", 1, 1, "confirm", "", "kept", content_hash(reviewed.a), content_hash(reviewed.b))
+        db.execute("INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'test', '{}', 1.0)", row)
+    store = ReviewStore(path)
+    assert [(d.note, d.version) for d in store.load(reviewed)] == [("kept", 1)]
+    assert [(e.event, e.decision.note) for e in store.history(reviewed)] == [("migrated", "kept")]
+    assert store.save(reviewed, Decision(1, 1, Action.REJECT), Config(), expected=1).version == 2
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("action", "approve"), ("a_id", "one"), ("note", b"\x00\xff"), ("version", "two")],
+)
+def test_a_hand_edited_decision_row_is_skipped_with_a_warning(tmp_path, caplog, column, value):
+    """Issue 26, item 3: a row this program did not write never crashes a reader; the good rows stay."""
+    path, comparison = tmp_path / "r.sqlite", handmade()
+    store = ReviewStore(path)
+    store.save(comparison, Decision(0, 0, Action.CONFIRM), Config())
+    store.save(comparison, Decision(1, 1, Action.REJECT), Config())
+    with sqlite3.connect(path) as db:
+        db.execute(f"UPDATE decisions SET {column}=? WHERE a_id=1 OR {column}=?", (value, value))
+        db.execute(f"UPDATE decision_history SET {column}=? WHERE action='reject'", (value,))
+    with caplog.at_level("WARNING"):
+        assert [(d.a_id, d.action) for d in store.load(comparison)] == [(0, Action.CONFIRM)]
+        assert [e.decision.a_id for e in store.history(comparison)] == [0]
+    assert "skipped a decisions row this program did not write" in caplog.text

@@ -26,7 +26,7 @@ from pathlib import Path
 from compare import sqlite
 from compare.config import Config
 from compare.records import Claim, Member, Story
-from compare.review.store import WHAT, ReviewStore, content_hash
+from compare.review.store import WHAT, ReviewStore, bad_row, content_hash
 from compare.story.claims import numbered_claims, story_links
 
 
@@ -81,11 +81,23 @@ def encode_members(story: Story, members: tuple[Member, ...]) -> str:
     return json.dumps(out)
 
 
-def decode_members(story: Story, text: str) -> tuple[Member, ...] | None:
-    """The members JSON of `encode_members` in this story, or None when a sentence is not in it."""
+def decode_members(story: Story, text: object) -> tuple[Member, ...] | None:
+    """The members JSON of `encode_members` in this story, or None when a sentence is not in it
+    or the text is not that JSON (bad JSON, a wrong shape: a hand-edited database)."""
     where = {key: k for k, key in enumerate(report_hashes(story))}
+    try:
+        items = json.loads(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+    if not isinstance(items, list):
+        return None
     out = []
-    for digest, sentence, *repeat in json.loads(text):
+    for item in items:
+        if not (isinstance(item, list) and 2 <= len(item) <= 3 and isinstance(item[0], str)):
+            return None
+        if not all(isinstance(n, int) and not isinstance(n, bool) for n in item[1:]):
+            return None
+        digest, sentence, *repeat = item
         k = where.get((digest, repeat[0] if repeat else 0))
         if k is None or not 0 <= sentence < len(story.sides[k].sentences):
             return None
@@ -124,14 +136,19 @@ class ClaimReviewStore:
             db.execute("COMMIT")
 
     def load(self, story: Story) -> list[ClaimDecision]:
-        """This story's decisions, oldest first (those naming a sentence not in it left out)."""
+        """This story's decisions, oldest first (those naming a sentence not in it left out, and
+        rows this program did not write skipped with a warning)."""
         with sqlite.plain_errors(WHAT, self.path), self.reviews.connect() as db:
             rows = db.execute(
                 "SELECT action, members, part, target, note FROM claim_decisions WHERE story=? ORDER BY seq",
                 (story_key(story),),
             ).fetchall()
         out = []
-        for action, members, part, target, note in rows:
+        for row in rows:
+            action, members, part, target, note = row
+            if action not in {a.value for a in ClaimAction} or not isinstance(note, str):
+                bad_row(self.path, "claim_decisions", row)  # not a row this program writes
+                continue
             decoded = [decode_members(story, x) for x in (members, part, target)]
             if None not in decoded:
                 out.append(ClaimDecision(ClaimAction(action), *decoded, note))  # type: ignore[arg-type]
