@@ -6,7 +6,7 @@ import multiprocessing
 
 import numpy as np
 
-from compare.embed.cache import CachedEncoder, default_cache_dir, text_key
+from compare.embed.cache import CachedEncoder, default_cache_dir, digest, text_key
 
 
 class CountingEncoder:
@@ -200,7 +200,9 @@ def test_facts_round_trip_exactly_as_json(tmp_path):
     ]
     with sqlite3.connect(tmp_path / "embeddings.sqlite") as db:
         (data,) = db.execute("SELECT data FROM facts_json").fetchone()
-    assert isinstance(data, str) and json_facts_kinds(data) == ["number", "person", "quote", "number", "date"]
+    assert isinstance(data, str) and json_facts_kinds(data.split("\n", 1)[1]) == [
+        "number", "person", "quote", "number", "date"
+    ]  # after the checksum line
 
 
 def json_facts_kinds(data):
@@ -256,8 +258,11 @@ def test_bad_facts_rows_are_misses(tmp_path):
     assert cache.get(article) == [()]
     good = json.dumps([[GOOD_FACT]])
     cache_path = tmp_path / "embeddings.sqlite"
+    key = FactsCache.key(article)
     for row in [good, *BAD_FACT_ROWS]:
         data = row if isinstance(row, (str, bytes)) else json.dumps(row)
+        if isinstance(data, str):  # with a checksum that matches, so that the JSON checks are what is tried
+            data = digest(key, data.encode()).hex() + "\n" + data
         with sqlite3.connect(cache_path) as db:
             db.execute("UPDATE facts_json SET data=?", (data,))
         got = cache.get(article)
@@ -540,3 +545,73 @@ def test_warm_run_with_the_packaged_model_loads_no_torch(tmp_path):
     env = {**__import__("os").environ, "COMPARE_CACHE_DIR": str(cache)}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert out.stdout.strip() == "1 []"
+
+
+def flip_bytes_in_place(path, rng, patches: int = 6, size: int = 8) -> None:
+    """`patches` random `size`-byte patches written over the rows' bytes of the cache file, in
+    place (a bad disk or a bad copy): the file stays a database of the same length."""
+    import sqlite3
+
+    with sqlite3.connect(path) as db:  # where the stored rows' bytes are: the pages after the schema's
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(path.read_bytes())
+    for _ in range(patches):
+        at = rng.randrange(4096 * 2, len(data) - size)
+        data[at : at + size] = rng.randbytes(size)
+    path.write_bytes(bytes(data))
+
+
+def test_bytes_changed_inside_the_cache_file_never_change_the_results(tmp_path, caplog):
+    """Issue 26, item 2: six random 8-byte patches inside the embeddings cache, eight trials: the
+    vectors come back exactly as first computed (a changed row is a miss, recomputed), never
+    silently wrong, and the warning names the file, once per file."""
+    import random
+    import sqlite3
+
+    from compare.embed import cache as embed_cache
+
+    texts = [f"sentence number {k} about the sanctions" for k in range(300)]
+    rng = random.Random(26)
+    for trial in range(8):
+        folder = tmp_path / f"t{trial}"
+        expected = CachedEncoder("m", CountingEncoder, folder).encode(texts)
+        flip_bytes_in_place(folder / "embeddings.sqlite", rng)
+        embed_cache.WARNED.clear()
+        caplog.clear()
+        with caplog.at_level("WARNING"):
+            try:
+                again = CachedEncoder("m", CountingEncoder, folder).encode(texts)
+            except sqlite3.DatabaseError:  # never: a file SQLite cannot read is set aside, not raised
+                raise
+            assert np.array_equal(again, expected), trial
+            if "fail their checks" in caplog.text:
+                assert caplog.text.count("fail their checks") == 1 and str(folder) in caplog.text
+
+
+def test_a_vector_row_moved_to_another_key_is_a_miss(tmp_path):
+    import sqlite3
+
+    texts = ["a cat", "a dog"]
+    expected = CachedEncoder("m", CountingEncoder, tmp_path).encode(texts)
+    with sqlite3.connect(tmp_path / "embeddings.sqlite") as db:  # the dog's row copied over the cat's
+        (data,) = db.execute("SELECT data FROM vectors WHERE key=?", (text_key("m", "a dog"),)).fetchone()
+        db.execute("UPDATE vectors SET data=? WHERE key=?", (data, text_key("m", "a cat")))
+    again = CachedEncoder("m", CountingEncoder, tmp_path)
+    assert np.array_equal(again.encode(texts), expected) and (again.hits, again.misses) == (1, 1)
+
+
+def test_cached_facts_changed_on_disk_are_read_again(tmp_path, caplog):
+    import sqlite3
+
+    from compare.facts.cache import FactsCache
+    from compare.records import Fact, FactKind
+
+    article = seed_article()
+    facts = [(Fact(FactKind.NUMBER, "3 officials", "three", 0, 5, slot="people", amount=3.0),)]
+    FactsCache(tmp_path).put(article, facts)
+    with sqlite3.connect(tmp_path / "embeddings.sqlite") as db:  # 3 officials -> 5 officials, JSON still valid
+        (data,) = db.execute("SELECT data FROM facts_json").fetchone()
+        db.execute("UPDATE facts_json SET data=?", (data.replace("3 officials", "5 officials"),))
+    with caplog.at_level("WARNING"):
+        assert FactsCache(tmp_path).get(article) is None  # a miss: the facts are read again
+    assert "fail their checks" in caplog.text

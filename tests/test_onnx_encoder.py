@@ -195,7 +195,7 @@ def test_concurrent_exports_leave_one_whole_file(tmp_path, monkeypatch):
             seen.append(target.read_bytes())
         time.sleep(0.005)
     assert target.read_bytes() == model and all(s == model for s in seen)
-    assert [p.name for p in target.parent.iterdir()] == ["model.onnx"]
+    assert sorted(p.name for p in target.parent.iterdir()) == ["model.onnx", "model.onnx.sha256"]
 
 
 def test_export_that_differs_from_torch_is_refused(tmp_path, monkeypatch):
@@ -233,3 +233,31 @@ def test_the_install_step_makes_the_export_the_first_page_needs(tmp_path):
     exported = list(tmp_path.glob("*.onnx"))
     assert len(exported) == 1 and exported[0].stat().st_size > 10_000_000
     assert OnnxEncoder(exported[0], read_spec(Path(packaged_model_path()))).encode(["One sentence."]).shape == (1, 384)
+
+
+def test_an_export_changed_on_disk_is_never_used(tmp_path, monkeypatch):
+    """Issue 26, item 2, for the other cache the project keeps: an exported model whose bytes
+    changed since it was checked (8 bytes in the middle of its weights) is removed (made again on
+    the next run) and this run uses torch, never the changed file."""
+    import shutil
+
+    from compare.embed.encoders import folder_fingerprint
+
+    folder = Path(packaged_model_path())
+    fingerprint = folder_fingerprint(folder)
+    monkeypatch.setenv("COMPARE_ONNX_DIR", str(tmp_path / "first"))
+    good = onnx_encoder.onnx_file(fingerprint)
+    onnx_encoder.load_onnx_encoder(folder, fingerprint)  # exported, checked, its digest kept
+    assert onnx_encoder.digest_file(good).is_file()
+    monkeypatch.setenv("COMPARE_ONNX_DIR", str(tmp_path / "second"))
+    copy = onnx_encoder.onnx_file(fingerprint)
+    copy.parent.mkdir()
+    shutil.copy(good, copy)
+    shutil.copy(onnx_encoder.digest_file(good), onnx_encoder.digest_file(copy))
+    onnx_encoder.load_onnx_encoder(folder, fingerprint)  # a whole copy is used
+    data = bytearray(copy.read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 8] = b"\x7f" * 8
+    copy.write_bytes(bytes(data))
+    with pytest.raises(OnnxUnavailable, match="changed on disk"):
+        onnx_encoder.load_onnx_encoder(folder, fingerprint)
+    assert not copy.exists() and not onnx_encoder.digest_file(copy).exists()

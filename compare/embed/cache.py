@@ -7,10 +7,13 @@ the cache, so comparing the same reports again skips loading the model at all. V
 one SQLite file per cache folder (WAL mode; concurrent writers wait for each other, and a text
 written twice keeps its first vector).
 
-The cache never stops a comparison: a row of the wrong shape is a miss (recomputed and
-replaced), a file that is not a database of these tables is set aside (`*.corrupt-<timestamp>`)
-and a fresh one made, and a folder that cannot be written means running uncached; each with a
-logged warning.
+The cache never stops a comparison and never returns a vector it did not store: each row holds
+the vector's bytes and a checksum of them and of the key it was stored for (`DIGEST_BYTES` of
+BLAKE2b), so bytes changed on disk (a bad disk, a bad copy) or a row moved to another key are a
+miss, recomputed and replaced, as is a row of the wrong length or with a value that is not
+finite; rows written before checksums are misses too (replaced silently, once). A file that is
+not a database of these tables is set aside (`*.corrupt-<timestamp>`) and a fresh one made, and a
+folder that cannot be written means running uncached; each with a warning, given once per file.
 """
 
 from __future__ import annotations
@@ -39,6 +42,20 @@ TABLES: dict[str, sqlite.Table] = {  # any other table makes the file foreign
 }
 LEGACY_TABLES = ("facts",)  # pickled facts of facts-2 and before: dropped unread
 BATCH = 500  # keys per SELECT, under SQLite's variable limit
+DIGEST_BYTES = 16  # the checksum after each stored vector
+WARNED: set[tuple[str, str]] = set()  # (file, what) already warned about in this process
+
+
+def digest(key: str, payload: bytes) -> bytes:
+    """The checksum of a cache row: BLAKE2b of the key it is stored for and its bytes."""
+    return hashlib.blake2b(key.encode() + b"\0" + payload, digest_size=DIGEST_BYTES).digest()
+
+
+def warn_once(path: object, what: str, message: str, *args: object) -> None:
+    """Log `message` as a warning the first time `what` happens to the file at `path` in this process."""
+    if (str(path), what) not in WARNED:
+        WARNED.add((str(path), what))
+        log.warning(message, *args)
 
 
 def text_key(model: str, text: str) -> str:
@@ -51,14 +68,24 @@ def cache_file(folder: str | Path | None) -> sqlite.CheckedFile:
     return sqlite.CheckedFile(Path(folder or default_cache_dir()) / FILENAME, TABLES, LEGACY_TABLES)
 
 
-def read_vector(dim: object, data: object, expected: int | None) -> np.ndarray | None:
-    """The float32 vector, shape (expected,), of a cache row; None unless the row's `dim` is the
-    model's (`expected`), `data` holds exactly that many float32 values and all are finite."""
+def vector_row(key: str, vector: np.ndarray) -> bytes:
+    """What a vector is stored as under `key`: its float32 bytes, then their checksum."""
+    payload = vector.astype(np.float32).tobytes()
+    return payload + digest(key, payload)
+
+
+def read_vector(key: str, dim: object, data: object, expected: int | None) -> np.ndarray | None:
+    """The float32 vector, shape (expected,), of the cache row stored under `key`; None unless the
+    row's `dim` is the model's (`expected`), `data` holds exactly that many float32 values and
+    their checksum, the checksum matches the bytes and `key`, and every value is finite."""
     if expected is None or type(dim) is not int or dim != expected:
         return None
-    if not isinstance(data, bytes) or len(data) != 4 * expected:
+    if not isinstance(data, bytes) or len(data) != 4 * expected + DIGEST_BYTES:
         return None
-    vector = np.frombuffer(data, dtype=np.float32).copy()
+    payload = data[: 4 * expected]
+    if digest(key, payload) != data[4 * expected :]:
+        return None
+    vector = np.frombuffer(payload, dtype=np.float32).copy()
     return vector if np.isfinite(vector).all() else None
 
 
@@ -140,6 +167,7 @@ class CachedEncoder:
         def read(db: sqlite3.Connection) -> tuple[dict[str, np.ndarray], set[str]]:
             found: dict[str, np.ndarray] = {}
             bad: set[str] = set()
+            old = 0  # rows written before checksums: replaced without a warning
             row = db.execute("SELECT dim FROM models WHERE key=?", (model,)).fetchone()
             expected = row[0] if row and type(row[0]) is int else None
             unique = list(dict.fromkeys(keys))
@@ -147,13 +175,17 @@ class CachedEncoder:
                 chunk = unique[start : start + BATCH]
                 marks = ",".join("?" * len(chunk))
                 for key, dim, data in db.execute(f"SELECT key, dim, data FROM vectors WHERE key IN ({marks})", chunk):
-                    vector = read_vector(dim, data, expected)
+                    vector = read_vector(key, dim, data, expected)
                     if vector is None:
                         bad.add(key)
+                        old += isinstance(data, bytes) and expected is not None and len(data) == 4 * expected
                     else:
                         found[key] = vector
-            if bad:
-                log.warning("ignoring %d bad cached vectors in %s; recomputing them", len(bad), self.path)
+            if len(bad) > old:
+                warn_once(
+                    self.path, "vectors", "ignoring %d cached vectors in %s that fail their checks (changed on "
+                    "disk, or not a vector); recomputing them", len(bad) - old, self.path,
+                )
             return found, bad
 
         return self.cache.run(read, ({}, set()))
@@ -161,9 +193,7 @@ class CachedEncoder:
     def store(self, model: str, vectors: dict[str, np.ndarray], replace: Collection[str] = ()) -> None:
         """Write `model`'s dimension and the new finite vectors in one transaction (a key already
         there keeps its vector, unless it is in `replace`)."""
-        rows = [
-            (k, int(v.shape[0]), v.astype(np.float32).tobytes()) for k, v in vectors.items() if np.isfinite(v).all()
-        ]
+        rows = [(k, int(v.shape[0]), vector_row(k, v)) for k, v in vectors.items() if np.isfinite(v).all()]
         if not rows:
             return
 

@@ -5,11 +5,14 @@ encoding imports neither torch nor sentence-transformers.
 The transformer is exported once to ONNX (fp32, the same vectors) with torch, into
 `onnx_dir()` under the model folder's content fingerprint; the export is written to a temporary
 file, checked against torch on a few sentences, and renamed into place, so two processes
-exporting at once both end with a whole file. Nothing is loaded at import.
+exporting at once both end with a whole file. The sha256 of the checked file is kept beside it
+and compared at every load (about 0.1 s), so an export changed on disk is removed and made
+again, never used. Nothing is loaded at import.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import inspect
 import json
@@ -213,6 +216,7 @@ def export_onnx(folder: Path, target: Path) -> Path:
         if difference > MAX_EXPORT_DIFFERENCE:
             raise OnnxUnavailable(f"the export differs from torch by {difference:.1e} in cosine similarity")
         os.chmod(temp, 0o644)  # mkstemp makes it private; the cache folder decides who reads it
+        write_digest(target, temp)
         os.replace(temp, target)
     except OnnxUnavailable:
         raise
@@ -280,6 +284,41 @@ def torch_probe(spec: ModelSpec, model: object, names: Sequence[str]) -> np.ndar
     return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
 
+def digest_file(target: Path) -> Path:
+    """Where the export at `target` keeps the sha256 of its bytes, taken when it was checked."""
+    return target.with_name(target.name + ".sha256")
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file's bytes (about 0.1 s for the default model's 90 MB)."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def write_digest(target: Path, source: Path) -> None:
+    """Keep the sha256 of `source` (the checked export, before it is renamed to `target`) beside
+    `target`, written whole."""
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}-", suffix=".sha256.tmp")
+    with os.fdopen(handle, "w") as out:
+        out.write(file_digest(source) + "\n")
+    os.chmod(name, 0o644)
+    os.replace(name, digest_file(target))
+
+
+def verified(path: Path) -> bool:
+    """True when the export at `path` has the bytes it had when it was checked, so a file changed
+    on disk (a bad disk, a bad copy, a hand edit) is never used; an export made before digests
+    were kept gets its digest now."""
+    if not digest_file(path).is_file():
+        write_digest(path, path)
+        return True
+    try:
+        kept = digest_file(path).read_text(encoding="ascii").strip()
+    except (OSError, ValueError):
+        return False
+    return kept == file_digest(path)
+
+
 def load_onnx_encoder(folder: Path, fingerprint: str) -> OnnxEncoder:
     """The ONNX encoder of the model in `folder` (content `fingerprint`), exporting it first when
     `onnx_file(fingerprint)` does not exist yet; raises `OnnxUnavailable` when it cannot run."""
@@ -293,7 +332,14 @@ def load_onnx_encoder(folder: Path, fingerprint: str) -> OnnxEncoder:
         except OSError as error:
             raise OnnxUnavailable(f"cannot write {path.parent}: {error}") from error
     try:
-        return OnnxEncoder(path, spec)
+        sound = verified(path)
+        encoder = OnnxEncoder(path, spec)
     except Exception as error:  # noqa: BLE001 - a broken file: set it aside for a fresh export, run with torch
         path.unlink(missing_ok=True)
+        digest_file(path).unlink(missing_ok=True)
         raise OnnxUnavailable(f"cannot load {path} (removed): {type(error).__name__}: {error}") from error
+    if not sound:
+        path.unlink(missing_ok=True)
+        digest_file(path).unlink(missing_ok=True)
+        raise OnnxUnavailable(f"{path} changed on disk since it was checked (removed: made again on the next run)")
+    return encoder

@@ -2,7 +2,9 @@
 file as the embedding cache (`compare.embed.cache.cache_file`, table `facts_json`).
 
 Facts are stored as JSON of the `Fact` fields, never pickled, so a crafted cache file cannot run
-code; a row that is not valid facts JSON is a miss, logged and read again.
+code; the JSON follows a checksum of itself and of the key it was stored for (as the vectors'), so
+a row changed on disk or moved to another key is a miss, read again, as is a row that is not
+valid facts JSON; warned once per file.
 """
 
 from __future__ import annotations
@@ -16,11 +18,11 @@ from collections.abc import Sequence
 from dataclasses import fields
 from pathlib import Path
 
-from compare.embed.cache import cache_file
+from compare.embed.cache import cache_file, digest, warn_once
 from compare.records import Article, Fact, FactKind
 
 log = logging.getLogger(__name__)
-FACTS_VERSION = "facts-20"
+FACTS_VERSION = "facts-21"  # 21: rows carry a checksum
 
 
 @functools.lru_cache(maxsize=1)
@@ -111,12 +113,12 @@ class FactsCache:
 
     def get(self, article: Article) -> list[tuple[Fact, ...]] | None:
         """The cached facts of `article`, or None (also for a row that is not valid facts JSON)."""
-        row = self.cache.run(
-            lambda db: db.execute("SELECT data FROM facts_json WHERE key=?", (self.key(article),)).fetchone(), None
-        )
-        facts = facts_from_json(row[0]) if row else None
+        key = self.key(article)
+        row = self.cache.run(lambda db: db.execute("SELECT data FROM facts_json WHERE key=?", (key,)).fetchone(), None)
+        facts = facts_from_json(checked(key, row[0])) if row else None
         if row and facts is None:
-            log.warning("ignoring a bad cached facts row in %s; reading the facts again", self.path)
+            warn_once(self.path, "facts", "ignoring cached facts in %s that fail their checks; reading them again",
+                      self.path)
         return facts
 
     def put(self, article: Article, facts: list[tuple[Fact, ...]]) -> None:
@@ -126,6 +128,15 @@ class FactsCache:
         except ValueError as error:
             log.warning("facts of %s not cached: %s", article.id, error)
             return
-        self.cache.run(
-            lambda db: db.execute("INSERT OR REPLACE INTO facts_json VALUES (?, ?)", (self.key(article), data)), None
-        )
+        key = self.key(article)
+        row = digest(key, data.encode()).hex() + "\n" + data
+        self.cache.run(lambda db: db.execute("INSERT OR REPLACE INTO facts_json VALUES (?, ?)", (key, row)), None)
+
+
+def checked(key: str, row: object) -> str | None:
+    """The facts JSON of a stored row (`checksum` newline JSON) when its checksum matches the JSON
+    and `key`; None otherwise (changed on disk, moved, or not a row this program writes)."""
+    if not isinstance(row, str) or "\n" not in row:
+        return None
+    mark, data = row.split("\n", 1)
+    return data if mark == digest(key, data.encode()).hex() else None
