@@ -462,3 +462,28 @@ def test_two_sessions_reviewing_one_pair_never_lose_a_decision_in_silence(tmp_pa
     assert "save — rejected" in lines and "by Ana (version 2)" in lines
     download = next(b for b in ana.get("download_button") if "Review history CSV" in b.proto.label)
     assert download.proto.label == "Review history CSV (2)"
+
+
+def test_a_hand_edited_review_database_never_shows_a_traceback(tmp_path, monkeypatch):
+    """Issue 26, item 3: decisions and history rows this program did not write (an unknown
+    action, text in an id column, a BLOB note) are skipped; the page, the review tab and its
+    history draw without an exception, and the good decision is still applied."""
+    import sqlite3
+
+    path = tmp_path / "reviews.sqlite"
+    monkeypatch.setenv("COMPARE_REVIEW_DB", str(path))
+    at = view(AppTest.from_file(APP, default_timeout=TIMEOUT).run(), "Review")
+    at.radio(key="review_action").set_value("confirm")
+    at.button(key="review_save").click().run()
+    with sqlite3.connect(path) as db:
+        row = db.execute("SELECT * FROM decisions").fetchone()
+        for a_id, action, note in ((99, "approve", "x"), ("one", "confirm", "x"), (98, "reject", b"\xff")):
+            db.execute("INSERT INTO decisions VALUES (" + ",".join("?" * len(row)) + ")",
+                       (row[0], row[1], a_id, *row[3:4], action, row[5], note, *row[7:]))
+        db.execute("INSERT INTO decision_history (event, a_report, a_hash, b_report, b_hash, a_id, b_id, version, "
+                   "action, label, note, reviewer, model, settings, at) SELECT 'edited', a_report, a_hash, b_report, "
+                   "b_hash, 'x', b_id, 'v', 'approve', label, note, reviewer, model, settings, 'when' FROM decisions")
+    fresh = view(AppTest.from_file(APP, default_timeout=TIMEOUT).run(), "Review")
+    assert not fresh.exception and not fresh.error
+    assert any("1 of" in m.value and "reviewed" in m.value for m in fresh.markdown)
+    assert any(e.label == "History of this pair (1)" for e in fresh.expander)

@@ -1,7 +1,8 @@
 """Command line of the batch runner:
 
     python -m compare batch MANIFEST --out DIR [--engine local|serial|dask] [--workers N]
-                                    [--address tcp://host:8786] [settings flags]
+                                    [--address tcp://host:8786 | tls://host:8786 --tls-ca-file F
+                                     --tls-cert F [--tls-key F]] [--connect-timeout S] [settings flags]
     python -m compare batch-summary DIR [--top N]
 
 It only parses, calls `compare.batch.run` / `compare.batch.summary` and prints. `batch` exits 0
@@ -16,6 +17,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from compare.batch.cluster import CONNECT_TIMEOUT, AddressError, SchedulerAddress, parse_address, probe_scheduler
 from compare.config import add_settings, config_of
 from compare.records import one_line
 
@@ -39,10 +41,38 @@ def build_batch_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--workers", type=int, default=None, metavar="N", help="worker processes (default: the machine's cores)"
     )
-    parser.add_argument("--address", metavar="URL", help="the Dask scheduler, e.g. tcp://host:8786 (--engine dask)")
+    parser.add_argument(
+        "--address",
+        metavar="URL",
+        help="the Dask scheduler, tcp://HOST:PORT or tls://HOST:PORT (--engine dask). Connect only to a scheduler "
+        "you run or trust: Dask runs pickled code that the scheduler sends. Across machines prefer tls:// with "
+        "--tls-ca-file, --tls-cert and --tls-key (see docs/batch.md)",
+    )
+    parser.add_argument("--tls-ca-file", metavar="PATH", help="CA certificate that signed the scheduler's (tls://)")
+    parser.add_argument("--tls-cert", metavar="PATH", help="this client's certificate (tls://)")
+    parser.add_argument("--tls-key", metavar="PATH", help="this client's private key, unless in --tls-cert (tls://)")
+    parser.add_argument(
+        "--connect-timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help=f"seconds for reaching the scheduler and its handshake together (default: {CONNECT_TIMEOUT:g})",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log each story to standard error")
     add_settings(parser)
     return parser
+
+
+def scheduler_address(args: argparse.Namespace) -> SchedulerAddress | None:
+    """The checked scheduler of --address and its --tls-* and --connect-timeout flags (None without
+    --address); `AddressError` for a refused address, or TLS flags with no tls:// address."""
+    if args.address is not None:
+        return parse_address(args.address, args.tls_ca_file, args.tls_cert, args.tls_key, args.connect_timeout)
+    tls = [flag for flag in ("tls_ca_file", "tls_cert", "tls_key") if getattr(args, flag)]
+    if tls:
+        flags = ", ".join("--" + flag.replace("_", "-") for flag in tls)
+        raise AddressError(f"{flags} {'needs' if len(tls) == 1 else 'need'} a tls:// --address")
+    return None
 
 
 def build_summary_parser() -> argparse.ArgumentParser:
@@ -66,11 +96,22 @@ def main_batch(argv: Sequence[str]) -> int:
     """`batch`: run the manifest, print one line per failed story and a last line of counts."""
     args = build_batch_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
-    if args.engine != "dask" and args.address:
+    if args.engine != "dask" and args.address is not None:
         sys.stderr.write("error: --address needs --engine dask\n")
+        return 2
+    try:
+        address = scheduler_address(args)
+    except AddressError as error:
+        sys.stderr.write(f"error: {one_line(error)}\n")
         return 2
     if args.workers is not None and args.workers < 1:
         sys.stderr.write("error: --workers must be 1 or more\n")
+        return 2
+    try:  # a scheduler that is not there, silent or not Dask: one line before DIR is touched
+        if address is not None:
+            probe_scheduler(address)
+    except (AddressError, OSError) as error:
+        sys.stderr.write(f"error: {one_line(error)}\n")
         return 2
     from compare.batch.manifest import ManifestError
     from compare.batch.run import run_batch
@@ -83,11 +124,11 @@ def main_batch(argv: Sequence[str]) -> int:
             config_of(args),
             engine=args.engine,
             workers=args.workers,
-            address=args.address,
+            address=address,
             on_start=bar.start,
             on_result=bar.update,
         )
-    except (ManifestError, OSError) as error:
+    except (ManifestError, AddressError, OSError) as error:
         sys.stderr.write(f"error: {one_line(error)}\n")
         return 2
     finally:
