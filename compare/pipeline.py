@@ -31,6 +31,7 @@ from compare.read.split import split_clauses, split_sentences
 from compare.records import Article, Comparison, Fact, LoadError, Sentence, Side
 
 log = logging.getLogger(__name__)
+WORD_CHARACTER = re.compile(r"[^\W_]")  # a letter or a digit, in any script
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +46,10 @@ class Prepared:
 
 
 def split_checked(article: Article) -> list[Sentence]:
-    """The article's sentences; raises `LoadError` when there are none."""
+    """The article's sentences; raises `LoadError` when there are none, or when the report has no
+    letter or digit at all ("!!! ... ???" is punctuation, not two sentences)."""
     sentences = split_sentences(article)
-    if not sentences:
+    if not sentences or not WORD_CHARACTER.search(article.text):
         raise LoadError(f"{article.id}: no sentences found in the report")
     return sentences
 

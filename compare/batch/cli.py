@@ -131,6 +131,10 @@ def main_batch(argv: Sequence[str]) -> int:
     except (ManifestError, AddressError, OSError) as error:
         sys.stderr.write(f"error: {one_line(error)}\n")
         return 2
+    except KeyboardInterrupt:  # Ctrl-C: the workers are stopped; finished stories are kept
+        sys.stderr.write(f"interrupted: stories finished so far are kept in {args.out}; run the same command "
+                         "to resume\n")
+        return 130
     finally:
         bar.close()
     for story, reason in run.failed:

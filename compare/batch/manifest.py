@@ -4,7 +4,11 @@ per report of a story.
 `report` is a path relative to the manifest's folder (or absolute), or an http(s) URL. A story
 needs two or more rows. The optional columns `source`, `title` and `published` (YYYY-MM-DD), when
 not empty, replace what the report itself says; every extra column is carried into the output's
-reports table as it is written.
+reports table as it is written (`report_column`: renamed `manifest_<name>` when the runner writes a
+column of that name itself).
+
+The header row is checked before any work: at most `MAX_COLUMNS` columns, no name twice, and no
+two names that would be one column of the reports table (`url` and `manifest_url`).
 """
 
 from __future__ import annotations
@@ -12,12 +16,16 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 REQUIRED = ("story", "report")
 METADATA = ("source", "title", "published")  # columns that replace the report's own metadata
+REPORT_COLUMNS = ("story", "report", "article_id", "source", "title", "published", "url")  # the runner's own
+MAX_COLUMNS = 200  # a header row wider than this is refused: no corpus needs it, and a huge one is slow to carry
 
 
 class ManifestError(ValueError):
@@ -58,29 +66,70 @@ def is_url(report: str) -> bool:
 
 def read_manifest(path: str | Path) -> list[StoryTask]:
     """The stories of the manifest at `path`, in order of first appearance; raises
-    `ManifestError` with a one-line reason when the file cannot be read, lacks the `story` or
-    `report` column, has an empty cell in either, lists a report twice in a story, has a
-    `published` that is not YYYY-MM-DD, or has a story with fewer than two reports."""
+    `ManifestError` with a one-line reason when the file cannot be read, its header row is not
+    usable (`check_header`), a row has more cells than the header, a `story` or `report` cell is
+    empty, a story lists a report twice, a `published` is not YYYY-MM-DD, or a story has fewer
+    than two reports."""
     path = Path(path)
+    stories: dict[str, list[ReportEntry]] = {}
     try:
         with open(path, newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            rows = list(reader)
-            header = list(reader.fieldnames or [])
+            reader = csv.reader(handle)
+            header = next(reader, [])
+            check_header(header, path)
+            for cells in reader:
+                if not cells:  # a blank line, as csv.DictReader skips it
+                    continue
+                if len(cells) > len(header):  # checked before the row is used: a huge row stops here
+                    raise ManifestError(f"{path}:{reader.line_num}: more cells than the header has columns")
+                row = {name: cells[i] if i < len(cells) else None for i, name in enumerate(header)}
+                story = story_of(row, path, reader.line_num)
+                stories.setdefault(story, []).append(entry_of(row, path, reader.line_num))
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise ManifestError(f"{path}: cannot read the manifest ({error})") from error
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise ManifestError(f"{path}: the header row needs the columns story,report (missing: {', '.join(missing)})")
-    stories: dict[str, list[ReportEntry]] = {}
-    for line, row in enumerate(rows, start=2):
-        stories.setdefault(story_of(row, path, line), []).append(entry_of(row, path, line))
     tasks = [StoryTask(story, tuple(entries)) for story, entries in stories.items()]
     for task in tasks:
         check_story(task, path)
     if not tasks:
         raise ManifestError(f"{path}: the manifest lists no reports")
     return tasks
+
+
+def report_column(name: str) -> str:
+    """The reports-table column of the manifest's extra column `name`: `manifest_<name>` when the
+    runner writes a column of that name itself (`REPORT_COLUMNS`), else `name`."""
+    return f"manifest_{name}" if name in REPORT_COLUMNS else name
+
+
+def check_header(header: Sequence[str], path: Path) -> None:
+    """Raise `ManifestError`, naming the columns, when the header row has more than `MAX_COLUMNS`
+    columns, lacks `story` or `report`, repeats a name, or has two extra columns that would be one
+    column of the reports table (`url` is written there as `manifest_url`, so `url` beside
+    `manifest_url` collides)."""
+    if len(header) > MAX_COLUMNS:
+        raise ManifestError(
+            f"{path}: the header row has {len(header):,} columns; a manifest may have at most {MAX_COLUMNS}"
+        )
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise ManifestError(f"{path}: the header row needs the columns story,report (missing: {', '.join(missing)})")
+    repeated = [name for name, count in Counter(header).items() if count > 1]
+    if repeated:
+        raise ManifestError(f"{path}: the header row has {names(repeated)} more than once (one name per column)")
+    written: dict[str, str] = {}
+    for name in (n for n in header if n not in REQUIRED):
+        column = report_column(name)
+        if column in written:
+            raise ManifestError(
+                f"{path}: the columns {names([written[column], name])} would both be the reports table's column "
+                f"{column!r} (the runner writes its own {column.removeprefix('manifest_')!r}); rename one of them"
+            )
+        written[column] = name
+
+
+def names(columns: Sequence[str]) -> str:
+    """Column names for a message, each quoted (a name with a line break stays on one line)."""
+    return " and ".join(repr(c) for c in columns)
 
 
 def story_of(row: dict[str, str | None], path: Path, line: int) -> str:
@@ -96,8 +145,6 @@ def entry_of(row: dict[str, str | None], path: Path, line: int) -> ReportEntry:
     report = (row.get("report") or "").strip()
     if not report:
         raise ManifestError(f"{path}:{line}: empty report")
-    if None in row:  # csv puts cells beyond the header under None
-        raise ManifestError(f"{path}:{line}: more cells than the header has columns")
     extra = tuple((k, (v or "").strip()) for k, v in row.items() if k not in REQUIRED)
     published = dict(extra).get("published", "")
     if published:

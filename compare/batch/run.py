@@ -11,7 +11,10 @@ Every engine runs `batch.worker.run_story`; this module only hands out stories a
 Restartable: a story's part (`DIR/parts/*.json`) is written under a temporary name and renamed
 into place, so a part file is whole or absent; a later run skips the stories whose part is there,
 ok, and made from the same manifest rows and settings, and runs the rest again (failed ones too).
-The tables are written from the parts at the end of every run, each also renamed into place.
+The tables are written from the parts at the end of every run, each also renamed into place; a
+table that cannot be written does not stop the others (`TableError` names it after they are).
+The local pool's workers end with the batch process, even when it is killed (`start_pool_worker`),
+and Ctrl-C stops them at once; the parts written so far are kept for the next run.
 """
 
 from __future__ import annotations
@@ -21,19 +24,31 @@ import json
 import logging
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+import time
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import as_completed
-from dataclasses import asdict, dataclass, fields
+from contextlib import closing
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from compare.batch.manifest import StoryTask, read_manifest
-from compare.batch.worker import CONFLICT_COLUMNS, STATUS_COLUMNS, StoryResult, result_of, run_story
+from compare.batch.manifest import REPORT_COLUMNS, StoryTask, read_manifest, report_column
+from compare.batch.worker import (
+    CONFLICT_COLUMNS,
+    STATUS_COLUMNS,
+    StoryResult,
+    result_of,
+    run_story,
+    start_pool_worker,
+)
 from compare.config import Config
 from compare.export.rows import ALIGNMENT_COLUMNS, FACT_COLUMNS
-from compare.records import ConflictKind
+from compare.records import ConflictKind, one_line
 from compare.story.export import CLAIM_COLUMNS
+
+if TYPE_CHECKING:
+    from compare.batch.cluster import SchedulerAddress
 
 log = logging.getLogger(__name__)
 ENGINES = ("local", "serial", "dask")
@@ -61,7 +76,6 @@ STORY_COLUMNS = (
     *(column for k, column in CONFLICT_COLUMNS.items() if k not in FIRST_KINDS),
     "to_check_rows",  # pair rows with differences to check (not called conflicts)
 )
-REPORT_COLUMNS = ("story", "report", "article_id", "source", "title", "published", "url")
 TABLE_COLUMNS = {
     "pairs": (*PAIR_FRONT, *ALIGNMENT_COLUMNS),
     "claims": ("story", *CLAIM_COLUMNS),
@@ -73,6 +87,11 @@ NUMBER_COLUMNS = {"reports", "pairs", "sentences", *STATUS_COLUMNS, *CONFLICT_CO
                   "to_check_rows"}
 FLOAT_COLUMNS = {"coverage", "seconds"}
 ROWS_UNCHANGED = ("use_cache", "fetch_timeout")
+STOP_SECONDS = 10.0  # how long stopped pool workers get to end before they are killed
+
+
+class TableError(OSError):
+    """Some output tables could not be written (the others were); the message names them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +164,7 @@ def run_batch(
     config: Config | None = None,
     engine: str = "local",
     workers: int | None = None,
-    address: str | None = None,
+    address: str | SchedulerAddress | None = None,
     on_result: Callable[[StoryResult], None] | None = None,
     on_start: Callable[[int], None] | None = None,
 ) -> BatchRun:
@@ -165,20 +184,43 @@ def run_batch(
     if on_start:
         on_start(len(pending))
     ok, failed = 0, []
-    for result in run_engine(engine, pending, config, prints, workers, address):
-        save_part(out, result)
-        if result.ok:
-            ok += 1
-            log_line(out, f"ok {result.story} ({result.seconds:.1f} s, {result.worker})")
-        else:
-            failed.append((result.story, result.error))
-            log_line(out, f"error {result.story}: {result.error}")
-        if on_result:
-            on_result(result)
-    write_tables(out, tasks, prints)
+    try:
+        with closing(run_engine(engine, pending, config, prints, workers, address)) as results:
+            for result in results:  # leaving this loop early stops the engine (its workers) at once
+                result = keep_result(out, result)
+                if result.ok:
+                    ok += 1
+                else:
+                    failed.append((result.story, result.error))
+                if on_result:
+                    on_result(result)
+    except KeyboardInterrupt:
+        log_line(out, f"interrupted: {ok} ok, {len(failed)} failed before; run again to resume")
+        raise
+    except Exception as error:
+        log_line(out, f"stopped: {type(error).__name__}: {one_line(error)}")
+        write_tables(out, tasks, prints)  # what is done is written; the error still reaches the caller
+        raise
+    unwritten = write_tables(out, tasks, prints)
     seconds = (datetime.now() - started).total_seconds()
     log_line(out, f"end: {ok} ok, {len(failed)} failed, {len(done)} skipped, {seconds:.1f} s")
+    if unwritten:
+        raise TableError(f"{out}: cannot write {'; '.join(unwritten)} (the other tables are written)")
     return BatchRun(out, len(tasks), len(done), ok, tuple(failed), seconds)
+
+
+def keep_result(out: Path, result: StoryResult) -> StoryResult:
+    """Save a story's result as its part and log it; the result, failed with the reason when its
+    part cannot be written (the story runs again next time)."""
+    try:
+        save_part(out, result)
+    except OSError as error:
+        result = replace(result, ok=False, error=f"cannot save its result: {one_line(error)}")
+    if result.ok:
+        log_line(out, f"ok {result.story} ({result.seconds:.1f} s, {result.worker})")
+    else:
+        log_line(out, f"error {result.story}: {result.error}")
+    return result
 
 
 def log_line(out: Path, message: str) -> None:
@@ -190,11 +232,17 @@ def log_line(out: Path, message: str) -> None:
 
 
 def run_engine(
-    engine: str, tasks: Sequence[StoryTask], config: Config, prints: dict[str, str], workers: int, address: str | None
-) -> Iterator[StoryResult]:
-    """Each task's result, in the order they finish, from the chosen engine."""
+    engine: str,
+    tasks: Sequence[StoryTask],
+    config: Config,
+    prints: dict[str, str],
+    workers: int,
+    address: str | SchedulerAddress | None,
+) -> Generator[StoryResult, None, None]:
+    """Each task's result, in the order they finish, from the chosen engine (closing the
+    generator stops the engine)."""
     if not tasks:
-        return iter(())
+        return (result for result in ())
     if engine == "serial":
         return (run_story(t, config, prints[t.story]) for t in tasks)
     if engine == "local":
@@ -208,27 +256,58 @@ def run_engine(
 
 def run_local(
     tasks: Sequence[StoryTask], config: Config, prints: dict[str, str], workers: int
-) -> Iterator[StoryResult]:
+) -> Generator[StoryResult, None, None]:
     """Results from a pool of `workers` spawned processes on this machine, each keeping its
-    session for all the stories it gets. A worker that dies fails the stories it had."""
+    session for all the stories it gets. A worker that dies fails the stories it had; a worker
+    whose batch process is gone ends (`start_pool_worker`). When the results stop being taken
+    (Ctrl-C, an error, the caller closing this generator), the stories not started are cancelled
+    and the workers stopped at once (`stop_pool`), instead of waiting for every story to run."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     from compare.pipeline import main_module_hidden
 
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(tasks)),
+        mp_context=context,
+        initializer=start_pool_worker,
+        initargs=(os.getpid(),),
+    )
+    try:
         with main_module_hidden():  # the workers import compare, not the caller's script
             futures = {pool.submit(run_story, t, config, prints[t.story]): t for t in tasks}
         for future in as_completed(futures):
             yield result_of(future, futures[future], prints)
+    except BaseException:
+        stop_pool(pool)
+        raise
+    pool.shutdown(wait=True)
 
 
-def write_tables(out: Path, tasks: Sequence[StoryTask], prints: dict[str, str]) -> None:
+def stop_pool(pool: Any, wait: float = STOP_SECONDS) -> None:
+    """Cancel the pool's stories not started and stop its workers now: SIGTERM (each ends its facts
+    process, then itself), SIGKILL for any still there after `wait` seconds."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # no public list before Python 3.14
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    deadline = time.monotonic() + wait
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join(1.0)
+
+
+def write_tables(out: Path, tasks: Sequence[StoryTask], prints: dict[str, str]) -> list[str]:
     """Write `out/<table>.parquet` and `.csv` for every table, from the parts of the manifest's
-    stories (in manifest order; a story without a part is in the stories table as not run)."""
+    stories (in manifest order; a story without a part is in the stories table as not run).
+    A file that cannot be written does not stop the others: the result lists each such file
+    with the reason (empty when all are written)."""
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLE_COLUMNS}
-    extra: list[str] = []
+    extra: dict[str, None] = {}  # the manifest's extra columns, in order of first appearance
     for task in tasks:
         part = read_part(out, task, prints[task.story])
         if part is None:
@@ -239,11 +318,18 @@ def write_tables(out: Path, tasks: Sequence[StoryTask], prints: dict[str, str]) 
         status = {"status": "ok" if part.ok else "error", "error": part.error}
         rows["stories"].append({"story": part.story, **status, **dict(part.summary)} | timing(part))
         for entry in task.reports:
-            extra += [k for k, _ in entry.extra if k not in extra]
+            extra.update((k, None) for k, _ in entry.extra)
     columns = dict(TABLE_COLUMNS)
-    columns["reports"] = (*REPORT_COLUMNS, *(f"manifest_{k}" if k in REPORT_COLUMNS else k for k in extra))
+    columns["reports"] = (*REPORT_COLUMNS, *(report_column(k) for k in extra))
+    unwritten = []
     for name, table in rows.items():
-        write_table(out, name, table, columns[name])
+        for suffix in ("csv", "parquet"):
+            try:
+                write_table(out, name, table, columns[name], suffix)
+            except Exception as error:  # noqa: BLE001 - one table's failure must not lose the others
+                log.debug("writing %s.%s failed", name, suffix, exc_info=True)
+                unwritten.append(f"{name}.{suffix} ({type(error).__name__}: {one_line(error)})")
+    return unwritten
 
 
 def timing(part: StoryResult) -> dict[str, Any]:
@@ -251,15 +337,18 @@ def timing(part: StoryResult) -> dict[str, Any]:
     return {"seconds": round(part.seconds, 2), "worker": part.worker}
 
 
-def write_table(out: Path, name: str, rows: list[dict[str, Any]], columns: Sequence[str]) -> None:
-    """`out/<name>.csv` (the export module's CSV: formula-like cells neutralised) and
-    `out/<name>.parquet` (text columns as strings, counts as nullable integers)."""
+def write_table(out: Path, name: str, rows: list[dict[str, Any]], columns: Sequence[str], suffix: str) -> None:
+    """`out/<name>.csv` (suffix "csv": the export module's CSV, formula-like cells and header
+    cells neutralised) or `out/<name>.parquet` (suffix "parquet": text columns as strings, counts
+    as nullable integers)."""
+    if suffix == "csv":
+        from compare.export.rows import csv_text
+
+        text = csv_text([{c: "" if r.get(c) is None else r.get(c) for c in columns} for r in rows], columns)
+        write_atomic(out / f"{name}.csv", lambda p: p.write_text(text, encoding="utf-8"))
+        return
     import pandas as pd
 
-    from compare.export.rows import csv_text
-
-    text = csv_text([{c: "" if r.get(c) is None else r.get(c) for c in columns} for r in rows], columns)
-    write_atomic(out / f"{name}.csv", lambda p: p.write_text(text, encoding="utf-8"))
     frame = pd.DataFrame(rows, columns=list(columns))
     for column in columns:
         kind = "Int64" if column in NUMBER_COLUMNS else "Float64" if column in FLOAT_COLUMNS else "string"

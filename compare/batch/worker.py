@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import socket
+import sys
 import threading
 import time
 from collections import OrderedDict
@@ -23,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from compare.batch.manifest import ReportEntry, StoryTask
+from compare.batch.manifest import ReportEntry, StoryTask, report_column
 from compare.config import Config
 from compare.embed.encoders import Encoder
 from compare.records import Article, Comparison, ConflictKind, Fact, Side, Status, Story
@@ -33,6 +35,7 @@ REMEMBERED_TEXTS = 200_000  # sentence vectors kept per process (about 300 MB at
 REMEMBERED_REPORTS = 1_000
 CONFLICT_COLUMNS = {kind: "conflicts_" + kind.value.replace(" ", "_") for kind in ConflictKind}
 STATUS_COLUMNS = tuple(s.value for s in Status)
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +176,63 @@ def load_report(session: Any, entry: ReportEntry) -> Article:
     return replace(article, **changes) if changes else article
 
 
+def start_pool_worker(parent: int) -> None:
+    """The local pool's initializer: this worker (and the facts process it starts) ends within
+    about a second when `parent`, the batch process, is gone, even killed with SIGKILL. On Linux
+    the kernel sends SIGTERM when the parent dies (`prctl(PR_SET_PDEATHSIG)`; strictly, when the
+    parent's thread that started this worker ends, which in the batch is the one that waits for the
+    results); a watchdog thread that checks `os.getppid()` every second does the same, and is all
+    there is where prctl is not. SIGTERM (from either, or from the pool stopping its workers) ends this worker's
+    own child processes, then the worker. Ctrl-C is left to the parent, which stops the pool: the
+    worker, and the facts process it starts (an ignored SIGINT is inherited), ignore SIGINT."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, end_worker)
+    set_parent_death_signal(signal.SIGTERM)
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        end_worker()
+    threading.Thread(target=watch_parent, args=(parent,), name="watch-parent", daemon=True).start()
+
+
+def set_parent_death_signal(signum: int) -> bool:
+    """Ask Linux to send `signum` to this process when its parent dies (`prctl` through libc);
+    whether that was done (False off Linux, or when libc has no prctl)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return False
+    prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
+    prctl.restype = ctypes.c_int
+    return prctl(PR_SET_PDEATHSIG, signum, 0, 0, 0) == 0
+
+
+def watch_parent(parent: int, every: float = 1.0) -> None:
+    """End this worker as soon as its parent process is no longer `parent` (checked every `every` s)."""
+    while os.getppid() == parent:
+        time.sleep(every)
+    end_worker()
+
+
+def end_worker(signum: int | None = None, frame: object = None) -> None:
+    """End this process's child processes (its facts process) with SIGKILL, then this process at
+    once, without the interpreter's teardown (which would wait for those children)."""
+    import multiprocessing
+
+    try:
+        children = multiprocessing.active_children()
+    except Exception:  # noqa: BLE001 - the list may be changing in the interrupted thread; end anyway
+        children = []
+    for child in children:
+        try:
+            child.kill()
+        except (OSError, ValueError, AttributeError):
+            pass
+    os._exit(1)
+
+
 def worker_name() -> str:
     """host:pid of this process."""
     return f"{socket.gethostname()}:{os.getpid()}"
@@ -248,7 +308,7 @@ def report_row(story: str, entry: ReportEntry, article: Article) -> dict[str, st
         "published": article.published.isoformat() if article.published else "",
         "url": article.url,
     }
-    return row | {f"manifest_{k}" if k in row else k: v for k, v in entry.extra}
+    return row | {report_column(k): v for k, v in entry.extra}
 
 
 def summary_row(

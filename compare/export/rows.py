@@ -280,8 +280,9 @@ def write_csv(path: str | Path, rows: Sequence[dict[str, str]], columns: Sequenc
 
 def csv_text(rows: Sequence[dict[str, str]], columns: Sequence[str]) -> str:
     """The CSV text of `rows` (header `columns`, one line per row ended by LF), formula-like cells
-    neutralised; Python's `csv.reader` reads back the neutralised cells, one record per row."""
-    lines = [",".join(quote_cell(c) for c in columns)]
+    neutralised, header cells too (a batch's reports table is headed by the manifest's own column
+    names); Python's `csv.reader` reads back the neutralised cells, one record per row."""
+    lines = [",".join(quote_cell(neutralise(c)) for c in columns)]
     lines += [",".join(quote_cell(neutralise(str(row.get(c, "")))) for c in columns) for row in rows]
     return "".join(line + "\n" for line in lines)
 

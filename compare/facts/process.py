@@ -8,7 +8,10 @@ longest wait, issue 16). The work itself lives in `compare.facts.extract`, impor
 
 from __future__ import annotations
 
+import os
 import sys
+import threading
+import time
 import types
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -19,10 +22,21 @@ from functools import lru_cache
 
 def start_worker() -> None:
     """The process's initializer: `compare.facts.nlp.start_worker` (torch kept out, no teardown),
-    imported in the process, not here."""
+    imported in the process, not here; and a watchdog that ends the process within a second or two
+    of its parent's death (a CLI, a batch worker or a server killed with kill -9 leaves no facts
+    process behind)."""
     from compare.facts.nlp import start_worker as start
 
     start()
+    threading.Thread(target=end_with_parent, args=(os.getppid(),), name="parent-watchdog", daemon=True).start()
+
+
+def end_with_parent(parent: int, every: float = 1.0) -> None:
+    """Exit this process as soon as its parent is no longer `parent` (it died: the process was
+    handed to another), checking every `every` seconds."""
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(0)
 
 
 def warm_up() -> None:
