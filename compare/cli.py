@@ -1,7 +1,8 @@
 """Command line: `python -m compare A B [C ...] [--csv PATH] [--discrepancies PATH] [--facts-csv PATH]
 [--claims-csv PATH] [--coverage-csv PATH] [--pair A_ID,B_ID] [--json PATH] [--threshold X]
 [--model NAME_OR_PATH]`, and `python -m compare story FOLDER [...]` for the reports in a folder;
-`python -m compare batch MANIFEST --out DIR` and `batch-summary DIR` go to `compare.batch.cli`.
+`python -m compare batch MANIFEST --out DIR` and `batch-summary DIR` go to `compare.batch.cli`;
+`python -m compare learn` to `compare.quality.reviews`.
 
 Two reports are compared as a pair; three or more as a story (claims across the reports), where
 the pairwise files (`--csv`, `--discrepancies`, `--facts-csv`) are of the pair `--pair` names.
@@ -89,6 +90,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code. `batch ...` and `batch-summary ...` are the batch
     runner's commands (`compare.batch.cli`)."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "learn":
+        from compare.quality import reviews
+
+        return reviews.main(argv[1:])
     if argv and argv[0] in ("batch", "batch-summary"):
         from compare.batch import cli as batch_cli
 

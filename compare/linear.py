@@ -52,13 +52,17 @@ def linear_from_json(data: dict, features: tuple[str, ...], retrain: str) -> Lin
 
 
 def fit_linear(x: np.ndarray, y: np.ndarray, features: tuple[str, ...], threshold: float = 0.5,
-               regularisation: float = 1.0, class_weight: str | None = None) -> LinearModel:
+               regularisation: float = 1.0, class_weight: str | None = None,
+               weights: np.ndarray | None = None) -> LinearModel:
     """A scikit-learn logistic regression on `x` (k, len(features)) and labels `y` (k,) of 0 and 1,
-    features standardised (a constant feature keeps scale 1)."""
+    each row weighing `weights[k]` (1 when None), features standardised (a constant feature keeps
+    scale 1)."""
     from sklearn.linear_model import LogisticRegression
 
     x = np.asarray(x, dtype=np.float64)
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale = np.where(scale > 1e-9, scale, 1.0)
-    fit = LogisticRegression(C=regularisation, max_iter=2000, class_weight=class_weight).fit((x - mean) / scale, y)
+    fit = LogisticRegression(C=regularisation, max_iter=2000, class_weight=class_weight).fit(
+        (x - mean) / scale, y, sample_weight=weights
+    )
     return LinearModel(features, mean, scale, fit.coef_[0].astype(np.float64), float(fit.intercept_[0]), threshold)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # the ONNX export of the model (made once, with torch) is kept across tests and test runs, unlike
 # the embedding cache, which each test gets afresh (review_db below)
 os.environ.setdefault("COMPARE_ONNX_DIR", str(ROOT / ".pytest_cache" / "onnx"))
+# model versions a reviewer made (`compare.versions`) in a folder of the tests' own, empty: the shipped models
+os.environ["COMPARE_MODELS_DIR"] = tempfile.mkdtemp(prefix="compare-models-")
 ARTICLES = ROOT / "articles"
 SEED_A = ARTICLES / "000_54a59e14602e937a.txt"  # published 2018-12-16
 SEED_B = ARTICLES / "003_d6f58a359228a0fb.txt"  # published 2018-12-10

@@ -14,7 +14,7 @@ from tests.conftest import ROOT
 
 # Bottom to top. A name is a package (every module under it) or a module.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("compare.records", "compare.config", "compare.sqlite", "compare.linear"),
+    ("compare.records", "compare.config", "compare.sqlite", "compare.linear", "compare.versions"),
     ("compare.read",),
     ("compare.embed",),
     ("compare.facts",),

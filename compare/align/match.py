@@ -41,6 +41,7 @@ from compare.align.candidates import (
 from compare.config import Config
 from compare.linear import LinearModel, linear_from_json
 from compare.records import Alignment, Side
+from compare.versions import active_file
 
 BLOCK_CELLS = 1 << 20  # cells of one block of rows: each float32 (rows, m) term is 4 MB at most
 CANDIDATES = 8  # each sentence's best partners by meaning that are scored by the model
@@ -77,8 +78,9 @@ def model_from_json(data: dict) -> MatchModel:
 
 
 def configured_model(config: Config) -> MatchModel:
-    """The match model `config.match_model` names (the shipped one when empty)."""
-    return load_model(Path(config.match_model) if config.match_model else MODEL_PATH)
+    """The match model `config.match_model` names; when empty, the model version in use
+    (`compare.versions`: a reviewer's refit), else the shipped one."""
+    return load_model(Path(config.match_model) if config.match_model else active_file("match.json") or MODEL_PATH)
 
 
 def match_threshold(config: Config, model: MatchModel | None = None) -> float:

@@ -19,6 +19,7 @@ from pathlib import Path
 from compare.judge.evidence import FEATURES, Evidence
 from compare.linear import LinearModel, linear_from_json
 from compare.records import Conflict, ConflictKind
+from compare.versions import active_file
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "conflict.json"
 UPDATES = (ConflictKind.CONTRADICTION, ConflictKind.QUALIFIED, ConflictKind.STATUS)
@@ -29,10 +30,16 @@ def judge_from_json(data: dict) -> LinearModel:
     return linear_from_json(data, FEATURES, "make train-conflicts")
 
 
-@lru_cache(maxsize=4)
 def load_judge(path: str = "") -> LinearModel:
-    """The judge in `path` (JSON), or the shipped one for ""; read once."""
-    return judge_from_json(json.loads(Path(path or MODEL_PATH).read_text(encoding="utf-8")))
+    """The judge in `path` (JSON); for "", the version in use (`compare.versions`: a reviewer's
+    refit), else the shipped one. Each file is read once."""
+    return read_judge(Path(path) if path else active_file("conflict.json") or MODEL_PATH)
+
+
+@lru_cache(maxsize=8)
+def read_judge(path: Path) -> LinearModel:
+    """The judge in the JSON file `path`, read once."""
+    return judge_from_json(json.loads(path.read_text(encoding="utf-8")))
 
 
 def conflict_probability(evidence: Evidence, model: LinearModel) -> float | None:

@@ -32,6 +32,7 @@ from compare.judge.evidence import FEATURES, pair_evidence
 from compare.judge.model import MODEL_PATH
 from compare.linear import LinearModel, fit_linear
 from compare.quality.references import candidate_labels
+from compare.quality.reviews import save_training
 from compare.records import FactKind
 
 TARGET_PRECISION = 0.75  # a false conflict costs more than a missed one: a conflict must be right 3 times in 4
@@ -173,11 +174,11 @@ def precision_threshold(prob: np.ndarray, y: np.ndarray) -> float:
     return best
 
 
-def fit_with_threshold(data: Sequence[JudgeData]) -> LinearModel:
-    """The judge fitted on all of `data`, calibrated and with a threshold, both from the
-    out-of-fold probabilities of `data`'s real rows (never from rows it is scored on): Platt
-    scaling (a logistic regression on the logit, which keeps the judge one `LinearModel`: planted
-    rows make the raw fit too sure), then the threshold `precision_threshold` picks."""
+def calibration(data: Sequence[JudgeData]) -> tuple[float, float, float]:
+    """(a, b, threshold): Platt scaling of the raw judge's logit (`a * logit + b`, a logistic
+    regression on the logit, which keeps the judge one `LinearModel`: planted rows make the raw
+    fit too sure) and the threshold `precision_threshold` picks, both from the out-of-fold
+    probabilities of `data`'s real rows (never from rows it is scored on)."""
     from sklearn.linear_model import LogisticRegression
 
     prob, y = out_of_fold(data)
@@ -185,9 +186,14 @@ def fit_with_threshold(data: Sequence[JudgeData]) -> LinearModel:
     platt = LogisticRegression(C=1e6, max_iter=1000).fit(logit[:, None], y)
     a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])
     calibrated = 1 / (1 + np.exp(-(a * logit + b)))
+    return a, b, precision_threshold(calibrated, y)
+
+
+def fit_with_threshold(data: Sequence[JudgeData]) -> LinearModel:
+    """The judge fitted on all of `data`, calibrated and with a threshold (`calibration`)."""
+    a, b, threshold = calibration(data)
     model = fit_judge(data)
-    return replace(model, coef=a * model.coef, intercept=a * model.intercept + b,
-                   threshold=precision_threshold(calibrated, y))
+    return replace(model, coef=a * model.coef, intercept=a * model.intercept + b, threshold=threshold)
 
 
 def held_out_judges(data: Sequence[JudgeData]) -> dict[str, LinearModel]:
@@ -240,8 +246,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     judges = held_out_judges(data)
     model = fit_with_threshold(data)
     args.out.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
+    training = args.out.with_name("conflict_training.npz")  # for `python -m compare learn`: no reference text
+    a, b, _ = calibration(data)
+    save_training(training, np.vstack([d.x[d.y >= 0] for d in data]), np.concatenate([d.y[d.y >= 0] for d in data]),
+                  planted=np.vstack([d.planted for d in data]), platt=np.array([a, b]))
     sys.stdout.write("each event judged by a fit (and a threshold) chosen without it\n"
-                     f"{held_out_table(data, judges)}\n\nthreshold {model.threshold:.3f}; written: {args.out}\n")
+                     f"{held_out_table(data, judges)}\n\nthreshold {model.threshold:.3f}; written: {args.out}, "
+                     f"{training}\n")
     return 0
 
 

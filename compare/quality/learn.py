@@ -34,6 +34,7 @@ from compare.align.match import (
 )
 from compare.linear import fit_linear
 from compare.quality.references import candidate_labels
+from compare.quality.reviews import save_training
 
 THRESHOLDS = tuple(round(x, 3) for x in np.arange(0.15, 0.701, 0.025))
 MAX_PARTNERS = 3  # the Config default: selection in training is what the tool does
@@ -142,10 +143,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "held_out_pair_f1": round(float(np.mean(scores)), 3),
     }
     args.out.write_text(json.dumps(body, indent=1) + "\n", encoding="utf-8")
+    training = args.out.with_name("match_training.npz")  # for `python -m compare learn`: no reference text
+    save_training(training, np.vstack([d.x[d.y >= 0] for d in data]), np.concatenate([d.y[d.y >= 0] for d in data]))
     coef = ", ".join(f"{n} {c:+.2f}" for n, c in zip(FEATURES, final.coef, strict=True))
     sys.stdout.write("\n".join([*lines, f"mean held-out pair F1 {np.mean(scores):.3f}",
                                 f"final threshold {final.threshold}; coefficients: {coef}",
-                                f"written: {args.out}"]) + "\n")
+                                f"written: {args.out}, {training}"]) + "\n")
     return 0
 
 

@@ -102,6 +102,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "b_id, 1, action, label, note, '', model, settings, updated FROM decisions",
         "CREATE INDEX IF NOT EXISTS decision_history_pair ON decision_history (a_report, b_report, a_id, b_id, seq)",
     ),
+    # 5: the texts of the reports decisions are made on, so the decisions can teach the models
+    # (`python -m compare learn`); filled from now on, by every save
+    (
+        "CREATE TABLE IF NOT EXISTS reports (hash TEXT PRIMARY KEY, id TEXT NOT NULL, source TEXT NOT NULL, "
+        "title TEXT NOT NULL, published TEXT NOT NULL, text TEXT NOT NULL)",
+    ),
 )
 EVENTS = ("save", "forget", "migrated")
 
@@ -207,6 +213,12 @@ class ReviewStore:
                 (*keys, *self.fields(stamped), when, stamped.version, stamped.reviewer),
             )
             self.append(db, "save", keys, stamped, when)
+            for article in (comparison.a, comparison.b):  # the texts the decision was made on (for learning)
+                db.execute(
+                    "INSERT OR IGNORE INTO reports VALUES (?, ?, ?, ?, ?, ?)",
+                    (content_hash(article), article.id, article.source, article.title,
+                     article.published.isoformat() if article.published else "", article.text),
+                )
             db.execute("COMMIT")
         return stamped
 
