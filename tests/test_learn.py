@@ -72,6 +72,22 @@ def test_only_current_decisions_made_with_this_model_on_kept_texts_teach(tmp_pat
     assert reviewed_pairs(store, "no-such-model") == []
 
 
+def test_every_export_names_the_models_in_use(models):
+    """JSON and the printable report say which match model and judge made them."""
+    from dataclasses import asdict
+    from datetime import date
+
+    from compare.export import report
+    from compare.export import rows as export
+
+    comparison = handmade()
+    assert json.loads(export.comparison_json(comparison))["model_version"] == "shipped"
+    versions.use(versions.write_version(shipped_json("match.json"), shipped_json("conflict.json"), {}))
+    assert json.loads(export.comparison_json(comparison))["model_version"] == "v1"
+    page = report.report_html(comparison, export.alignment_rows(comparison), asdict(Config()), {}, date(2026, 12, 7))
+    assert "match model and conflict judge v1" in page
+
+
 def test_a_refit_needs_enough_decisions(tmp_path, capsys):
     store, comparison = ReviewStore(tmp_path / "r.sqlite"), handmade()
     store.save(comparison, Decision(0, 0, Action.CONFIRM), Config())

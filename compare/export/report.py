@@ -16,6 +16,7 @@ from compare.export import explain
 from compare.export.explain import numbered
 from compare.export.rows import conflicts_text, reading_order, status_counts
 from compare.records import Article, Comparison, Status
+from compare.versions import active_version
 
 NOT_IN_NAME = re.compile(r"[^A-Za-z0-9]+")
 
@@ -110,6 +111,7 @@ def report_html(
         out += [f"<p>{numbered(side, index(v))}: {esc(sentences[index(v)].text)}</p>" for v in alone]
     shown = {k: v for k, v in settings.items() if not (k == "model" and v == comparison.model)}
     out.append(f"<p class='s'>{esc(explain.NUMBERING_NOTE[0].upper() + explain.NUMBERING_NOTE[1:])}.</p>")
-    out.append(f"<h2>Model and settings</h2><p class='s'>model {esc(comparison.model)}; ")
+    out.append(f"<h2>Model and settings</h2><p class='s'>model {esc(comparison.model)}; "
+               f"match model and conflict judge {esc(active_version())}; ")
     out.append("; ".join(f"{esc(k)} {esc(str(v))}" for k, v in shown.items()) + "</p></body></html>")
     return "\n".join(out)

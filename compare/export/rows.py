@@ -16,6 +16,7 @@ from pathlib import Path
 from compare.facts.numbers import slot_family
 from compare.judge.speakers import QUOTE_OVERLAP, quote_overlap
 from compare.records import Article, Comparison, Conflict, ConflictKind, Fact, FactKind, Status, Verdict
+from compare.versions import active_version
 
 ALIGNMENT_COLUMNS = (
     "status",
@@ -290,8 +291,9 @@ def csv_text(rows: Sequence[dict[str, str]], columns: Sequence[str]) -> str:
 def comparison_json(
     comparison: Comparison, rows: Sequence[dict[str, str]] | None = None, settings: Mapping[str, object] | None = None
 ) -> str:
-    """JSON with both reports' metadata, the model, the alignment rows and the facts rows (raw
-    text), and the `settings` the comparison was made with when given (key `settings`, last)."""
+    """JSON with both reports' metadata, the model, the version of the match model and conflict
+    judge in use (`compare.versions`), the alignment rows and the facts rows (raw text), and the
+    `settings` the comparison was made with when given (key `settings`, last)."""
 
     remarks = [
         {"a_id": v.alignment.a, "b_id": v.alignment.b, "remarks": list(v.remarks)}
@@ -303,6 +305,7 @@ def comparison_json(
         "a": article_meta(comparison.a),
         "b": article_meta(comparison.b),
         "model": comparison.model,
+        "model_version": active_version(),  # the match model and judge in use: "shipped", or a reviewer's refit
         "alignment": list(rows) if rows is not None else alignment_rows(comparison),
         "facts": fact_rows(comparison),
     }

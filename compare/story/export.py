@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from compare.export.explain import numbered
 from compare.export.rows import alignment_rows, article_meta, conflicts_text
 from compare.records import Claim, ClaimConflict, Member, Story
+from compare.versions import active_version
 
 CLAIM_COLUMNS = (
     "claim_id",
@@ -145,6 +146,7 @@ def story_json(story: Story, settings: Mapping[str, object] | None = None, revie
     payload: dict[str, object] = {
         "reports": [{**article_meta(side.article), "sentences": str(len(side.sentences))} for side in story.sides],
         "model": story.model,
+        "model_version": active_version(),  # the match model and judge in use (`compare.versions`)
         "claims": claims,
         "pairs": [
             {"a": story.ids[i], "b": story.ids[j], "alignment": alignment_rows(comparison)}
