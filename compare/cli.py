@@ -54,6 +54,13 @@ def build_parser(story: bool = False) -> argparse.ArgumentParser:
     parser.add_argument(
         "--discrepancies", metavar="PATH", help="write the discrepancy CSV (rows not in agreement, conflicts first)"
     )
+    parser.add_argument(
+        "--review-order",
+        choices=("reading", "uncertain"),
+        default="reading",
+        help="the discrepancy CSV's order: reading (conflicts first, the default) or uncertain (the rows the match "
+        "model or the conflict judge is least sure of first: the decisions that teach `python -m compare learn` most)",
+    )
     parser.add_argument("--facts-csv", metavar="PATH", help="write the facts CSV (one row per distinct fact)")
     parser.add_argument(
         "--claims-csv", metavar="PATH", help="write the claims CSV: one row per (claim, report sentence), long form"
@@ -119,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 a, b = given(session.load_pair(*sources), args.published, args.source)
                 comparison = session.compare(session.prepare(a, b, progress))
-        write_outputs(comparison, args)
+        write_outputs(comparison, args, config)
         if as_story:
             write_story_outputs(story, args, config)
     except (LoadError, ModelError, OSError, ValueError) as error:
@@ -205,7 +212,7 @@ def terminal_progress(verbose: bool) -> Iterator[Progress | None]:
             bar.close()
 
 
-def write_outputs(comparison: Comparison, args: argparse.Namespace) -> None:
+def write_outputs(comparison: Comparison, args: argparse.Namespace, config: Config | None = None) -> None:
     """Write each file the user asked for."""
     from compare.export import rows as export
 
@@ -213,7 +220,14 @@ def write_outputs(comparison: Comparison, args: argparse.Namespace) -> None:
     if args.csv:
         export.write_csv(args.csv, rows, export.ALIGNMENT_COLUMNS, excel=args.excel)
     if args.discrepancies:
-        export.write_csv(args.discrepancies, export.discrepancy_rows(rows), export.ALIGNMENT_COLUMNS, excel=args.excel)
+        discrepancies = export.discrepancy_rows(rows)
+        if getattr(args, "review_order", "reading") == "uncertain":
+            from compare.review.order import uncertain_first
+
+            ordered = uncertain_first(comparison.verdicts, config or Config())
+            rank = {export.pair_key(v): k for k, v in enumerate(ordered)}
+            discrepancies.sort(key=lambda r: rank[(r["a_id"], r["b_id"])])
+        export.write_csv(args.discrepancies, discrepancies, export.ALIGNMENT_COLUMNS, excel=args.excel)
     if args.facts_csv:
         export.write_csv(args.facts_csv, export.fact_rows(comparison), export.FACT_COLUMNS, excel=args.excel)
     if args.json:

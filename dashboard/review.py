@@ -24,6 +24,8 @@ from dashboard.review_history import (
     reviewer_name,
     save_decision,
 )
+from dashboard.review_learn import improve_button, ordered
+from dashboard.sidebar import get_session
 from dashboard.tabs import KEEP
 
 ACTIONS = ["confirm", "reject", "relabel", "split"]
@@ -117,6 +119,7 @@ def review_tab(desk: Desk) -> None:
 
         st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
     history_download(desk, date.today())
+    improve_button(desk, get_session(desk.config.model, desk.config.backend))
 
 
 def aligned(comparison: Comparison) -> dict[Pair, Verdict]:
@@ -135,11 +138,12 @@ def pair_picker(desk: Desk, pairs: dict[Pair, Verdict]) -> Pair | None:
     a_text = [s.text for s in desk.comparison.a_sentences]
     st.markdown(f"**{sum(p in saved for p in pairs)} of {len(pairs)} reviewed**")
     unreviewed_only = st.checkbox("Only pairs not yet reviewed", key="review_unreviewed", persist_state=KEEP)
-    options = [p for p in pairs if not (unreviewed_only and p in saved)]
+    order = ordered(pairs, desk)
+    options = [p for p in order if not (unreviewed_only and p in saved)]
     if not options:
         st.success("Every aligned pair has a decision: untick *Only pairs not yet reviewed* to see them again.")
         return None
-    before = place_kept(list(pairs), options, st.session_state.get("review_chosen"))
+    before = place_kept(order, options, st.session_state.get("review_chosen"))
 
     kept = aligned(desk.comparison)
 

@@ -487,3 +487,29 @@ def test_a_hand_edited_review_database_never_shows_a_traceback(tmp_path, monkeyp
     assert not fresh.exception and not fresh.error
     assert any("1 of" in m.value and "reviewed" in m.value for m in fresh.markdown)
     assert any(e.label == "History of this pair (1)" for e in fresh.expander)
+
+
+def test_improve_from_my_reviews_and_the_least_sure_order(tmp_path, monkeypatch, seed_comparison):
+    """Issue 27 on the Review tab: *least sure first* puts the pair nearest a threshold first; with
+    enough decisions saved, *Improve from my reviews* refits both models and says what it did."""
+    from compare import versions
+    from compare.review.order import uncertain_first
+    from compare.review.store import ReviewStore
+    from tests.test_learn import seed_decisions
+
+    monkeypatch.setenv("COMPARE_REVIEW_DB", str(tmp_path / "reviews.sqlite"))
+    monkeypatch.setenv("COMPARE_MODELS_DIR", str(tmp_path / "models"))
+    at = view(AppTest.from_file(APP, default_timeout=TIMEOUT).run(), "Review")
+    at.radio(key="review_order").set_value("least sure first").run()
+    aligned = [v for v in uncertain_first(seed_comparison.verdicts, Config())
+               if v.alignment.a is not None and v.alignment.b is not None]
+    assert picker(at).options[0].startswith(f"○ A{aligned[0].alignment.a + 1} ↔ B{aligned[0].alignment.b + 1}")
+
+    at.button(key="review_learn").click().run()
+    assert any("a refit needs at least 20" in w.value for w in at.warning)  # no decisions yet
+    seed_decisions(ReviewStore(tmp_path / "reviews.sqlite"), seed_comparison)
+    at.button(key="review_learn").click().run()
+    assert not at.exception
+    said = " ".join(m.value for m in [*at.success, *at.warning]).replace("\\", "")
+    assert "agreement with your decisions, held out by report pair" in said and "v1" in said
+    assert [v for v, _ in versions.versions()] == ["v1"]

@@ -150,3 +150,28 @@ def test_a_refit_that_agrees_less_is_kept_but_not_used_unless_forced(tmp_path, m
     assert "written but NOT in use: v1" in capsys.readouterr().out and versions.active_version() == versions.SHIPPED
     assert reviews.main(["--reviews", str(tmp_path / "r.sqlite"), "--force"]) == 0
     assert versions.active_version() == "v2"
+
+
+def test_the_uncertain_order_puts_the_rows_nearest_a_threshold_first(tmp_path, seed_comparison):
+    """`--review-order uncertain`: the discrepancy CSV's rows sorted by how near the match model or
+    the judge is to calling them the other way; the default order is unchanged."""
+    import csv
+
+    from compare.align.match import match_threshold
+    from compare.review.order import uncertain_first, uncertainty
+    from tests.conftest import SEED_A, SEED_B
+    from tests.test_cli import run_cli
+
+    at = (match_threshold(Config()), load_judge("").threshold)
+    ordered = uncertain_first(seed_comparison.verdicts, Config())
+    gaps = [uncertainty(v, *at) for v in ordered]
+    assert gaps == sorted(gaps) and gaps[0] < 0.2
+    for order in ("reading", "uncertain"):
+        done = run_cli(str(SEED_A), str(SEED_B), "--discrepancies", str(tmp_path / f"{order}.csv"),
+                       "--review-order", order)
+        assert done.returncode == 0, done.stderr
+    reading, uncertain = (list(csv.DictReader((tmp_path / f"{o}.csv").open(encoding="utf-8")))
+                          for o in ("reading", "uncertain"))
+    assert sorted(map(str, reading)) == sorted(map(str, uncertain)) and reading != uncertain
+    first = next(v for v in ordered if v.status.value != "agree")
+    assert (uncertain[0]["a_id"], uncertain[0]["b_id"]) == (str(first.alignment.a), str(first.alignment.b))

@@ -64,6 +64,12 @@ def alignment_rows(
     return [verdict_row(comparison, v, reviews) for v in ordered]
 
 
+def pair_key(verdict: Verdict) -> tuple[str, str]:
+    """(a_id, b_id) of a verdict as its CSV row writes them ("" for no sentence)."""
+    a, b = verdict.alignment.a, verdict.alignment.b
+    return ("" if a is None else str(a), "" if b is None else str(b))
+
+
 def reading_order(verdict: Verdict) -> tuple[float, float]:
     """Sort key: by A's sentence number, one-sided B sentences by B's number after A's."""
     a, b = verdict.alignment.a, verdict.alignment.b

@@ -224,6 +224,45 @@ def refit(store: ReviewStore, config: Config, session: object) -> Refit:
     )
 
 
+def learn(store: ReviewStore, config: Config, session: object, force: bool = False) -> tuple[str, bool, Refit]:
+    """Refit from the reviewer's decisions, keep the result as a new version and use it when it
+    agrees with the reviewer at least as well as the models in use (or `force`); (its name,
+    whether it is now in use, the refit)."""
+    result = refit(store, config, session)
+    meta = {
+        "made": datetime.now(UTC).isoformat(timespec="seconds"),
+        "from": versions.active_version(),
+        "decisions": result.decisions,
+        "report_pairs": result.pairs,
+        "rows": result.rows,
+        "review_weight": REVIEW_WEIGHT,
+        "before": {k: None if v is None else round(v, 3) for k, v in result.before.items()},
+        "after": {k: None if v is None else round(v, 3) for k, v in result.after.items()},
+    }
+    version = versions.write_version(result.match.to_json(), result.judge.to_json(), meta)
+    used = result.better or force
+    if used:
+        versions.use(version)
+    return version, used, result
+
+
+def summary_lines(version: str, used: bool, result: Refit) -> list[str]:
+    """What a refit did, in words: the rows, the figures before and after, and whether it is in use."""
+    lines = [
+        f"{result.decisions} decisions on {result.pairs} report pairs: {result.rows['match']} rows for the match "
+        f"model, {result.rows['judge']} for the conflict judge (each weighing {REVIEW_WEIGHT:g} reference rows)",
+        "agreement with your decisions, held out by report pair (models in use -> refit):",
+        f"  match model     {figure(result.before['match'])} -> {figure(result.after['match'])}",
+        f"  conflict judge  {figure(result.before['judge'])} -> {figure(result.after['judge'])}",
+    ]
+    if used:
+        lines.append(f"written and in use: {version} (python -m compare learn --reset goes back to the shipped models)")
+    else:
+        lines.append(f"written but NOT in use: {version} agrees with your decisions less than the models in use "
+                     f"(python -m compare learn --use {version} to use it anyway)")
+    return lines
+
+
 def figure(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
@@ -265,33 +304,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         store = ReviewStore(args.reviews)
         with Session(config) as session:
-            result = refit(store, config, session)
+            version, used, result = learn(store, config, session, args.force)
     except (StoreError, ValueError) as error:
         sys.stderr.write(f"error: {error}\n")
         return 2
-    meta = {
-        "made": datetime.now(UTC).isoformat(timespec="seconds"),
-        "from": versions.active_version(),
-        "decisions": result.decisions,
-        "report_pairs": result.pairs,
-        "rows": result.rows,
-        "review_weight": REVIEW_WEIGHT,
-        "before": {k: None if v is None else round(v, 3) for k, v in result.before.items()},
-        "after": {k: None if v is None else round(v, 3) for k, v in result.after.items()},
-    }
-    version = versions.write_version(result.match.to_json(), result.judge.to_json(), meta)
-    lines = [
-        f"{result.decisions} decisions on {result.pairs} report pairs: {result.rows['match']} rows for the match "
-        f"model, {result.rows['judge']} for the conflict judge (each weighing {REVIEW_WEIGHT:g} reference rows)",
-        "agreement with your decisions, held out by report pair (models in use -> refit):",
-        f"  match model     {figure(result.before['match'])} -> {figure(result.after['match'])}",
-        f"  conflict judge  {figure(result.before['judge'])} -> {figure(result.after['judge'])}",
-    ]
-    if result.better or args.force:
-        versions.use(version)
-        lines.append(f"written and in use: {version} (python -m compare learn --reset goes back to the shipped models)")
-    else:
-        lines.append(f"written but NOT in use: {version} agrees with your decisions less than the models in use "
-                     f"(python -m compare learn --use {version} to use it anyway)")
+    lines = summary_lines(version, used, result)
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
