@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test lint install bench bench-batch compare chromium eval train train-conflicts
+.PHONY: run test lint install bench bench-batch compare chromium eval simulate-reviews train train-conflicts
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ compare: $(STAMP)
 # Scores every annotated reference pair in ../shared/eval (dev pairs, seed, stories): table + out/eval.json.
 eval: $(STAMP)
 	$(PY) -m compare.quality.evaluate --json out/eval.json
+
+# Simulated reviews (issue 27): K reviewed rows per pair refit the models, held out per event.
+simulate-reviews: $(STAMP)
+	$(PY) -m compare.quality.evaluate --simulate-reviews 10 25
 
 # Refits the match model on every reference pair (writes compare/models/match.json) and prints the
 # leave-one-event-out pair F1.

@@ -175,3 +175,22 @@ def test_the_uncertain_order_puts_the_rows_nearest_a_threshold_first(tmp_path, s
     assert sorted(map(str, reading)) == sorted(map(str, uncertain)) and reading != uncertain
     first = next(v for v in ordered if v.status.value != "agree")
     assert (uncertain[0]["a_id"], uncertain[0]["b_id"]) == (str(first.alignment.a), str(first.alignment.b))
+
+
+def test_the_simulated_reviewer_is_shown_the_aligned_pairs_in_review_order():
+    """`compare.quality.simulate.proposed` on a hand-made pair: the first K aligned pairs, in reading
+    order or least sure first; a pair the reference does not judge is shown but teaches nothing."""
+    from types import SimpleNamespace
+
+    from compare.linear import LinearModel
+    from compare.quality.simulate import proposed
+
+    one = ("f",)
+    match = LinearModel(one, np.zeros(1), np.ones(1), np.ones(1), 0.0, 0.5)  # p = sigmoid(x)
+    pairs = np.array([[0, 0], [1, 1], [2, 2], [3, 3]])
+    d = SimpleNamespace(x=np.array([[3.0], [0.3], [2.0], [0.1]]), y=np.array([1, 0, -1, 1]), pairs=pairs)
+    jd = SimpleNamespace(x=np.zeros((0, 1)), y=np.zeros(0, np.int64), pairs=np.zeros((0, 2), np.int64))
+    judge = LinearModel(one, np.zeros(1), np.ones(1), np.ones(1), 0.0, 0.5)
+    assert proposed(d, jd, match, judge, 2, "reading") == ([0, 1], [])  # pairs 0 and 1 in reading order
+    assert proposed(d, jd, match, judge, 2, "uncertain") == ([3, 1], [])  # nearest p = 0.5 first
+    assert proposed(d, jd, match, judge, 3, "reading") == ([0, 1], [])  # pair 2 is not judged: shown, not taught

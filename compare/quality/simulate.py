@@ -1,0 +1,169 @@
+"""Simulated reviews (issue 27): how much would K reviewed rows per pair teach the models?
+
+`python -m compare.quality.evaluate --simulate-reviews 10 25` plays a reviewer who answers from the
+reference. For each held-out event, the match model and the judge are first fitted on every other
+event's reference rows, as `make eval` fits them (K = 0). Then, on each pair of those other events,
+the tool proposes K of the pairs it aligns, in its review order (reading order, or the least sure
+first: `compare.review.order`), and the simulated reviewer confirms or rejects each as the
+reference says (and, for the judge, calls it a conflict or not); a pair the reference does not
+judge is proposed but teaches nothing. Both models are refitted as `python -m compare learn` does
+(the reviewed rows weighing `REVIEW_WEIGHT` reference rows, the thresholds kept), and the held-out
+event is compared with them. The figures are `make eval`'s: the mean pair F1 and precision of the
+dev pairs, and the conflicts pooled over them.
+
+The reviewed rows are rows the references already label: the simulation measures what weighting
+the rows a reviewer is shown does, the only thing a reviewer's decisions can add on data the
+references already cover. Real reviews add rows on new outlets, which no simulation here can.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+from compare.align.match import FEATURES as MATCH_FEATURES
+from compare.align.match import select_pairs
+from compare.judge.evidence import FEATURES as JUDGE_FEATURES
+from compare.linear import LinearModel, fit_linear
+from compare.quality.reviews import JUDGE_REGULARISATION, MATCH_REGULARISATION, REVIEW_WEIGHT
+
+ORDERS = ("reading", "uncertain")
+FIGURES = ("pair_f1", "pair_precision", "conflict_recall", "conflict_precision")
+
+
+def proposed(
+    d: Any, jd: Any, match: LinearModel, judge: LinearModel, k: int, order: str
+) -> tuple[list[int], list[int]]:
+    """(rows of `d` (match), rows of `jd` (judge)) the reviewer decides on: the first `k` pairs the
+    tool aligns on this pair, in review `order`, those the reference judges."""
+    probability = match.probability(d.x)
+    kept, _ = select_pairs(d.pairs, probability, match.threshold, 3)
+    where = {(int(i), int(j)): n for n, (i, j) in enumerate(d.pairs)}
+    judged = {(int(i), int(j)): n for n, (i, j) in enumerate(jd.pairs)}
+    conflict = judge.probability(jd.x) if len(jd.y) else np.zeros(0)
+    if order == "uncertain":
+
+        def gap(pair: tuple[int, int]) -> float:
+            gaps = [abs(probability[where[pair]] - match.threshold)]
+            if pair in judged:
+                gaps.append(abs(conflict[judged[pair]] - judge.threshold))
+            return min(gaps)
+
+        kept = sorted(kept, key=gap)
+    shown = kept[:k]
+    match_rows = [where[p] for p in shown if d.y[where[p]] >= 0]
+    judge_rows = [judged[p] for p in shown if p in judged and jd.y[judged[p]] >= 0]
+    return match_rows, judge_rows
+
+
+def refitted(train_x: np.ndarray, train_y: np.ndarray, extra_x: np.ndarray, extra_y: np.ndarray,
+             names: tuple[str, ...], base: LinearModel, regularisation: float,
+             platt: tuple[float, float] | None = None) -> LinearModel:
+    """A refit on the training rows and the reviewed rows (weighted), at `base`'s threshold, calibrated by `platt`."""
+    x = np.vstack([train_x, extra_x]) if len(extra_y) else train_x
+    y = np.concatenate([train_y, extra_y]) if len(extra_y) else train_y
+    weights = np.concatenate([np.ones(len(train_y)), np.full(len(extra_y), REVIEW_WEIGHT)])
+    model = fit_linear(x, y, names, base.threshold, regularisation, weights=weights)
+    if platt is not None:
+        a, b = platt
+        model = replace(model, coef=a * model.coef, intercept=a * model.intercept + b)
+    return model
+
+
+def simulated_models(data: Sequence[Any], jdata: Sequence[Any], scorer: ModuleType, ks: Sequence[int],
+                     folder: Path) -> dict[tuple[int, str], dict[str, Any]]:
+    """(K, order) -> {event: Config with the models refitted after K simulated reviews per pair of
+    the other events}; K = 0 is the held-out models themselves (order "reading")."""
+    from compare.config import Config
+    from compare.quality.judge import PLANTED, calibration
+    from compare.quality.judge import fit_with_threshold as fit_judge_threshold
+    from compare.quality.learn import fit_with_threshold
+
+    configs: dict[tuple[int, str], dict[str, Any]] = {}
+    for group in sorted({d.group for d in data}):
+        train = [d for d in data if d.group != group]
+        jtrain = [d for d in jdata if d.group != group]
+        match0, judge0 = fit_with_threshold(train, scorer), fit_judge_threshold(jtrain)
+        a, b, _ = calibration(jtrain)
+        mx = np.vstack([d.x[d.y >= 0] for d in train])
+        my = np.concatenate([d.y[d.y >= 0] for d in train])
+        jx = np.vstack([d.x[d.y >= 0] for d in jtrain] + ([d.planted for d in jtrain] if PLANTED else []))
+        jy = np.concatenate([d.y[d.y >= 0] for d in jtrain]
+                            + ([np.ones(len(d.planted), np.int64) for d in jtrain] if PLANTED else []))
+        for k in (0, *ks):
+            for order in ORDERS if k else ("reading",):
+                if k == 0:
+                    match, judge = match0, judge0
+                else:
+                    rows = [proposed(d, jd, match0, judge0, k, order) for d, jd in zip(train, jtrain, strict=True)]
+                    ex = [d.x[m] for d, (m, _) in zip(train, rows, strict=True)]
+                    ey = [d.y[m] for d, (m, _) in zip(train, rows, strict=True)]
+                    jex = [jd.x[j] for jd, (_, j) in zip(jtrain, rows, strict=True)]
+                    jey = [jd.y[j] for jd, (_, j) in zip(jtrain, rows, strict=True)]
+                    match = refitted(mx, my, np.vstack(ex).reshape(-1, len(MATCH_FEATURES)), np.concatenate(ey),
+                                     MATCH_FEATURES, match0, MATCH_REGULARISATION)
+                    judge = refitted(jx, jy, np.vstack(jex).reshape(-1, len(JUDGE_FEATURES)), np.concatenate(jey),
+                                     JUDGE_FEATURES, judge0, JUDGE_REGULARISATION, (a, b))
+                paths = (folder / f"match-{k}-{order}-{group}.json", folder / f"judge-{k}-{order}-{group}.json")
+                for path, model in zip(paths, (match, judge), strict=True):
+                    path.write_text(json.dumps(model.to_json()), encoding="utf-8")
+                configs.setdefault((k, order), {})[group] = Config(match_model=str(paths[0]),
+                                                                   conflict_model=str(paths[1]))
+    return configs
+
+
+def figures(results: Sequence[dict[str, Any]], names: Sequence[str]) -> dict[str, float | None]:
+    """The dev pairs' mean pair F1 and precision and the conflicts pooled over them."""
+    from compare.quality.conflicts import pooled
+    from compare.quality.evaluate import is_dev, mean_figures
+
+    dev = [r for n, r in zip(names, results, strict=True) if is_dev(n)]
+    means, conflicts = mean_figures(dev), pooled(dev)
+    return {"pair_f1": means.get("pair_f1"), "pair_precision": means.get("pair_precision"),
+            "conflict_recall": conflicts["recall"], "conflict_precision": conflicts["precision"]}
+
+
+def run_simulation(eval_dir: Path, ks: Sequence[int]) -> tuple[dict[str, Any], str]:
+    """({"before": figures at K = 0, "after": {order: {K: figures}}}, the table)."""
+    from compare.config import Config
+    from compare.quality.evaluate import pipeline_results
+    from compare.quality.judge import judge_data
+    from compare.quality.learn import pair_data
+    from compare.quality.references import find_references, load_scorer, prepare_references
+    from compare.session import Session
+
+    scorer = load_scorer(eval_dir)
+    refs = find_references(eval_dir)
+    names = [r.name for r in refs]
+    with Session(Config()) as session, tempfile.TemporaryDirectory() as folder:
+        prepared = prepare_references(refs, session)
+        golds = {r.name: json.loads(r.gold.read_text(encoding="utf-8")) for r in refs}
+        data = [pair_data(r.name, r.group, prepared[r.name], golds[r.name], scorer) for r in refs]
+        jdata = [judge_data(r.name, r.group, prepared[r.name], golds[r.name], scorer, Config()) for r in refs]
+        configs = simulated_models(data, jdata, scorer, ks, Path(folder))
+        table: dict[tuple[int, str], dict[str, float | None]] = {}
+        for (k, order), by_group in configs.items():
+            results = pipeline_results(scorer, refs, prepared, lambda ref, c=by_group: c[ref.group])
+            table[(k, order)] = figures(results, names)
+    before = table[(0, "reading")]
+    after = {order: {str(k): table[(k, order)] for k in ks} for order in ORDERS}
+    lines = [f"{'reviews per pair':<18}{'order':<11}" + "".join(f"{f:>20}" for f in FIGURES)]
+    for (k, order), row in sorted(table.items()):
+        cells = "".join(f"{'-' if row[f] is None else format(row[f], '.3f'):>20}" for f in FIGURES)
+        lines.append(f"{k:<18}{order:<11}{cells}")
+    return {"before": before, "after": after}, "\n".join(lines)
+
+
+if __name__ == "__main__":
+    from compare.quality.references import default_eval_dir
+
+    out, text = run_simulation(default_eval_dir(), [10, 25])
+    sys.stdout.write(text + "\n" + json.dumps(out) + "\n")
