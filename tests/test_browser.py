@@ -460,3 +460,39 @@ def test_a_new_users_first_hour_in_a_real_browser(bridge_server, tmp_path, width
         assert len(rescue) == 1  # one claim, stated by all three reports
         assert {r["report"] for r in rows if r["claim_id"] in rescue} == {"herald", "times", "wire"}
         browser.close()
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make test installs it)")
+def test_improve_from_my_reviews_in_a_real_browser(tmp_path, seed_comparison, monkeypatch):
+    """Issue 27 end to end: a review database with 30 decisions on the seed pair; the Review tab
+    ordered least sure first; *Improve from my reviews* refits both models and says what it did."""
+    from playwright.sync_api import sync_playwright
+
+    from compare.review.store import ReviewStore
+    from tests.test_learn import seed_decisions
+
+    seed_decisions(ReviewStore(tmp_path / "reviews.sqlite"), seed_comparison)
+    monkeypatch.setenv("COMPARE_MODELS_DIR", str(tmp_path / "models"))  # the server's refit goes here
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for path in (SEED, SEED_B):
+        shutil.copy(path, articles / path.name)
+    server = serve(articles, tmp_path)
+    url = next(server)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            page.goto(url)
+            page.get_by_text(SEED_SENTENCE).first.wait_for(timeout=240_000)
+            page.get_by_role("tab", name="Review").click()
+            page.get_by_text("least sure first").click()
+            idle(page)
+            page.get_by_role("button", name="Improve from my reviews").click()
+            page.get_by_text(re.compile("agreement with your decisions, held out by report pair")).first.wait_for(
+                timeout=WAIT)
+            page.get_by_text(re.compile(r"v1")).first.wait_for(timeout=WAIT)
+            browser.close()
+    finally:
+        next(server, None)
+    assert (tmp_path / "models" / "v1" / "match.json").is_file()
