@@ -70,6 +70,10 @@ def test_only_current_decisions_made_with_this_model_on_kept_texts_teach(tmp_pat
     found = reviewed_pairs(store, "test")
     assert [(p.b.text, [(d.a_id, d.b_id) for d in p.decisions]) for p in found] == [("An edited B.", [(1, 1)])]
     assert reviewed_pairs(store, "no-such-model") == []
+    other = replace(comparison, a_side=replace(comparison.a_side, article=replace(comparison.a, text="Other A.")),
+                    b_side=replace(comparison.b_side, article=replace(comparison.b, text="Other B.")))
+    store.save(other, Decision(0, 0, Action.CONFIRM), Config())  # the same ids, both texts other: another pair
+    assert [p.b.text for p in reviewed_pairs(store, "test")] == ["An edited B.", "Other B."]
 
 
 def test_every_export_names_the_models_in_use(models):

@@ -24,21 +24,26 @@ class ReviewedPair:
 
 def reviewed_pairs(store: ReviewStore, model: str) -> list[ReviewedPair]:
     """Every report pair with decisions that can teach the models (`python -m compare learn`):
-    made with the sentence model `model`, on texts the store keeps, and on the latest texts
-    of their report ids (decisions on an earlier text of the same reports are stale); oldest
-    report pair first."""
+    made with the sentence model `model`, on texts the store keeps, and not stale: decisions on a
+    text one report had before it was edited (a newer decision on the same report ids has the other
+    text the same) are left out, as the review store leaves them (`split_stale`); two pairs that
+    only share ids (every pasted pair is pasted-A / pasted-B) both teach. Oldest pair first."""
     with sqlite.plain_errors(WHAT, store.path), store.connect() as db:
         rows = db.execute(
             "SELECT a_report, a_hash, b_report, b_hash, MAX(updated) FROM decisions WHERE model=? "
-            "GROUP BY a_report, a_hash, b_report, b_hash ORDER BY MAX(updated)",
+            "GROUP BY a_report, a_hash, b_report, b_hash",
             (model,),
         ).fetchall()
-        latest: dict[tuple[str, str], tuple[str, str, float]] = {}  # ids -> the newest texts decided on
-        for a_report, a_hash, b_report, b_hash, updated in rows:
-            if isinstance(updated, int | float):
-                latest[(a_report, b_report)] = (a_hash, b_hash, float(updated))
+        current: list[tuple[str, str, str, str]] = []  # the texts decided on that no later edit replaced
+        newest_first = sorted(rows, key=lambda r: -float(r[4]) if isinstance(r[4], int | float) else 0.0)
+        for a_report, a_hash, b_report, b_hash, _ in newest_first:
+            edited = any(  # a newer decision on the same reports with one text the same: this text is older
+                (a_report, b_report) == (x, y) and (a_hash == p or b_hash == q) for x, p, y, q in current
+            )
+            if not edited:
+                current.append((a_report, a_hash, b_report, b_hash))
         out = []
-        for (a_report, b_report), (a_hash, b_hash, _) in sorted(latest.items(), key=lambda item: item[1][2]):
+        for a_report, a_hash, b_report, b_hash in reversed(current):
             a, b = (stored_report(db, h) for h in (a_hash, b_hash))
             if a is None or b is None:
                 continue  # made before the texts were kept
@@ -52,6 +57,7 @@ def reviewed_pairs(store: ReviewStore, model: str) -> list[ReviewedPair]:
             if decisions:
                 out.append(ReviewedPair(a, b, tuple(decisions)))
     return out
+
 
 def stored_report(db: sqlite3.Connection, digest: str) -> Article | None:
     """The report whose text has content hash `digest`, as the store keeps it (None when it
