@@ -50,7 +50,7 @@ eval: $(STAMP)
 
 # Simulated reviews (issue 27): K reviewed rows per pair refit the models, held out per event.
 simulate-reviews: $(STAMP)
-	$(PY) -m compare.quality.evaluate --simulate-reviews 10 25
+	$(PY) -m compare.quality.simulate 10 25
 
 # Refits the match model on every reference pair (writes compare/models/match.json) and prints the
 # leave-one-event-out pair F1.

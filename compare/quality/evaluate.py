@@ -359,17 +359,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown (for the README)")
     parser.add_argument("--misses", action="store_true",
                         help="print each pair's worst misses and false alignments after the tables")
-    parser.add_argument("--simulate-reviews", type=int, nargs="+", metavar="K",
-                        help="instead: simulate K reviewed rows per pair (e.g. 10 25) and refits, held out per "
-                        "event (compare.quality.simulate); the table, then one JSON line")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    if args.simulate_reviews:
-        from compare.quality.simulate import run_simulation
-
-        out, text = run_simulation(args.eval_dir, args.simulate_reviews)
-        sys.stdout.write(text + "\n" + json.dumps(out) + "\n")
-        return 0
     out, text = run_evaluation(args.eval_dir, baselines=not args.no_baselines)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(out, indent=1), encoding="utf-8")

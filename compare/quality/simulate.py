@@ -1,6 +1,6 @@
 """Simulated reviews (issue 27): how much would K reviewed rows per pair teach the models?
 
-`python -m compare.quality.evaluate --simulate-reviews 10 25` plays a reviewer who answers from the
+`python -m compare.quality.simulate 10 25` (`make simulate-reviews`) plays a reviewer who answers from the
 reference. For each held-out event, the match model and the judge are first fitted on every other
 event's reference rows, as `make eval` fits them (K = 0). Then, on each pair of those other events,
 the tool proposes K of the pairs it aligns, in its review order (reading order, or the least sure
@@ -162,8 +162,24 @@ def run_simulation(eval_dir: Path, ks: Sequence[int]) -> tuple[dict[str, Any], s
     return {"before": before, "after": after}, "\n".join(lines)
 
 
-if __name__ == "__main__":
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m compare.quality.simulate [K ...] [--eval-dir DIR]`: the table, then one JSON line."""
+    import argparse
+    import logging
+
     from compare.quality.references import default_eval_dir
 
-    out, text = run_simulation(default_eval_dir(), [10, 25])
+    parser = argparse.ArgumentParser(prog="python -m compare.quality.simulate", description=__doc__.split("\n")[0])
+    parser.add_argument("reviews", nargs="*", type=int, default=[10, 25], metavar="K",
+                        help="reviewed rows per pair (default: 10 25)")
+    parser.add_argument("--eval-dir", type=Path, default=default_eval_dir(),
+                        help="a folder laid out like ../shared/eval (dev/*/a.txt, b.txt, gold.json; score.py)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    out, text = run_simulation(args.eval_dir, args.reviews)
     sys.stdout.write(text + "\n" + json.dumps(out) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
