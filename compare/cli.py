@@ -281,6 +281,7 @@ def summary(comparison: Comparison) -> str:
     the differences to check, the biggest one-sided details."""
     from compare.export import explain
     from compare.export import rows as export
+    from compare.export.explain import numbered
     from compare.export.rows import status_counts
 
     a, b = comparison.a, comparison.b
@@ -289,20 +290,25 @@ def summary(comparison: Comparison) -> str:
         f"B: {b.source} ({b.published or 'undated'}), {len(comparison.b_sentences)} sentences",
         "rows: " + ", ".join(f"{k} {v}" for k, v in status_counts(comparison).items()),
     ]
+    if copied := explain.copy_line(comparison):
+        lines.append(f"wording: {copied}")
     conflicts = [v for v in comparison.verdicts if v.status is Status.CONFLICT]
     for verdict in conflicts:
         lines.append(f"conflict{explain.probability_note(verdict)}: {export.conflicts_text(verdict.conflicts)}")
-        lines.append(f"  A{verdict.alignment.a}: {clip(comparison.a_sentences[verdict.alignment.a].text)}")
-        lines.append(f"  B{verdict.alignment.b}: {clip(comparison.b_sentences[verdict.alignment.b].text)}")
+        a_id, b_id = verdict.alignment.a, verdict.alignment.b
+        lines.append(f"  {numbered('A', a_id)}: {clip(comparison.a_sentences[a_id].text)}")  # type: ignore[index]
+        lines.append(f"  {numbered('B', b_id)}: {clip(comparison.b_sentences[b_id].text)}")  # type: ignore[index]
     checks = [v for v in comparison.verdicts if v.to_check]
     if checks:
         lines.append(f"differences to check ({len(checks)}; not asserted as conflicts):")
     for verdict in checks:
-        lines.append(f"  A{verdict.alignment.a} / B{verdict.alignment.b}{explain.probability_note(verdict)}: "
+        lines.append(f"  {numbered('A', verdict.alignment.a)} / {numbered('B', verdict.alignment.b)}"
+                     f"{explain.probability_note(verdict)}: "
                      f"{clip(export.conflicts_text(verdict.to_check), 96)}")
     for verdict in (v for v in comparison.verdicts if v.remarks):
         lines.append(
-            f"differing figures (A{verdict.alignment.a} / B{verdict.alignment.b}): {'; '.join(verdict.remarks)}"
+            f"differing figures ({numbered('A', verdict.alignment.a)} / {numbered('B', verdict.alignment.b)}): "
+            f"{'; '.join(verdict.remarks)}"
         )
     for status, sentences, label in (
         (Status.ONLY_A, comparison.a_sentences, "only in A"),

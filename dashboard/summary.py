@@ -27,6 +27,8 @@ def summary(desk: Desk) -> None:
     c = desk.comparison
     st.markdown("  \n".join(report_line(side, article) for side, article in (("A", c.a), ("B", c.b))))
     st.markdown(f"> {md(explain.story_line(c))}")
+    if copied := explain.copy_line(c):
+        st.caption(f"Wording: {md(copied)}.")
     st.caption("  \n".join(explain.legend_lines()))  # our words, not the reports'
     cover_a, cover_b = ui.coverage(c)
     figures = [

@@ -39,7 +39,7 @@ CHROMIUM_ARGS = [
 ]
 CONTRACT_HEADER = (
     "status,similarity,a_id,a_text,b_id,b_text,shared_facts,a_only_facts,b_only_facts,conflicts,review,note,to_check,"
-    "a_source,b_source"
+    "a_source,b_source,wording"
 )
 SEED_SENTENCE = "North Korea threatened to kill any progress toward denuclearization"
 

@@ -87,7 +87,7 @@ def test_seed_run_writes_every_output(tmp_path):
     assert (
         header
         == "status,similarity,a_id,a_text,b_id,b_text,shared_facts,a_only_facts,b_only_facts,conflicts,review,note,"
-        "to_check,a_source,b_source"
+        "to_check,a_source,b_source,wording"
     )
     with open(out["al.csv"], encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))

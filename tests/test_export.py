@@ -29,7 +29,7 @@ from compare.records import (
 GOLDEN = Path(__file__).parent / "golden"
 CONTRACT_ALIGNMENT = (
     "status,similarity,a_id,a_text,b_id,b_text,shared_facts,a_only_facts,b_only_facts,conflicts,review,note,to_check,"
-    "a_source,b_source"
+    "a_source,b_source,wording"
 )
 CONTRACT_FACTS = "kind,value,in_a,in_b,a_mentions,b_mentions,status,conflict_with,a_sentences,b_sentences"
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from compare.align.match import match_threshold
 from compare.config import Config
 from compare.export.rows import conflicts_text, fact_rows
+from compare.judge.wording import SOME_COPY, WIRE_COPY, shared_copy
 from compare.records import Comparison, FactKind, Status, Verdict
 
 STATUS_MEANINGS: dict[Status, str] = {
@@ -132,6 +133,16 @@ def quotable(row: dict[str, str]) -> bool:
     """A fact value a reader can quote alone: not a bare figure such as `24`, which says nothing
     without what it counts."""
     return not (row["kind"] == "number" and not any(ch.isalpha() for ch in row["value"]))
+
+
+def copy_line(comparison: Comparison) -> str | None:
+    """`62 % of A's sentences are word for word in B, 57 % of B's in A: they share wire copy`, when
+    at least `SOME_COPY` of either report is; None otherwise (reworded reports)."""
+    a, b = shared_copy(comparison)
+    if max(a, b) < SOME_COPY:
+        return None
+    line = f"{a:.0%} of A's sentences are word for word in B, {b:.0%} of B's in A"
+    return line + (": they share wire copy, one source rather than two" if max(a, b) >= WIRE_COPY else "")
 
 
 def story_values(rows: Sequence[dict[str, str]], status: str, count: int) -> list[str]:

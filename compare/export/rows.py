@@ -15,6 +15,7 @@ from pathlib import Path
 
 from compare.facts.numbers import slot_family
 from compare.judge.speakers import QUOTE_OVERLAP, quote_overlap
+from compare.judge.wording import shared_copy, wording
 from compare.records import Article, Comparison, Conflict, ConflictKind, Fact, FactKind, Status, Verdict
 from compare.versions import active_version
 
@@ -34,6 +35,7 @@ ALIGNMENT_COLUMNS = (
     "to_check",
     "a_source",
     "b_source",
+    "wording",  # copied (the two sentences share wire copy word for word) or reworded; empty one-sided
 )
 FACT_COLUMNS = (
     "kind",
@@ -97,7 +99,13 @@ def verdict_row(comparison: Comparison, verdict: Verdict, reviews: Mapping) -> d
         "to_check": conflicts_text(verdict.to_check),
         "a_source": comparison.a.source,
         "b_source": comparison.b.source,
+        "wording": "" if a is None or b is None else row_wording(comparison, a, b),
     }
+
+
+def row_wording(comparison: Comparison, a: int, b: int) -> str:
+    """`copied` or `reworded`: whether sentences a of A and b of B share wire copy."""
+    return wording(comparison.a_sentences[a].text, comparison.b_sentences[b].text)
 
 
 def discrepancy_rows(rows: Iterable[dict[str, str]]) -> list[dict[str, str]]:
@@ -312,6 +320,8 @@ def comparison_json(
         "b": article_meta(comparison.b),
         "model": comparison.model,
         "model_version": active_version(),  # the match model and judge in use: "shipped", or a reviewer's refit
+        # share of each report's sentences that are word for word in the other (wire copy)
+        "shared_copy": dict(zip("ab", (round(x, 3) for x in shared_copy(comparison)), strict=True)),
         "alignment": list(rows) if rows is not None else alignment_rows(comparison),
         "facts": fact_rows(comparison),
     }
