@@ -257,7 +257,7 @@ def write_story_outputs(story: Story, args: argparse.Namespace, config: Config) 
 def story_summary(story: Story) -> str:
     """A short terminal summary of a story: each report, the claims per status, the claims all
     reports state, the conflicts, and how many claims only each report states."""
-    from compare.story.export import claim_conflict_text, claim_counts, member_text, only_in
+    from compare.story.export import claim_conflict_text, claim_counts, member_text, only_in, sources_line
 
     lines = []
     for side in story.sides:
@@ -273,6 +273,8 @@ def story_summary(story: Story) -> str:
             lines.append(f"conflict (claim {claim.id}): {claim_conflict_text(story, conflict)}")
     for k, report in enumerate(story.ids):
         lines.append(f"only in {report}: {len(only_in(story, k))} claims")
+    if copied := sources_line(story):
+        lines.append(f"sources: {copied}")
     return "\n".join(lines) + "\n"
 
 

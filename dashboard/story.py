@@ -19,7 +19,16 @@ from compare.review.store import default_path
 from compare.sqlite import StoreError
 from compare.story.build import pair_comparison
 from compare.story.claim_review import ClaimReviewStore, apply_claim_decisions
-from compare.story.export import CLAIM_COLUMNS, claim_counts, claim_rows, coverage_columns, coverage_rows, story_json
+from compare.story.export import (
+    CLAIM_COLUMNS,
+    claim_counts,
+    claim_rows,
+    coverage_columns,
+    coverage_rows,
+    outlet_names,
+    sources_line,
+    story_json,
+)
 from dashboard import claim_review, story_views
 from dashboard.desk import md
 from dashboard.pair import desk_of, pair_page
@@ -89,6 +98,8 @@ def story_summary(desk: StoryDesk) -> None:
     ]
     for column, (label, value) in zip(st.columns(len(figures)), figures, strict=True):
         column.metric(label, value)
+    if copied := sources_line(desk.story, outlet_names(desk.story)):
+        st.warning(md(copied[0].upper() + copied[1:] + ": count them once (the *independent* column)."))
 
 
 def story_downloads(desk: StoryDesk, today: date) -> None:

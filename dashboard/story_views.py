@@ -8,6 +8,7 @@ import streamlit as st
 
 from compare.records import Story
 from compare.story.export import claim_conflict_text, member_text, only_in, outlet_names
+from compare.story.sources import independent_reports
 from dashboard.desk import md
 from dashboard.story_desk import StoryDesk
 from dashboard.tabs import KEEP
@@ -29,7 +30,8 @@ def coverage_frame(story: Story, reviews: dict[int, tuple[str, str]]) -> pd.Data
     rows = []
     for claim in story.claims:
         odd = set(claim.differing)
-        shown = {"claim": claim.id, "status": claim.status.value, "reports": len(claim.reports)}
+        shown = {"claim": claim.id, "status": claim.status.value, "reports": len(claim.reports),
+                 "independent": independent_reports(story, claim)}
         for k, name in enumerate(names):
             numbers = ", ".join(str(n + 1) for n in claim.sentences_of(k))
             shown[name] = f"{CONFLICTING if k in odd else STATED} {numbers}" if numbers else ""
@@ -39,7 +41,8 @@ def coverage_frame(story: Story, reviews: dict[int, tuple[str, str]]) -> pd.Data
         rows.append(shown)
     import pandas as pd  # imported when needed (see `dashboard.views`)
 
-    return pd.DataFrame(rows, columns=["claim", "status", "reports", *names, "conflicts", "review", "text"])
+    columns = ["claim", "status", "reports", "independent", *names, "conflicts", "review", "text"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def cell_colour(value: object) -> str:
@@ -65,6 +68,9 @@ def coverage_matrix(desk: StoryDesk) -> None:
         "claim": st.column_config.NumberColumn("claim", width=60),
         "status": st.column_config.TextColumn("status", width=60),
         "reports": st.column_config.NumberColumn("reports", width=60),
+        "independent": st.column_config.NumberColumn(
+            "independent", width=80, help="the reports stating the claim, those sharing wire copy for it counted once"
+        ),
         **{name: st.column_config.TextColumn(name, width=min(160, 20 + 8 * len(name))) for name in names},
         "conflicts": st.column_config.TextColumn("conflicts", width="large"),
         "review": st.column_config.TextColumn("review", width=80),

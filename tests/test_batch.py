@@ -362,4 +362,6 @@ def test_the_stories_table_is_extended_at_its_end():
         "conflicts_contradiction", "conflicts_qualified_figure", "conflicts_different_date",
         "conflicts_different_speaker", "conflicts_different_person_in_the_role", "conflicts_negation",
         "conflicts_different_extent", "conflicts_different_status")
-    assert STORY_COLUMNS[len(before):] == ("conflicts_different_time", "conflicts_later_update", "to_check_rows")
+    assert STORY_COLUMNS[len(before):] == (
+        "conflicts_different_time", "conflicts_later_update", "to_check_rows", "shared_copy"
+    )

@@ -46,3 +46,41 @@ def test_wire_copy_in_the_reference_pairs(name, copy):
         assert a > 0.5 and b > 0.5
     else:
         assert a < 0.05 and b < 0.05
+
+
+WIRE_STORY = (
+    "The storm killed seven people in the coastal town of Marlow on Sunday, officials said.\n\n"
+    "Rescue teams pulled three fishermen from the harbour after their boat overturned in high winds.\n\n"
+    "The mayor declared a state of emergency and asked residents to stay indoors until Tuesday.\n",
+    "The storm killed seven people in the coastal town of Marlow on Sunday, officials said.\n\n"
+    "Rescue teams pulled three fishermen from the harbour after their boat overturned in high winds.\n\n"
+    "The mayor declared a state of emergency and asked residents to stay indoors until Tuesday.\n\n"
+    "Power was restored to most homes by Monday morning, the utility said.\n",
+    "Seven people died when a storm swept through Marlow on Sunday, according to local officials.\n\n"
+    "Marlow's mayor has declared an emergency, telling people to remain at home.\n",
+)
+
+
+def test_a_story_where_two_reports_share_wire_copy_counts_them_once(encoder):
+    """Issue 28, item 2: two reports running one wire story and a third written apart; a claim only
+    the two copies state rests on one source (independent_reports 1), a claim all three state has
+    two independent reports, and the claims CSV and the coverage matrix say so."""
+    from compare.read.load import parse_any
+    from compare.session import Session
+    from compare.story.export import claim_rows, coverage_rows
+    from compare.story.sources import copy_pairs, independent_reports, one_source_claims
+
+    articles = [parse_any(text, article_id=name) for text, name in zip(WIRE_STORY, ("wire1", "wire2", "local"),
+                                                                        strict=True)]
+    with Session(Config(use_cache=False), encoder) as session:
+        story = session.compare_story(session.prepare_story(articles))
+    assert [(i, j) for i, j, _, _ in copy_pairs(story)] == [(0, 1)]
+    by_text = {story.sides[c.members[0].report].sentences[c.members[0].sentence].text[:12]: c for c in story.claims}
+    rescue, killed = by_text["Rescue teams"], by_text["The storm ki"]
+    assert rescue.reports == (0, 1) and independent_reports(story, rescue) == 1
+    assert killed.reports == (0, 1, 2) and independent_reports(story, killed) == 2
+    assert one_source_claims(story) >= 1
+    rows = [r for r in claim_rows(story) if r["claim_id"] == str(rescue.id)]
+    assert {r["independent_reports"] for r in rows} == {"1"}
+    matrix = {r["claim_id"]: r for r in coverage_rows(story)}
+    assert matrix[str(killed.id)]["independent_reports"] == "2"

@@ -75,6 +75,7 @@ STORY_COLUMNS = (
     "worker",
     *(column for k, column in CONFLICT_COLUMNS.items() if k not in FIRST_KINDS),
     "to_check_rows",  # pair rows with differences to check (not called conflicts)
+    "shared_copy",  # the largest share of one report's sentences word for word in another (wire copy)
 )
 TABLE_COLUMNS = {
     "pairs": (*PAIR_FRONT, *ALIGNMENT_COLUMNS),
@@ -85,7 +86,7 @@ TABLE_COLUMNS = {
 }
 NUMBER_COLUMNS = {"reports", "pairs", "sentences", *STATUS_COLUMNS, *CONFLICT_COLUMNS.values(), *CLAIM_COUNTS,
                   "to_check_rows"}
-FLOAT_COLUMNS = {"coverage", "seconds"}
+FLOAT_COLUMNS = {"coverage", "seconds", "shared_copy"}
 ROWS_UNCHANGED = ("use_cache", "fetch_timeout")
 STOP_SECONDS = 10.0  # how long stopped pool workers get to end before they are killed
 

@@ -28,6 +28,7 @@ import numpy as np
 from compare.batch.manifest import ReportEntry, StoryTask, report_column
 from compare.config import Config
 from compare.embed.encoders import Encoder
+from compare.judge.wording import shared_copy
 from compare.records import Article, Comparison, ConflictKind, Fact, Side, Status, Story
 
 log = logging.getLogger(__name__)
@@ -317,7 +318,7 @@ def summary_row(
     """The stories-table row: reports, pairs, rows per status, conflicts per kind and rows with
     differences to check over all pairs, and coverage: per report, the share of its sentences that
     some other report of the story also states (aligned with a sentence of it in any status), and
-    their mean."""
+    their mean; and the largest share of a report's sentences word for word in another (`shared_copy`)."""
     counts = dict.fromkeys(STATUS_COLUMNS, 0) | dict.fromkeys(CONFLICT_COLUMNS.values(), 0) | {"to_check_rows": 0}
     covered: list[set[int]] = [set() for _ in articles]
     sentences = [0] * len(articles)
@@ -342,6 +343,7 @@ def summary_row(
         "coverage_by_report": " | ".join(
             f"{entry.report}={share:.3f}" for entry, share in zip(task.reports, shares, strict=True)
         ),
+        "shared_copy": round(max((max(shared_copy(c)) for _, _, c in pairs), default=0.0), 3),
     }
 
 
