@@ -83,10 +83,11 @@ def story_page(desk: StoryDesk, today: date) -> None:
 def story_summary(desk: StoryDesk) -> None:
     """One line per report, then the claims per status, the conflicts and what each report alone states."""
     lines = [
-        f"**{md(desk.report_name(k))}** ({a.published or 'undated'}): *{md(a.title)}*, "
-        f"{len(desk.story.sides[k].sentences)} sentences"
-        for k, a in enumerate(desk.articles)
-    ]
+        f"**{md(desk.report_name(k))}** ({a.published or 'undated'}): "
+        + (f"*{md(a.title)}*, " if a.title.strip() else "")
+        + f"{len(desk.story.sides[k].sentences)} sentences"
+        for k, a in sorted(enumerate(desk.articles), key=lambda item: (item[1].published is None, item[1].published))
+    ]  # earliest first (undated last): the coverage matrix's "first" column names who stated each claim first
     st.markdown("  \n".join(lines))
     counts = claim_counts(desk.story)
     figures = [
@@ -99,7 +100,7 @@ def story_summary(desk: StoryDesk) -> None:
     for column, (label, value) in zip(st.columns(len(figures)), figures, strict=True):
         column.metric(label, value)
     if copied := sources_line(desk.story, outlet_names(desk.story)):
-        st.warning(md(copied[0].upper() + copied[1:] + ": count them once (the *independent* column)."))
+        st.warning(md(copied[0].upper() + copied[1:] + ": count them once (the independent column)."))
 
 
 def story_downloads(desk: StoryDesk, today: date) -> None:

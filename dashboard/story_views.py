@@ -8,7 +8,7 @@ import streamlit as st
 
 from compare.records import Story
 from compare.story.export import claim_conflict_text, member_text, only_in, outlet_names
-from compare.story.sources import independent_reports
+from compare.story.sources import first_reports, independent_reports
 from dashboard.desk import md
 from dashboard.story_desk import StoryDesk
 from dashboard.tabs import KEEP
@@ -31,7 +31,8 @@ def coverage_frame(story: Story, reviews: dict[int, tuple[str, str]]) -> pd.Data
     for claim in story.claims:
         odd = set(claim.differing)
         shown = {"claim": claim.id, "status": claim.status.value, "reports": len(claim.reports),
-                 "independent": independent_reports(story, claim)}
+                 "independent": independent_reports(story, claim),
+                 "first": ", ".join(names[r] for r in first_reports(story, claim)) if len(claim.reports) > 1 else ""}
         for k, name in enumerate(names):
             numbers = ", ".join(str(n + 1) for n in claim.sentences_of(k))
             shown[name] = f"{CONFLICTING if k in odd else STATED} {numbers}" if numbers else ""
@@ -41,7 +42,7 @@ def coverage_frame(story: Story, reviews: dict[int, tuple[str, str]]) -> pd.Data
         rows.append(shown)
     import pandas as pd  # imported when needed (see `dashboard.views`)
 
-    columns = ["claim", "status", "reports", "independent", *names, "conflicts", "review", "text"]
+    columns = ["claim", "status", "reports", "independent", "first", *names, "conflicts", "review", "text"]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -68,8 +69,11 @@ def coverage_matrix(desk: StoryDesk) -> None:
         "claim": st.column_config.NumberColumn("claim", width=60),
         "status": st.column_config.TextColumn("status", width=60),
         "reports": st.column_config.NumberColumn("reports", width=60),
+        "first": st.column_config.TextColumn(
+            "first", width=110, help="the report(s) that stated the claim first: published on the earliest day"
+        ),
         "independent": st.column_config.NumberColumn(
-            "independent", width=80, help="the reports stating the claim, those sharing wire copy for it counted once"
+            "independent", width=100, help="the reports stating the claim, those sharing wire copy for it counted once"
         ),
         **{name: st.column_config.TextColumn(name, width=min(160, 20 + 8 * len(name))) for name in names},
         "conflicts": st.column_config.TextColumn("conflicts", width="large"),

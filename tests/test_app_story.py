@@ -74,7 +74,8 @@ def test_story_coverage_matrix(story_app):
     assert list(TABS) == ["Coverage matrix", "Only in one report", "Claims review", "Two reports"]
     assert [t.label for t in at.tabs] == list(TABS)  # the two reports' tabs are not drawn
     table = shown_matrix(at)  # the first tab, the only one drawn
-    assert list(table.columns) == ["claim", "status", "reports", "independent", *IDS, "conflicts", "review", "text"]
+    columns = ["claim", "status", "reports", "independent", "first", *IDS, "conflicts", "review", "text"]
+    assert list(table.columns) == columns
     assert all(1 <= row["independent"] <= row["reports"] for _, row in table.iterrows())
     assert int(metric(at, "claims")) == len(table) > 0
     counts = table["reports"].tolist()
@@ -108,7 +109,7 @@ def test_story_conflicts_are_marked_in_the_matrix(tmp_path, monkeypatch):
     killed = table[table["text"].str.contains("killed")].iloc[0]
     assert killed["status"] == "all" and "3" in killed["conflicts"] and "5" in killed["conflicts"]
     # the columns name the outlets, here as the sidebar names a pasted report without a source
-    assert list(table.columns)[4:7] == ["report A", "report B", "report C"]
+    assert list(table.columns)[5:8] == ["report A", "report B", "report C"]
     # B conflicts with A and with C: B is the odd one out, and only B is marked
     assert [killed[f"report {s}"][:1] for s in "ABC"] == ["✓", "⚠", "✓"]
     assert int(metric(at, "claims with conflicts")) >= 1
@@ -242,14 +243,14 @@ def test_story_fourth_report_added_and_removed(story_app):
     """A fourth report (the same file again: its own column, `usatoday-2`), chosen in the pair
     picker and the only-in list, then removed: the page keeps working on the three left."""
     at = added(story_app, "D", "usatoday.txt")
-    assert list(matrix(at).columns)[4:8] == [*IDS, "usatoday (usatoday-2)"]  # the same outlet twice
+    assert list(matrix(at).columns)[5:9] == [*IDS, "usatoday (usatoday-2)"]  # the same outlet twice
     story(at, "Two reports").selectbox(key="pair_b").set_value(3).run()
     story(at, "Only in one report").selectbox(key="only_report").set_value(3).run()
     assert any("claim(s) only usatoday-2 (usatoday) states" in plain(m.value) for m in at.markdown)
     assert any(m.value.startswith("**A** — fox") and "usatoday" in m.value for m in story(at, "Two reports").markdown)
     at.sidebar.button(key="remove_D").click().run()
     assert not at.exception and not at.error
-    assert list(matrix(at).columns)[4:7] == IDS
+    assert list(matrix(at).columns)[5:8] == IDS
     assert at.selectbox(key="pair_b").value == 1
     assert story(at, "Only in one report").selectbox(key="only_report").value == 0
 

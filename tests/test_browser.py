@@ -496,3 +496,41 @@ def test_improve_from_my_reviews_in_a_real_browser(tmp_path, seed_comparison, mo
     finally:
         next(server, None)
     assert (tmp_path / "models" / "v1" / "match.json").is_file()
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make test installs it)")
+def test_shared_wire_copy_in_a_real_browser(tmp_path):
+    """Issue 28: three reports, two of them one wire story; the story view says they share wire copy
+    and how many claims rest on one source only, and the coverage matrix has its *independent*
+    column. The screenshot goes to `COMPARE_DOCS_SHOTS` (docs/) when that is set."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_wording import WIRE_STORY
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for name, text, source in zip(("a_wire", "b_wire", "c_local"), WIRE_STORY,
+                                  ("Coast Wire", "Harbour Daily", "Marlow Gazette"), strict=True):
+        (articles / f"{name}.txt").write_text(f"---\nsource: {source}\npublished: 2026-03-02\n---\n{text}",
+                                               encoding="utf-8")
+    server = serve(articles, tmp_path)
+    url = next(server)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            page.goto(url)
+            page.get_by_text("they share wire copy").first.wait_for(timeout=240_000)  # the two-report page says it
+            page.get_by_role("button", name="Add a report").click()
+            page.get_by_text("Report C is empty").first.wait_for(timeout=WAIT)
+            choose_file(page, "C", "c_local.txt")
+            page.get_by_text(re.compile("Coast Wire and Harbour Daily share wire copy")).first.wait_for(timeout=WAIT)
+            page.get_by_text(re.compile("rests? on one source only")).first.wait_for(timeout=WAIT)
+            page.get_by_role("tab", name="Coverage matrix").wait_for(timeout=WAIT)
+            page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=WAIT)
+            page.wait_for_timeout(2000)  # the table draws itself after it is attached
+            if SHOTS:
+                shoot(page, tmp_path, "story-sources-1440.png")
+            browser.close()
+    finally:
+        next(server, None)

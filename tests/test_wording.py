@@ -62,16 +62,21 @@ WIRE_STORY = (
 
 
 def test_a_story_where_two_reports_share_wire_copy_counts_them_once(encoder):
-    """Issue 28, item 2: two reports running one wire story and a third written apart; a claim only
-    the two copies state rests on one source (independent_reports 1), a claim all three state has
-    two independent reports, and the claims CSV and the coverage matrix say so."""
+    """Issue 28, items 2 and 4: two reports running one wire story and a third written apart; a
+    claim only the two copies state rests on one source (independent_reports 1), a claim all three
+    state has two independent reports, and the claims CSV and the coverage matrix say so; the
+    reports published on the earliest day stated a claim first."""
+    from dataclasses import replace
+    from datetime import date
+
     from compare.read.load import parse_any
     from compare.session import Session
     from compare.story.export import claim_rows, coverage_rows
-    from compare.story.sources import copy_pairs, independent_reports, one_source_claims
+    from compare.story.sources import copy_pairs, first_reports, independent_reports, one_source_claims
 
-    articles = [parse_any(text, article_id=name) for text, name in zip(WIRE_STORY, ("wire1", "wire2", "local"),
-                                                                        strict=True)]
+    days = (date(2026, 3, 2), date(2026, 3, 1), date(2026, 3, 1))  # the local paper and the second copy first
+    articles = [replace(parse_any(text, article_id=name), published=day)
+                for text, name, day in zip(WIRE_STORY, ("wire1", "wire2", "local"), days, strict=True)]
     with Session(Config(use_cache=False), encoder) as session:
         story = session.compare_story(session.prepare_story(articles))
     assert [(i, j) for i, j, _, _ in copy_pairs(story)] == [(0, 1)]
@@ -80,6 +85,7 @@ def test_a_story_where_two_reports_share_wire_copy_counts_them_once(encoder):
     assert rescue.reports == (0, 1) and independent_reports(story, rescue) == 1
     assert killed.reports == (0, 1, 2) and independent_reports(story, killed) == 2
     assert one_source_claims(story) >= 1
+    assert first_reports(story, killed) == (1, 2) and first_reports(story, rescue) == (1,)  # who stated it first
     rows = [r for r in claim_rows(story) if r["claim_id"] == str(rescue.id)]
     assert {r["independent_reports"] for r in rows} == {"1"}
     matrix = {r["claim_id"]: r for r in coverage_rows(story)}

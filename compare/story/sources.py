@@ -1,5 +1,8 @@
 """Corroboration that counts (issue 28): reports that share wire copy for a claim are one source.
 
+Who stated a claim first: of the reports stating it, those published on the earliest day
+(`first_reports`; a report carries a day, not a time, so reports of one day tie).
+
 Within a claim, two reports are joined when a sentence of one and a sentence of the other, both
 stating the claim, are copied (`compare.judge.wording.is_copied`); the claim's independent reports
 are the groups so joined. Across a story, two reports share wire copy when at least `WIRE_COPY` of
@@ -44,3 +47,14 @@ def copy_pairs(story: Story) -> list[tuple[int, int, float, float]]:
 def one_source_claims(story: Story) -> int:
     """Claims stated by two or more reports that all share copy for it: they rest on one source."""
     return sum(1 for c in story.claims if len(c.reports) > 1 and independent_reports(story, c) == 1)
+
+
+def first_reports(story: Story, claim: Claim) -> tuple[int, ...]:
+    """The reports that stated `claim` first: of those stating it, the ones published on the
+    earliest day (several on one day: all of them; reports carry a day, not a time); () when none
+    of them is dated."""
+    dated = [(story.sides[r].article.published, r) for r in claim.reports if story.sides[r].article.published]
+    if not dated:
+        return ()
+    first = min(day for day, _ in dated)
+    return tuple(r for day, r in dated if day == first)
