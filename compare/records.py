@@ -28,6 +28,7 @@ class FactKind(StrEnum):
     PLACE = "place"
     NUMBER = "number"
     QUOTE = "quote"
+    SOURCE = "source"  # a wire or outlet the report credits ("The Associated Press contributed"): export only
 
 
 class ConflictKind(StrEnum):

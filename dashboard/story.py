@@ -29,6 +29,7 @@ from compare.story.export import (
     sources_line,
     story_json,
 )
+from compare.story.sources import copy_pairs
 from dashboard import claim_review, story_views
 from dashboard.desk import md
 from dashboard.pair import desk_of, pair_page
@@ -100,7 +101,11 @@ def story_summary(desk: StoryDesk) -> None:
     for column, (label, value) in zip(st.columns(len(figures)), figures, strict=True):
         column.metric(label, value)
     if copied := sources_line(desk.story, outlet_names(desk.story)):
-        st.warning(md(copied[0].upper() + copied[1:] + ": count them once (the independent column)."))
+        said = md(copied[0].upper() + copied[1:] + ".")
+        if copy_pairs(desk.story):  # reports that share copy: the reader is warned to count them once
+            st.warning(said + " Reports sharing copy count once for a claim (the independent column).")
+        else:
+            st.caption(said)
 
 
 def story_downloads(desk: StoryDesk, today: date) -> None:

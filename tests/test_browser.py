@@ -526,6 +526,7 @@ def test_shared_wire_copy_in_a_real_browser(tmp_path):
             choose_file(page, "C", "c_local.txt")
             page.get_by_text(re.compile("Coast Wire and Harbour Daily share wire copy")).first.wait_for(timeout=WAIT)
             page.get_by_text(re.compile("rests? on one source only")).first.wait_for(timeout=WAIT)
+            page.get_by_text(re.compile("count once for a claim")).first.wait_for(timeout=WAIT)
             page.get_by_role("tab", name="Coverage matrix").wait_for(timeout=WAIT)
             page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=WAIT)
             page.wait_for_timeout(2000)  # the table draws itself after it is attached

@@ -90,3 +90,43 @@ def test_a_story_where_two_reports_share_wire_copy_counts_them_once(encoder):
     assert {r["independent_reports"] for r in rows} == {"1"}
     matrix = {r["claim_id"]: r for r in coverage_rows(story)}
     assert matrix[str(killed.id)]["independent_reports"] == "2"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "credited"),
+    [
+        ("The Associated Press contributed to this report.", ["Associated Press"]),
+        ("The talks collapsed, according to Reuters.", ["Reuters"]),
+        ("He told CNN on Sunday that it was over.", ["CNN"]),
+        ("WASHINGTON (AP) — The Senate voted on Tuesday.", ["Associated Press"]),
+        ("Reuters reported that the talks had failed.", ["Reuters"]),
+        ("Jane Doe contributed reporting from Kyiv.", ["Jane Doe"]),
+        ("He contributed $5 million to the campaign.", []),
+        ("The toll rose to 3, according to the Pentagon.", []),  # a source of the story, not an outlet credited
+    ],
+)
+def test_credited_sources(sentence, credited):
+    from compare.facts.credits import credit_facts
+
+    assert [f.value for f in credit_facts(sentence)] == credited
+
+
+def test_credited_sources_are_facts_of_kind_source_beside_the_shared_copy_line():
+    """Issue 28, item 3: the facts CSV has a `source` row per outlet credited, where it is
+    credited; the shared-copy line names what each report credits."""
+    from dataclasses import replace
+
+    from compare.export import explain
+    from compare.export import rows as export
+    from tests.test_export import handmade
+
+    comparison = handmade()
+    credit = "The Associated Press contributed to this report."
+    sentences = list(comparison.b_sentences)
+    sentences[2] = replace(sentences[2], text=credit, end=sentences[2].start + len(credit))
+    comparison = replace(comparison, b_side=replace(comparison.b_side, sentences=tuple(sentences)))
+    rows = [r for r in export.fact_rows(comparison) if r["kind"] == "source"]
+    assert rows == [{"kind": "source", "value": "Associated Press", "in_a": "false", "in_b": "true", "a_mentions": "",
+                     "b_mentions": "The Associated Press", "status": "only_b", "conflict_with": "", "a_sentences": "",
+                     "b_sentences": "2"}]
+    assert explain.copy_line(comparison) == "B credits Associated Press"

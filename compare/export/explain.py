@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from compare.align.match import match_threshold
 from compare.config import Config
 from compare.export.rows import conflicts_text, fact_rows
+from compare.facts.credits import credited
 from compare.judge.wording import SOME_COPY, WIRE_COPY, shared_copy
 from compare.records import Comparison, FactKind, Status, Verdict
 
@@ -137,12 +138,17 @@ def quotable(row: dict[str, str]) -> bool:
 
 def copy_line(comparison: Comparison) -> str | None:
     """`62 % of A's sentences are word for word in B, 57 % of B's in A: they share wire copy`, when
-    at least `SOME_COPY` of either report is; None otherwise (reworded reports)."""
+    at least `SOME_COPY` of either report is, and beside it the outlets each credits (`A credits
+    Associated Press`); None when there is neither."""
     a, b = shared_copy(comparison)
-    if max(a, b) < SOME_COPY:
-        return None
-    line = f"{a:.0%} of A's sentences are word for word in B, {b:.0%} of B's in A"
-    return line + (": they share wire copy, one source rather than two" if max(a, b) >= WIRE_COPY else "")
+    parts = []
+    if max(a, b) >= SOME_COPY:
+        line = f"{a:.0%} of A's sentences are word for word in B, {b:.0%} of B's in A"
+        parts.append(line + (": they share wire copy, one source rather than two" if max(a, b) >= WIRE_COPY else ""))
+    for side, sentences in (("A", comparison.a_sentences), ("B", comparison.b_sentences)):
+        if outlets := credited([s.text for s in sentences]):
+            parts.append(f"{side} credits {and_join(outlets)}")
+    return "; ".join(parts) or None
 
 
 def story_values(rows: Sequence[dict[str, str]], status: str, count: int) -> list[str]:

@@ -13,10 +13,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from compare.facts.credits import credit_facts
 from compare.facts.numbers import slot_family
 from compare.judge.speakers import QUOTE_OVERLAP, quote_overlap
 from compare.judge.wording import shared_copy, wording
-from compare.records import Article, Comparison, Conflict, ConflictKind, Fact, FactKind, Status, Verdict
+from compare.records import Article, Comparison, Conflict, ConflictKind, Fact, FactKind, Sentence, Status, Verdict
 from compare.versions import active_version
 
 ALIGNMENT_COLUMNS = (
@@ -138,7 +139,8 @@ def fact_rows(comparison: Comparison) -> list[dict[str, str]]:
     rows), with where it occurs, the words as written and its status."""
     gathered: dict[str, FactRow] = {}
     where: dict[Fact, str] = {}  # each fact's row, so a conflict's facts find theirs
-    sides = (("a", comparison.a_facts), ("b", comparison.b_facts))
+    sides = (("a", with_credits(comparison.a_facts, comparison.a_sentences)),
+             ("b", with_credits(comparison.b_facts, comparison.b_sentences)))
     counted: dict[float | None, dict[str, str]] = {}  # amount -> row key -> value, of figures saying what they count
     for fact in (f for _, facts in sides for fs in facts for f in fs if f.kind is FactKind.NUMBER and f.slot):
         counted.setdefault(fact.amount, {}).setdefault(row_key(fact, gathered, ""), fact.value)
@@ -163,6 +165,12 @@ def fact_rows(comparison: Comparison) -> list[dict[str, str]]:
         for conflict in verdict.conflicts:
             mark_conflict(gathered, where, conflict)
     return [fact_row_dict(r) for r in sorted(gathered.values(), key=lambda r: (r.kind.value, r.value))]
+
+
+def with_credits(facts: Sequence[tuple[Fact, ...]], sentences: Sequence[Sentence]) -> list[tuple[Fact, ...]]:
+    """Each sentence's facts and the outlets it credits (`compare.facts.credits`: kind `source`,
+    for the facts CSV only)."""
+    return [(*fs, *credit_facts(s.text)) for fs, s in zip(facts, sentences, strict=True)]
 
 
 def row_key(fact: Fact, gathered: dict[str, FactRow], side: str) -> str:

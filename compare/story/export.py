@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 
 from compare.export.explain import numbered
 from compare.export.rows import alignment_rows, article_meta, conflicts_text
+from compare.facts.credits import credited
 from compare.records import Claim, ClaimConflict, Member, Story
 from compare.story.sources import copy_pairs, independent_reports, one_source_claims
 from compare.versions import active_version
@@ -166,18 +167,21 @@ def story_json(story: Story, settings: Mapping[str, object] | None = None, revie
 
 def sources_line(story: Story, names: Sequence[str] | None = None) -> str | None:
     """`fox and reuters share wire copy (62% and 57% of their sentences word for word); 4 claims
-    stated by several reports rest on one source only` (`names`: the reports as the reader knows
-    them, default their ids); None when no reports share copy."""
+    stated by several reports rest on one source only; fox credits Associated Press` (`names`: the
+    reports as the reader knows them, default their ids); None when no reports share copy and none
+    credits an outlet."""
     names = list(names or story.ids)
     pairs = copy_pairs(story)
+    credits = [f"{names[k]} credits {', '.join(outlets)}" for k, side in enumerate(story.sides)
+               if (outlets := credited([s.text for s in side.sentences]))]
     if not pairs:
-        return None
+        return "; ".join(credits) or None
     shared = "; ".join(f"{names[i]} and {names[j]} share wire copy ({a:.0%} and {b:.0%} of their sentences word "
                        "for word)" for i, j, a, b in pairs)
     alone = one_source_claims(story)
     claims = f"{alone} claim{'' if alone == 1 else 's'} stated by several reports"
     claims += " rests" if alone == 1 else " rest"
-    return f"{shared}; {claims} on one source only"
+    return "; ".join([f"{shared}; {claims} on one source only", *credits])
 
 
 def claim_counts(story: Story) -> dict[str, int]:
