@@ -4,7 +4,7 @@ the conflict judge (`compare.judge.model`) are both one."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -66,3 +66,8 @@ def fit_linear(x: np.ndarray, y: np.ndarray, features: tuple[str, ...], threshol
         (x - mean) / scale, y, sample_weight=weights
     )
     return LinearModel(features, mean, scale, fit.coef_[0].astype(np.float64), float(fit.intercept_[0]), threshold)
+
+
+def calibrated(model: LinearModel, a: float, b: float) -> LinearModel:
+    """`model` with Platt scaling applied: its logit becomes `a * logit + b`, still one `LinearModel`."""
+    return replace(model, coef=a * model.coef, intercept=a * model.intercept + b)

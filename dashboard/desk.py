@@ -17,6 +17,11 @@ md = ui.escape_markdown  # every report-derived string shown through Markdown go
 Pair = tuple[int | None, int | None]
 
 
+def pair_words(pair: Pair) -> str:
+    """`A3 ↔ B5`: a pair as people number its sentences (from 1)."""
+    return f"{explain.numbered('A', pair[0])} ↔ {explain.numbered('B', pair[1])}"
+
+
 @dataclass(frozen=True, slots=True)
 class Desk:
     """One run of the page: `tool` is the comparison before review, `comparison` after the current

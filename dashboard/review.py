@@ -13,14 +13,15 @@ import streamlit as st
 from compare.export import explain
 from compare.export.explain import numbered
 from compare.records import Comparison, Verdict
-from compare.review.store import Action, Decision, ReviewStore, report_key
+from compare.review.store import Action, Decision, HistoryEntry, ReviewStore, report_key
 from compare.sqlite import StoreError
-from dashboard.desk import Desk, md
+from dashboard.desk import Desk, md, pair_words
 from dashboard.review_history import (
     conflict_panel,
     form_version,
     history_download,
     pair_history,
+    read_history,
     reviewer_name,
     save_decision,
 )
@@ -32,11 +33,6 @@ ACTIONS = ["confirm", "reject", "relabel", "split"]
 LABELS = ["agree", "partial", "conflict"]
 SHORTCUTS = {"review_previous": "Alt+P", "review_next": "Alt+N", "review_save": "Alt+S"}  # listed in docs/dashboard.md
 Pair = tuple[int, int]
-
-
-def pair_words(pair: tuple[int | None, int | None]) -> str:
-    """`A3 ↔ B5`: a pair as people number its sentences (from 1)."""
-    return f"{numbered('A', pair[0])} ↔ {numbered('B', pair[1])}"
 
 
 def place_kept(order: list[Pair], options: list[Pair], before: Pair | None) -> Pair:
@@ -105,9 +101,10 @@ def review_tab(desk: Desk) -> None:
     )
     if done := st.session_state.pop("review_done", None):
         st.success(md(done))
+    history = read_history(desk)
     pairs = aligned(desk.tool) | aligned(desk.comparison)  # a rejected or split pair stays in the list
     if pairs:
-        review_pair(desk, pairs)  # type: ignore[arg-type]
+        review_pair(desk, pairs, history)  # type: ignore[arg-type]
     link_pair(desk)
     if desk.current:
         st.markdown("**Decisions on these reports**")
@@ -118,7 +115,7 @@ def review_tab(desk: Desk) -> None:
         import pandas as pd  # imported when needed (see `dashboard.views`)
 
         st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
-    history_download(desk, date.today())
+    history_download(desk, history, date.today())
     improve_button(desk, get_session(desk.config.model, desk.config.backend))
 
 
@@ -164,7 +161,7 @@ def pair_picker(desk: Desk, pairs: dict[Pair, Verdict]) -> Pair | None:
     return st.selectbox("Aligned pair", options, format_func=label, key=key)
 
 
-def review_pair(desk: Desk, pairs: dict[Pair, Verdict]) -> None:
+def review_pair(desk: Desk, pairs: dict[Pair, Verdict], history: list[HistoryEntry] | None) -> None:
     """One pair: both sentences in full, why it has its status, and the decision form."""
     c = desk.comparison
     chosen = pair_picker(desk, pairs)
@@ -206,7 +203,7 @@ def review_pair(desk: Desk, pairs: dict[Pair, Verdict]) -> None:
         st.session_state.pop("review_form_pair", None)  # the form empties with the decision
         forgotten = f"Forgotten: the decision on {pair_words(chosen)}"
         store_review(desk, lambda store: store.delete(c, *chosen, reviewer_name()), forgotten)
-    pair_history(desk, chosen)
+    pair_history(history, chosen)
 
 
 def link_pair(desk: Desk) -> None:

@@ -20,7 +20,7 @@ from compare.review.store import (
     history_rows,
 )
 from compare.sqlite import StoreError
-from dashboard.desk import Desk, md
+from dashboard.desk import Desk, md, pair_words
 
 Pair = tuple[int, int]
 CONFLICT_KEY = "review_conflict"  # (pair, my decision, theirs or None) while a save waits for a choice
@@ -71,38 +71,42 @@ def conflict_panel(desk: Desk, pair: Pair) -> None:
         return
     _, mine, theirs = waiting
     st.warning(
-        f"Not saved: someone else changed the decision on {md(pair_label(pair))} since you opened it. "
+        f"Not saved: someone else changed the decision on {md(pair_words(pair))} since you opened it. "
         f"Theirs: {md(decision_words(theirs))}. Yours: {md(decision_words(mine))}."
     )
     keep_theirs, keep_mine, both = st.columns(3)
     if keep_theirs.button("Keep theirs", key="conflict_theirs"):
         st.session_state.pop(CONFLICT_KEY)
         st.session_state.pop("review_form_pair", None)  # the form is filled again, from theirs
-        st.session_state["review_done"] = f"Kept their decision on {pair_label(pair)}"
+        st.session_state["review_done"] = f"Kept their decision on {pair_words(pair)}"
         st.rerun()
     if keep_mine.button("Keep mine", key="conflict_mine"):
-        done = f"Saved: {pair_label(pair)} {explain.REVIEW_WORDS[mine.action.value]}, replacing theirs"
+        done = f"Saved: {pair_words(pair)} {explain.REVIEW_WORDS[mine.action.value]}, replacing theirs"
         save_decision(desk, pair, mine, done, theirs.version if theirs else 0)
     if both.button("See both", key="conflict_both"):
         st.table({"decision": ["theirs (saved)", "yours (not saved)"],
                   "what": [decision_words(theirs), decision_words(mine)]})
 
 
-def pair_label(pair: Pair) -> str:
-    return f"{explain.numbered('A', pair[0])} ↔ {explain.numbered('B', pair[1])}"
-
-
 def when(entry: HistoryEntry) -> str:
     return datetime.fromtimestamp(entry.at, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-def pair_history(desk: Desk, pair: Pair) -> None:
-    """The history of this pair (every save and forget, who and when), in an expander."""
+def read_history(desk: Desk) -> list[HistoryEntry] | None:
+    """Every save and forget on these reports, read once per run of the review tab; None (with a
+    red line saying why) when the store cannot be read."""
     try:
-        entries = [e for e in ReviewStore(desk.store).history(desk.tool) if (e.decision.a_id, e.decision.b_id) == pair]
+        return ReviewStore(desk.store).history(desk.tool)
     except StoreError as error:
         st.error(md(f"The history cannot be read: {error}"))
+        return None
+
+
+def pair_history(history: list[HistoryEntry] | None, pair: Pair) -> None:
+    """The history of this pair (every save and forget, who and when), in an expander."""
+    if history is None:
         return
+    entries = [e for e in history if (e.decision.a_id, e.decision.b_id) == pair]
     with st.expander(f"History of this pair ({len(entries)})"):
         if not entries:
             st.caption("No decision yet.")
@@ -110,12 +114,9 @@ def pair_history(desk: Desk, pair: Pair) -> None:
             st.markdown(md(f"{when(entry)}: {entry.event} — {decision_words(entry.decision)}"))
 
 
-def history_download(desk: Desk, today: date) -> None:
+def history_download(desk: Desk, entries: list[HistoryEntry] | None, today: date) -> None:
     """The review history of these reports as a CSV (`HISTORY_COLUMNS`), one row per save or forget."""
-    try:
-        entries = ReviewStore(desk.store).history(desk.tool)
-    except StoreError as error:
-        st.error(md(f"The history cannot be read: {error}"))
+    if entries is None:
         return
     st.download_button(
         f"Review history CSV ({len(entries)})",

@@ -16,6 +16,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -179,6 +180,24 @@ def download(page, button: str):
         except PlaywrightTimeout:
             continue
     raise AssertionError(f"no download from the {button!r} button")
+
+
+@contextmanager
+def opened(articles: Path, tmp_path: Path) -> Iterator:
+    """The dashboard on `articles`, served for the block and opened in chromium at 1440 x 900: its page."""
+    from playwright.sync_api import sync_playwright
+
+    server = serve(articles, tmp_path)
+    url = next(server)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            page.goto(url)
+            yield page
+            browser.close()
+    finally:
+        next(server, None)
 
 
 def choose_file(page, side: str, name: str) -> None:
@@ -466,7 +485,6 @@ def test_a_new_users_first_hour_in_a_real_browser(bridge_server, tmp_path, width
 def test_improve_from_my_reviews_in_a_real_browser(tmp_path, seed_comparison, monkeypatch):
     """Issue 27 end to end: a review database with 30 decisions on the seed pair; the Review tab
     ordered least sure first; *Improve from my reviews* refits both models and says what it did."""
-    from playwright.sync_api import sync_playwright
 
     from compare.review.store import ReviewStore
     from tests.test_learn import seed_decisions
@@ -477,24 +495,15 @@ def test_improve_from_my_reviews_in_a_real_browser(tmp_path, seed_comparison, mo
     articles.mkdir()
     for path in (SEED, SEED_B):
         shutil.copy(path, articles / path.name)
-    server = serve(articles, tmp_path)
-    url = next(server)
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1440, "height": 900})
-            page.goto(url)
-            page.get_by_text(SEED_SENTENCE).first.wait_for(timeout=240_000)
-            page.get_by_role("tab", name="Review").click()
-            page.get_by_text("least sure first").click()
-            idle(page)
-            page.get_by_role("button", name="Improve from my reviews").click()
-            page.get_by_text(re.compile("agreement with your decisions, held out by report pair")).first.wait_for(
-                timeout=WAIT)
-            page.get_by_text(re.compile(r"v1")).first.wait_for(timeout=WAIT)
-            browser.close()
-    finally:
-        next(server, None)
+    with opened(articles, tmp_path) as page:
+        page.get_by_text(SEED_SENTENCE).first.wait_for(timeout=240_000)
+        page.get_by_role("tab", name="Review").click()
+        page.get_by_text("least sure first").click()
+        idle(page)
+        page.get_by_role("button", name="Improve from my reviews").click()
+        page.get_by_text(re.compile("agreement with your decisions, held out by report pair")).first.wait_for(
+            timeout=WAIT)
+        page.get_by_text(re.compile(r"v1")).first.wait_for(timeout=WAIT)
     assert (tmp_path / "models" / "v1" / "match.json").is_file()
 
 
@@ -503,8 +512,6 @@ def test_shared_wire_copy_in_a_real_browser(tmp_path):
     """Issue 28: three reports, two of them one wire story; the story view says they share wire copy
     and how many claims rest on one source only, and the coverage matrix has its *independent*
     column. The screenshot goes to `COMPARE_DOCS_SHOTS` (docs/) when that is set."""
-    from playwright.sync_api import sync_playwright
-
     from tests.test_wording import WIRE_STORY
 
     articles = tmp_path / "articles"
@@ -513,25 +520,16 @@ def test_shared_wire_copy_in_a_real_browser(tmp_path):
                                   ("Coast Wire", "Harbour Daily", "Marlow Gazette"), strict=True):
         (articles / f"{name}.txt").write_text(f"---\nsource: {source}\npublished: 2026-03-02\n---\n{text}",
                                                encoding="utf-8")
-    server = serve(articles, tmp_path)
-    url = next(server)
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1440, "height": 900})
-            page.goto(url)
-            page.get_by_text("they share wire copy").first.wait_for(timeout=240_000)  # the two-report page says it
-            page.get_by_role("button", name="Add a report").click()
-            page.get_by_text("Report C is empty").first.wait_for(timeout=WAIT)
-            choose_file(page, "C", "c_local.txt")
-            page.get_by_text(re.compile("Coast Wire and Harbour Daily share wire copy")).first.wait_for(timeout=WAIT)
-            page.get_by_text(re.compile("rests? on one source only")).first.wait_for(timeout=WAIT)
-            page.get_by_text(re.compile("count once for a claim")).first.wait_for(timeout=WAIT)
-            page.get_by_role("tab", name="Coverage matrix").wait_for(timeout=WAIT)
-            page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=WAIT)
-            page.wait_for_timeout(2000)  # the table draws itself after it is attached
-            if SHOTS:
-                shoot(page, tmp_path, "story-sources-1440.png")
-            browser.close()
-    finally:
-        next(server, None)
+    with opened(articles, tmp_path) as page:
+        page.get_by_text("they share wire copy").first.wait_for(timeout=240_000)  # the two-report page says it
+        page.get_by_role("button", name="Add a report").click()
+        page.get_by_text("Report C is empty").first.wait_for(timeout=WAIT)
+        choose_file(page, "C", "c_local.txt")
+        page.get_by_text(re.compile("Coast Wire and Harbour Daily share wire copy")).first.wait_for(timeout=WAIT)
+        page.get_by_text(re.compile("rests? on one source only")).first.wait_for(timeout=WAIT)
+        page.get_by_text(re.compile("count once for a claim")).first.wait_for(timeout=WAIT)
+        page.get_by_role("tab", name="Coverage matrix").wait_for(timeout=WAIT)
+        page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=WAIT)
+        page.wait_for_timeout(2000)  # the table draws itself after it is attached
+        if SHOTS:
+            shoot(page, tmp_path, "story-sources-1440.png")

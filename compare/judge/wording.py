@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from compare.records import Comparison
 
@@ -39,6 +40,7 @@ def longest_run(a: list[str], b: list[str]) -> int:
     return SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size
 
 
+@lru_cache(maxsize=1 << 16)  # one row is asked again by its CSV row, the copy line, and every claim holding it
 def is_copied(a_text: str, b_text: str) -> bool:
     """True when the two sentences share wire copy: a run of `MIN_RUN` words, or `MIN_SHARE` of the shorter."""
     a, b = words(a_text), words(b_text)

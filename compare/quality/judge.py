@@ -30,7 +30,7 @@ from compare.align.match import align
 from compare.config import Config
 from compare.judge.evidence import FEATURES, pair_evidence
 from compare.judge.model import MODEL_PATH
-from compare.linear import LinearModel, fit_linear
+from compare.linear import LinearModel, calibrated, fit_linear
 from compare.quality.references import candidate_labels
 from compare.quality.reviews import save_training
 from compare.records import FactKind
@@ -189,11 +189,24 @@ def calibration(data: Sequence[JudgeData]) -> tuple[float, float, float]:
     return a, b, precision_threshold(calibrated, y)
 
 
-def fit_with_threshold(data: Sequence[JudgeData]) -> LinearModel:
-    """The judge fitted on all of `data`, calibrated and with a threshold (`calibration`)."""
-    a, b, threshold = calibration(data)
-    model = fit_judge(data)
-    return replace(model, coef=a * model.coef, intercept=a * model.intercept + b, threshold=threshold)
+def fit_with_threshold(data: Sequence[JudgeData], calibrated_by: tuple[float, float, float] | None = None
+                       ) -> LinearModel:
+    """The judge fitted on all of `data`, calibrated and with a threshold: `calibrated_by` (a, b,
+    threshold) when the caller has it, else `calibration(data)`."""
+    a, b, threshold = calibrated_by or calibration(data)
+    return replace(calibrated(fit_judge(data), a, b), threshold=threshold)
+
+
+def training_arrays(data: Sequence[JudgeData], a: float, b: float) -> dict[str, np.ndarray]:
+    """What `conflict_training.npz` keeps for `python -m compare learn`: the judged rows of `data`
+    (`x`, `y`), their planted conflicts (when `PLANTED`) and the Platt scaling (a, b) of the judge."""
+    planted = [d.planted for d in data] if PLANTED else []
+    return {
+        "x": np.vstack([d.x[d.y >= 0] for d in data]),
+        "y": np.concatenate([d.y[d.y >= 0] for d in data]),
+        "planted": np.vstack(planted) if planted else np.zeros((0, len(FEATURES))),
+        "platt": np.array([a, b]),
+    }
 
 
 def held_out_judges(data: Sequence[JudgeData]) -> dict[str, LinearModel]:
@@ -244,12 +257,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     data, _ = reference_judge_data(args.eval_dir)
     judges = held_out_judges(data)
-    model = fit_with_threshold(data)
+    a, b, threshold = calibration(data)  # once: the judge and its training file share it
+    model = fit_with_threshold(data, (a, b, threshold))
     args.out.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
     training = args.out.with_name("conflict_training.npz")  # for `python -m compare learn`: no reference text
-    a, b, _ = calibration(data)
-    save_training(training, np.vstack([d.x[d.y >= 0] for d in data]), np.concatenate([d.y[d.y >= 0] for d in data]),
-                  planted=np.vstack([d.planted for d in data]), platt=np.array([a, b]))
+    save_training(training, training_arrays(data, a, b))
     sys.stdout.write("each event judged by a fit (and a threshold) chosen without it\n"
                      f"{held_out_table(data, judges)}\n\nthreshold {model.threshold:.3f}; written: {args.out}, "
                      f"{training}\n")

@@ -68,11 +68,16 @@ def pair_data(name: str, group: str, prepared: Any, gold: dict, scorer: ModuleTy
     return PairData(name, group, candidate_features(f, nb, pairs), labels, pairs, a_texts, b_texts, gold)
 
 
+def training_arrays(data: Sequence[PairData]) -> dict[str, np.ndarray]:
+    """The candidates of `data` the references judge: `x` (k, F) and `y` (k,), as the match model
+    is fitted on them and as `match_training.npz` keeps them for `python -m compare learn`."""
+    return {"x": np.vstack([d.x[d.y >= 0] for d in data]), "y": np.concatenate([d.y[d.y >= 0] for d in data])}
+
+
 def fit_model(data: Sequence[PairData], threshold: float = 0.5) -> MatchModel:
     """A logistic regression on the judged candidates of `data`, features standardised."""
-    x = np.vstack([d.x[d.y >= 0] for d in data])
-    y = np.concatenate([d.y[d.y >= 0] for d in data])
-    return fit_linear(x, y, FEATURES, threshold, REGULARISATION)
+    rows = training_arrays(data)
+    return fit_linear(rows["x"], rows["y"], FEATURES, threshold, REGULARISATION)
 
 
 def pair_f1(d: PairData, probability: np.ndarray, threshold: float, scorer: ModuleType) -> float:
@@ -144,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     args.out.write_text(json.dumps(body, indent=1) + "\n", encoding="utf-8")
     training = args.out.with_name("match_training.npz")  # for `python -m compare learn`: no reference text
-    save_training(training, np.vstack([d.x[d.y >= 0] for d in data]), np.concatenate([d.y[d.y >= 0] for d in data]))
+    save_training(training, training_arrays(data))
     coef = ", ".join(f"{n} {c:+.2f}" for n, c in zip(FEATURES, final.coef, strict=True))
     sys.stdout.write("\n".join([*lines, f"mean held-out pair F1 {np.mean(scores):.3f}",
                                 f"final threshold {final.threshold}; coefficients: {coef}",

@@ -31,9 +31,10 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -48,7 +49,7 @@ from compare.judge.evidence import FEATURES as JUDGE_FEATURES
 from compare.judge.evidence import pair_evidence
 from compare.judge.model import MODEL_PATH as JUDGE_PATH
 from compare.judge.model import load_judge
-from compare.linear import LinearModel, fit_linear
+from compare.linear import LinearModel, calibrated, fit_linear
 from compare.records import Status
 from compare.review.store import Action, ReviewStore
 from compare.review.texts import ReviewedPair, reviewed_pairs
@@ -73,9 +74,10 @@ class Rows:
     source: tuple[str, ...] = ()
 
 
-def save_training(path: Path, x: np.ndarray, y: np.ndarray, **extra: np.ndarray) -> None:
-    """Write a model's reference training rows (numbers only, read back without pickle)."""
-    np.savez_compressed(path, x=np.asarray(x, np.float64), y=np.asarray(y, np.int64), **extra)
+def save_training(path: Path, arrays: Mapping[str, np.ndarray]) -> None:
+    """Write a model's reference training rows (`x`, `y` and any other arrays: numbers only, read
+    back without pickle)."""
+    np.savez_compressed(path, **{k: np.asarray(v, np.int64 if k == "y" else np.float64) for k, v in arrays.items()})
 
 
 def load_training(path: Path) -> dict[str, np.ndarray]:
@@ -148,7 +150,7 @@ def fit_judge(reference: dict[str, np.ndarray], reviews: Rows, threshold: float)
     y = np.concatenate([reference["y"], np.ones(len(reference["planted"]), np.int64)])
     model = fit_weighted(x, y, reviews, JUDGE_FEATURES, threshold, JUDGE_REGULARISATION)
     a, b = (float(v) for v in reference["platt"])
-    return replace(model, coef=a * model.coef, intercept=a * model.intercept + b)
+    return calibrated(model, a, b)
 
 
 def fit_weighted(x: np.ndarray, y: np.ndarray, reviews: Rows, names: tuple[str, ...], threshold: float,
@@ -211,8 +213,8 @@ def refit(store: ReviewStore, config: Config, session: object) -> Refit:
     judge_rows = joined([j for _, j in parts], len(JUDGE_FEATURES))
     match_ref, judge_ref = load_training(MATCH_TRAINING), load_training(JUDGE_TRAINING)
     in_use_match, in_use_judge = configured_model(config), load_judge(config.conflict_model)
-    match_refit = lambda rows: fit_match(match_ref, rows, in_use_match.threshold)  # noqa: E731
-    judge_refit = lambda rows: fit_judge(judge_ref, rows, in_use_judge.threshold)  # noqa: E731
+    match_refit = partial(fit_match, match_ref, threshold=in_use_match.threshold)
+    judge_refit = partial(fit_judge, judge_ref, threshold=in_use_judge.threshold)
     return Refit(
         match_refit(match_rows),
         judge_refit(judge_rows),

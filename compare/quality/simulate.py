@@ -22,7 +22,6 @@ import json
 import sys
 import tempfile
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -32,8 +31,8 @@ import numpy as np
 from compare.align.match import FEATURES as MATCH_FEATURES
 from compare.align.match import select_pairs
 from compare.judge.evidence import FEATURES as JUDGE_FEATURES
-from compare.linear import LinearModel, fit_linear
-from compare.quality.reviews import JUDGE_REGULARISATION, MATCH_REGULARISATION, REVIEW_WEIGHT
+from compare.linear import LinearModel
+from compare.quality.reviews import Rows, fit_judge, fit_match
 
 ORDERS = ("reading", "uncertain")
 FIGURES = ("pair_f1", "pair_precision", "conflict_recall", "conflict_precision")
@@ -64,40 +63,22 @@ def proposed(
     return match_rows, judge_rows
 
 
-def refitted(train_x: np.ndarray, train_y: np.ndarray, extra_x: np.ndarray, extra_y: np.ndarray,
-             names: tuple[str, ...], base: LinearModel, regularisation: float,
-             platt: tuple[float, float] | None = None) -> LinearModel:
-    """A refit on the training rows and the reviewed rows (weighted), at `base`'s threshold, calibrated by `platt`."""
-    x = np.vstack([train_x, extra_x]) if len(extra_y) else train_x
-    y = np.concatenate([train_y, extra_y]) if len(extra_y) else train_y
-    weights = np.concatenate([np.ones(len(train_y)), np.full(len(extra_y), REVIEW_WEIGHT)])
-    model = fit_linear(x, y, names, base.threshold, regularisation, weights=weights)
-    if platt is not None:
-        a, b = platt
-        model = replace(model, coef=a * model.coef, intercept=a * model.intercept + b)
-    return model
-
-
 def simulated_models(data: Sequence[Any], jdata: Sequence[Any], scorer: ModuleType, ks: Sequence[int],
                      folder: Path) -> dict[tuple[int, str], dict[str, Any]]:
     """(K, order) -> {event: Config with the models refitted after K simulated reviews per pair of
     the other events}; K = 0 is the held-out models themselves (order "reading")."""
     from compare.config import Config
-    from compare.quality.judge import PLANTED, calibration
-    from compare.quality.judge import fit_with_threshold as fit_judge_threshold
-    from compare.quality.learn import fit_with_threshold
+    from compare.quality import judge as judges
+    from compare.quality import learn
 
     configs: dict[tuple[int, str], dict[str, Any]] = {}
     for group in sorted({d.group for d in data}):
         train = [d for d in data if d.group != group]
         jtrain = [d for d in jdata if d.group != group]
-        match0, judge0 = fit_with_threshold(train, scorer), fit_judge_threshold(jtrain)
-        a, b, _ = calibration(jtrain)
-        mx = np.vstack([d.x[d.y >= 0] for d in train])
-        my = np.concatenate([d.y[d.y >= 0] for d in train])
-        jx = np.vstack([d.x[d.y >= 0] for d in jtrain] + ([d.planted for d in jtrain] if PLANTED else []))
-        jy = np.concatenate([d.y[d.y >= 0] for d in jtrain]
-                            + ([np.ones(len(d.planted), np.int64) for d in jtrain] if PLANTED else []))
+        a, b, threshold = judges.calibration(jtrain)
+        match0, judge0 = learn.fit_with_threshold(train, scorer), judges.fit_with_threshold(jtrain, (a, b, threshold))
+        # the reference rows as `python -m compare learn` reads them from the shipped training files
+        match_ref, judge_ref = learn.training_arrays(train), judges.training_arrays(jtrain, a, b)
         for k in (0, *ks):
             for order in ORDERS if k else ("reading",):
                 if k == 0:
@@ -108,10 +89,10 @@ def simulated_models(data: Sequence[Any], jdata: Sequence[Any], scorer: ModuleTy
                     ey = [d.y[m] for d, (m, _) in zip(train, rows, strict=True)]
                     jex = [jd.x[j] for jd, (_, j) in zip(jtrain, rows, strict=True)]
                     jey = [jd.y[j] for jd, (_, j) in zip(jtrain, rows, strict=True)]
-                    match = refitted(mx, my, np.vstack(ex).reshape(-1, len(MATCH_FEATURES)), np.concatenate(ey),
-                                     MATCH_FEATURES, match0, MATCH_REGULARISATION)
-                    judge = refitted(jx, jy, np.vstack(jex).reshape(-1, len(JUDGE_FEATURES)), np.concatenate(jey),
-                                     JUDGE_FEATURES, judge0, JUDGE_REGULARISATION, (a, b))
+                    reviewed = Rows(np.vstack(ex).reshape(-1, len(MATCH_FEATURES)), np.concatenate(ey))
+                    match = fit_match(match_ref, reviewed, match0.threshold)
+                    reviewed = Rows(np.vstack(jex).reshape(-1, len(JUDGE_FEATURES)), np.concatenate(jey))
+                    judge = fit_judge(judge_ref, reviewed, judge0.threshold)
                 paths = (folder / f"match-{k}-{order}-{group}.json", folder / f"judge-{k}-{order}-{group}.json")
                 for path, model in zip(paths, (match, judge), strict=True):
                     path.write_text(json.dumps(model.to_json()), encoding="utf-8")
