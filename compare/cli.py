@@ -19,12 +19,11 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
 from compare.config import Config, add_settings, config_of
 from compare.embed.encoders import Progress
-from compare.records import Article, Comparison, Status, Story, one_line
+from compare.records import Article, Comparison, LoadError, Status, Story, one_line
 
 log = logging.getLogger("compare")
 SUMMARY_ONE_SIDED = 3
@@ -81,8 +80,9 @@ def build_parser(story: bool = False) -> argparse.ArgumentParser:
     parser.add_argument(
         "--published",
         metavar="DATE[,DATE...]",
-        help="each report's publication date (YYYY-MM-DD), in the order of the reports; a blank keeps the "
-        "report's own: relative dates such as 'Monday' are placed against it",
+        help="each report's publication date (YYYY-MM-DD, or with a time: 2018-12-16T09:30-05:00), in the order "
+        "of the reports; a blank keeps the report's own: relative dates such as 'Monday' are placed against it, "
+        "and a story's reports are ordered by it",
     )
     parser.add_argument(
         "--source", metavar="NAME[,NAME...]", help="each report's outlet, in the order of the reports; a blank keeps "
@@ -111,7 +111,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
     config = config_of(args)
     from compare.embed.encoders import ModelError
-    from compare.records import LoadError
 
     try:
         from compare.session import Session
@@ -142,16 +141,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def given(articles: Sequence[Article], published: str | None, sources: str | None) -> list[Article]:
     """`articles` with the publication dates and outlets given on the command line (comma-separated,
-    in report order, a blank keeping the report's own); raises `ValueError` with one line for a
-    date that is not YYYY-MM-DD or more values than reports."""
+    in report order, a blank keeping the report's own; a date may carry a time, `2018-12-16T09:30-05:00`);
+    raises `ValueError` with one line for a date that is neither or more values than reports."""
+    from compare.read.load import to_when
+
     out = list(articles)
     for k, value in enumerate(listed("--source", sources, len(out))):
         out[k] = replace(out[k], source=value) if value else out[k]
     for k, value in enumerate(listed("--published", published, len(out))):
         try:
-            out[k] = replace(out[k], published=date.fromisoformat(value)) if value else out[k]
-        except ValueError:
-            raise ValueError(f"--published: {value!r} is not a date (YYYY-MM-DD)") from None
+            day, moment = to_when(value, "--published")
+        except LoadError:
+            raise ValueError(f"--published: {value!r} is not a date (YYYY-MM-DD) or an ISO date and time "
+                             "(YYYY-MM-DDTHH:MM, a zone such as -05:00 or Z after it)") from None
+        out[k] = replace(out[k], published=day, published_at=moment) if value else out[k]
     return out
 
 
@@ -257,12 +260,13 @@ def write_story_outputs(story: Story, args: argparse.Namespace, config: Config) 
 def story_summary(story: Story) -> str:
     """A short terminal summary of a story: each report, the claims per status, the claims all
     reports state, the conflicts, and how many claims only each report states."""
+    from compare.export.rows import published_words
     from compare.story.export import claim_conflict_text, claim_counts, member_text, only_in, sources_line
 
     lines = []
     for side in story.sides:
         a = side.article
-        lines.append(f"{a.id}: {a.source} ({a.published or 'undated'}), {len(side.sentences)} sentences")
+        lines.append(f"{a.id}: {a.source} ({published_words(a)}), {len(side.sentences)} sentences")
     counts = claim_counts(story)
     lines.append(f"claims: {len(story.claims)} (stated by all {counts['all']}, by some {counts['some']}, "
                  f"by one {counts['one']})")
@@ -284,12 +288,12 @@ def summary(comparison: Comparison) -> str:
     from compare.export import explain
     from compare.export import rows as export
     from compare.export.explain import numbered
-    from compare.export.rows import status_counts
+    from compare.export.rows import published_words, status_counts
 
     a, b = comparison.a, comparison.b
     lines = [
-        f"A: {a.source} ({a.published or 'undated'}), {len(comparison.a_sentences)} sentences",
-        f"B: {b.source} ({b.published or 'undated'}), {len(comparison.b_sentences)} sentences",
+        f"A: {a.source} ({published_words(a)}), {len(comparison.a_sentences)} sentences",
+        f"B: {b.source} ({published_words(b)}), {len(comparison.b_sentences)} sentences",
         "rows: " + ", ".join(f"{k} {v}" for k, v in status_counts(comparison).items()),
     ]
     if copied := explain.copy_line(comparison):

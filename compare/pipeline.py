@@ -227,7 +227,7 @@ def compare_files(
     config = config or Config()
     a, b = load_configured(path_a, config), load_configured(path_b, config)
     if a.id == b.id:
-        b = Article(f"{b.id}-b", b.source, b.title, b.published, b.text, b.url)
+        b = replace(b, id=f"{b.id}-b")
     return compare_articles(a, b, config, encoder, progress)
 
 

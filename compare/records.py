@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 import numpy as np
@@ -48,7 +48,11 @@ class ConflictKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """One report: its body text (front matter, title and date line removed) and metadata."""
+    """One report: its body text (front matter, title and date line removed) and metadata.
+
+    `published` is the day the report gives; `published_at` the time of day with it when the report
+    gives one (front matter, page metadata or date line), aware when a zone is given, naive when
+    not, and always on the day `published` names."""
 
     id: str
     source: str
@@ -56,6 +60,7 @@ class Article:
     published: date | None
     text: str
     url: str = ""
+    published_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ stops the facts process.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -100,7 +101,7 @@ class Session:
 def distinct(a: Article, b: Article) -> tuple[Article, Article]:
     """(a, b) with B's id made different from A's (`<id>-b`) when they are the same."""
     if a.id == b.id:
-        b = Article(f"{b.id}-b", b.source, b.title, b.published, b.text, b.url)
+        b = replace(b, id=f"{b.id}-b")
     return a, b
 
 

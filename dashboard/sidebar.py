@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
@@ -12,6 +13,7 @@ import streamlit as st
 from compare.align.match import match_threshold
 from compare.config import DEFAULT_MODEL, SETTINGS, Config, setting_range
 from compare.embed.encoders import BACKENDS, Progress
+from compare.export.rows import published_words
 from compare.pipeline import Prepared
 from compare.read.fetch import completed_url, is_url
 from compare.read.load import decode_bytes, load_file, parse_any
@@ -128,7 +130,10 @@ def choose_report(side: str, files: list[Path], default: int | None, articles: P
     )
     if not published:
         st.sidebar.caption("Give the publication date: relative dates (Monday, last month) are read against it.")
-    return Article(article.id, source or f"report {side}", article.title, published or None, article.text, article.url)
+    moment = article.published_at if published == article.published else None  # a new day drops the time read
+    if moment is not None:
+        st.sidebar.caption(f"Time read from the report: {published_words(replace(article, published_at=moment))[11:]}")
+    return replace(article, source=source or f"report {side}", published=published or None, published_at=moment)
 
 
 def pasted_report(side: str) -> Article | None:
@@ -145,7 +150,7 @@ def pasted_report(side: str) -> Article | None:
         return None
     article = parse_any(text, article_id=f"pasted-{side}", origin=f"pasted report {side}")
     if article.source == article.id:  # no source in the text: ask for one rather than show "pasted-A"
-        article = Article(article.id, "", article.title, article.published, article.text, article.url)
+        article = replace(article, source="")
     return article
 
 

@@ -29,7 +29,7 @@ from compare.story.export import (
     sources_line,
     story_json,
 )
-from compare.story.sources import copy_pairs
+from compare.story.sources import copy_pairs, publication_order
 from dashboard import claim_review, story_views
 from dashboard.desk import md
 from dashboard.pair import desk_of, pair_page
@@ -84,10 +84,10 @@ def story_page(desk: StoryDesk, today: date) -> None:
 def story_summary(desk: StoryDesk) -> None:
     """One line per report, then the claims per status, the conflicts and what each report alone states."""
     lines = [
-        f"**{md(desk.report_name(k))}** ({a.published or 'undated'}): "
+        f"**{md(desk.report_name(k))}** ({export.published_words(a)}): "
         + (f"*{md(a.title)}*, " if a.title.strip() else "")
         + f"{len(desk.story.sides[k].sentences)} sentences"
-        for k, a in sorted(enumerate(desk.articles), key=lambda item: (item[1].published is None, item[1].published))
+        for k, a in ((k, desk.articles[k]) for k in publication_order(desk.articles))
     ]  # earliest first (undated last): the coverage matrix's "first" column names who stated each claim first
     st.markdown("  \n".join(lines))
     counts = claim_counts(desk.story)

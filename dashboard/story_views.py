@@ -70,7 +70,8 @@ def coverage_matrix(desk: StoryDesk) -> None:
         "status": st.column_config.TextColumn("status", width=60),
         "reports": st.column_config.NumberColumn("reports", width=60),
         "first": st.column_config.TextColumn(
-            "first", width=110, help="the report(s) that stated the claim first: published on the earliest day"
+            "first", width=110, help="the report(s) that stated the claim first: by publication time where the reports "
+            "give one, else by day (reports of one day without times tie)"
         ),
         "independent": st.column_config.NumberColumn(
             "independent", width=100, help="the reports stating the claim, those sharing wire copy for it counted once"

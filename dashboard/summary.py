@@ -19,7 +19,7 @@ from dashboard.desk import Desk, md
 def report_line(side: str, article: Article) -> str:
     """`**A** — source (date): *title*` as Markdown; no title part for a report without one."""
     title = f": *{md(article.title)}*" if article.title.strip() else ""
-    return f"**{side}** — {md(article.source)} ({article.published or 'undated'}){title}"
+    return f"**{side}** — {md(article.source)} ({export.published_words(article)}){title}"
 
 
 def summary(desk: Desk) -> None:

@@ -201,6 +201,26 @@ def test_bad_manifest_exits_2(tmp_path, capsys, content, message):
     assert main(["batch", str(tmp_path / "none.csv"), "--out", str(tmp_path / "out")]) == 2
 
 
+def test_a_manifest_published_may_carry_a_time(tmp_path):
+    """A manifest's `published` may be an ISO date and time (issue 28, item 4): the report gets it,
+    and the reports table says it in `published_at`."""
+    from datetime import UTC, date, datetime
+    from types import SimpleNamespace
+
+    from compare.batch.worker import load_report, report_row
+    from compare.records import Article
+
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("story,report,published\ns,a.txt,2021-03-10T09:30Z\ns,b.txt,2021-03-10\n", encoding="utf-8")
+    (task,) = read_manifest(manifest)
+    session = SimpleNamespace(config=Config(use_cache=False), load=lambda where: Article(where, "X", "", None, "Text."))
+    a, b = (load_report(session, entry) for entry in task.reports)
+    assert a.published == date(2021, 3, 10) and a.published_at == datetime(2021, 3, 10, 9, 30, tzinfo=UTC)
+    assert b.published == date(2021, 3, 10) and b.published_at is None
+    assert report_row("s", task.reports[0], a)["published_at"] == "2021-03-10T09:30+00:00"
+    assert report_row("s", task.reports[1], b)["published_at"] == ""
+
+
 def test_manifest_paths_are_relative_to_it_and_extra_columns_kept(tmp_path):
     (tmp_path / "sub").mkdir()
     manifest = tmp_path / "sub" / "m.csv"

@@ -510,16 +510,19 @@ def test_improve_from_my_reviews_in_a_real_browser(tmp_path, seed_comparison, mo
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make test installs it)")
 def test_shared_wire_copy_in_a_real_browser(tmp_path):
     """Issue 28: three reports, two of them one wire story; the story view says they share wire copy
-    and how many claims rest on one source only, and the coverage matrix has its *independent*
-    column. The screenshot goes to `COMPARE_DOCS_SHOTS` (docs/) when that is set."""
+    and how many claims rest on one source only, lists the reports by publication time with it, and
+    the coverage matrix has its *independent* and *first* columns. The screenshot goes to
+    `COMPARE_DOCS_SHOTS` (docs/) when that is set."""
     from tests.test_wording import WIRE_STORY
 
     articles = tmp_path / "articles"
     articles.mkdir()
-    for name, text, source in zip(("a_wire", "b_wire", "c_local"), WIRE_STORY,
-                                  ("Coast Wire", "Harbour Daily", "Marlow Gazette"), strict=True):
-        (articles / f"{name}.txt").write_text(f"---\nsource: {source}\npublished: 2026-03-02\n---\n{text}",
-                                               encoding="utf-8")
+    for name, text, source, moment in zip(("a_wire", "b_wire", "c_local"), WIRE_STORY,
+                                          ("Coast Wire", "Harbour Daily", "Marlow Gazette"),
+                                          ("09:15:00Z", "10:40:00Z", "07:30:00Z"), strict=True):
+        (articles / f"{name}.txt").write_text(
+            f"---\nsource: {source}\npublished: 2026-03-02T{moment}\n---\n{text}", encoding="utf-8"
+        )
     with opened(articles, tmp_path) as page:
         page.get_by_text("they share wire copy").first.wait_for(timeout=240_000)  # the two-report page says it
         page.get_by_role("button", name="Add a report").click()
@@ -528,6 +531,12 @@ def test_shared_wire_copy_in_a_real_browser(tmp_path):
         page.get_by_text(re.compile("Coast Wire and Harbour Daily share wire copy")).first.wait_for(timeout=WAIT)
         page.get_by_text(re.compile("rests? on one source only")).first.wait_for(timeout=WAIT)
         page.get_by_text(re.compile("count once for a claim")).first.wait_for(timeout=WAIT)
+        page.get_by_text("Time read from the report: 07:30 UTC").first.wait_for(timeout=WAIT)  # item 4: the sidebar
+        lines = page.get_by_text(re.compile(r"\(2026-03-02 07:30 UTC\)")).first  # the reports by time, with it
+        lines.wait_for(timeout=WAIT)
+        text = lines.inner_text()
+        assert text.index("Marlow Gazette") < text.index("Coast Wire") < text.index("Harbour Daily"), text
+        assert "2026-03-02 09:15 UTC" in text and "2026-03-02 10:40 UTC" in text
         page.get_by_role("tab", name="Coverage matrix").wait_for(timeout=WAIT)
         page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=WAIT)
         page.wait_for_timeout(2000)  # the table draws itself after it is attached

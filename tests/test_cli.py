@@ -138,10 +138,26 @@ def test_an_undated_report_is_warned_about_and_published_dates_place_it(tmp_path
     assert "A gives the date as 2021-03-08, B as 2021-03-06 (different date)" in rows
 
 
+def test_published_on_the_command_line_may_carry_a_time():
+    """`--published` takes a day or an ISO date and time (issue 28, item 4); a blank keeps the report's own."""
+    from datetime import UTC, date, datetime, timedelta, timezone
+
+    from compare.cli import given
+    from compare.records import Article
+
+    reports = [Article(k, k, "", date(2021, 3, 1), "Text.") for k in "abc"]
+    out = given(reports, "2021-03-10T09:30-05:00,2021-03-10T14:00Z,", None)
+    assert out[0].published == date(2021, 3, 10)
+    assert out[0].published_at == datetime(2021, 3, 10, 9, 30, tzinfo=timezone(timedelta(hours=-5)))
+    assert out[1].published_at == datetime(2021, 3, 10, 14, 0, tzinfo=UTC)
+    assert out[2] == reports[2]
+
+
 @pytest.mark.parametrize(
     ("flags", "message"),
     [
-        (("--published", "2021-13-10"), "error: --published: '2021-13-10' is not a date (YYYY-MM-DD)"),
+        (("--published", "2021-13-10"), "error: --published: '2021-13-10' is not a date (YYYY-MM-DD) or an ISO date "
+         "and time (YYYY-MM-DDTHH:MM, a zone such as -05:00 or Z after it)"),
         (("--published", "2021-03-10,2021-03-10,2021-03-11"), "error: --published: 3 values for 2 reports"),
         (("--source", "A,B,C"), "error: --source: 3 values for 2 reports"),
     ],

@@ -8,7 +8,7 @@ import threading
 import tracemalloc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -180,6 +180,7 @@ def test_html_page_keeps_only_the_article(tmp_path):
     article = load_file(ROOT / "tests" / "fixtures" / "storm.html")
     assert article.title == "Storm hits coast"
     assert article.published == date(2021, 3, 3)
+    assert article.published_at == datetime(2021, 3, 3, 10, 0, tzinfo=UTC)  # article:published_time
     assert article.source == "Daily News"
     assert article.text.startswith("The storm hit the coast on Monday")
     assert "fishermen" in article.text
@@ -265,3 +266,54 @@ def test_date_lines_read_without_dateparser_are_read_as_dateparser_reads_them():
     assert plain_date("Sunday, December 16, 2018") == date(2018, 12, 16)
     assert plain_date("Monday, December 16, 2018") is None  # a wrong weekday: dateparser decides
     assert plain_date("December 16, 2018, 10:30") is None  # a time: dateparser decides
+
+
+EST = timezone(timedelta(hours=-5))
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("December 16, 2018, 9:30 a.m. EST", datetime(2018, 12, 16, 9, 30, tzinfo=EST)),
+        ("Dec. 16, 2018 at 9:30 p.m. ET", datetime(2018, 12, 16, 21, 30, tzinfo=EST)),
+        ("Updated 10:42 AM ET, Sun December 16, 2018", datetime(2018, 12, 16, 10, 42, tzinfo=EST)),
+        ("Published: Sunday, December 16, 2018, 09:30 UTC", datetime(2018, 12, 16, 9, 30, tzinfo=UTC)),
+        ("16 December 2018 14:05 +01:00", datetime(2018, 12, 16, 14, 5, tzinfo=timezone(timedelta(hours=1)))),
+        ("2018-12-16 14:05", datetime(2018, 12, 16, 14, 5)),  # no zone: naive
+        ("Dec 16, 2018 / 9:30 AM / Updated 2h ago", datetime(2018, 12, 16, 9, 30)),
+        ("December 16, 2018", None),  # a day, no time
+    ],
+)
+def test_a_date_line_gives_its_time_of_day(line, expected):
+    """Item 4 of issue 28: the time on a date line, with its zone when it names one; the line is
+    metadata, not a sentence of the body."""
+    article = parse_article(f"Storm hits coast\n\n{line}\n\nThe storm hit the coast.", article_id="x")
+    assert article.published == date(2018, 12, 16)
+    assert article.published_at == expected
+    if expected is not None and expected.tzinfo is not None:
+        assert article.published_at.utcoffset() == expected.utcoffset()
+    assert article.text == "The storm hit the coast."
+
+
+@pytest.mark.parametrize(
+    ("value", "day", "moment"),
+    [
+        ("2018-12-16T09:30:00-05:00", date(2018, 12, 16), datetime(2018, 12, 16, 9, 30, tzinfo=EST)),
+        ("2018-12-16T14:30:00Z", date(2018, 12, 16), datetime(2018, 12, 16, 14, 30, tzinfo=UTC)),
+        ("'2018-12-16 09:30'", date(2018, 12, 16), datetime(2018, 12, 16, 9, 30)),
+        ("2018-12-16", date(2018, 12, 16), None),
+        ("2018-12-16T00:00:00Z", date(2018, 12, 16), None),  # midnight: a bare day written as a time
+    ],
+)
+def test_front_matter_published_may_carry_a_time(value, day, moment):
+    article = parse_article(f"---\npublished: {value}\n---\nThe storm hit the coast.", article_id="x")
+    assert (article.published, article.published_at) == (day, moment)
+
+
+def test_a_given_day_keeps_the_time_only_on_that_day():
+    text = "---\npublished: 2018-12-16T09:30:00Z\n---\nThe storm hit the coast."
+    moment = datetime(2018, 12, 16, 9, 30, tzinfo=UTC)
+    assert parse_article(text, article_id="x", published=date(2018, 12, 17)).published_at is None
+    assert parse_article(text, article_id="x", published=date(2018, 12, 16), published_at=moment).published_at == moment
+    with pytest.raises(LoadError, match="is not YYYY-MM-DD or an ISO date and time"):
+        parse_article("---\npublished: Sunday at nine\n---\nText.", article_id="x")

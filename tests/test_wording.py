@@ -65,9 +65,10 @@ def test_a_story_where_two_reports_share_wire_copy_counts_them_once(encoder):
     """Issue 28, items 2 and 4: two reports running one wire story and a third written apart; a
     claim only the two copies state rests on one source (independent_reports 1), a claim all three
     state has two independent reports, and the claims CSV and the coverage matrix say so; the
-    reports published on the earliest day stated a claim first."""
+    reports published on the earliest day stated a claim first, and of those the earliest by the
+    time of day when they give one."""
     from dataclasses import replace
-    from datetime import date
+    from datetime import UTC, date, datetime
 
     from compare.read.load import parse_any
     from compare.session import Session
@@ -87,9 +88,16 @@ def test_a_story_where_two_reports_share_wire_copy_counts_them_once(encoder):
     assert one_source_claims(story) >= 1
     assert first_reports(story, killed) == (1, 2) and first_reports(story, rescue) == (1,)  # who stated it first
     rows = [r for r in claim_rows(story) if r["claim_id"] == str(rescue.id)]
-    assert {r["independent_reports"] for r in rows} == {"1"}
+    assert {r["independent_reports"] for r in rows} == {"1"} and {r["first_reports"] for r in rows} == {"wire2"}
     matrix = {r["claim_id"]: r for r in coverage_rows(story)}
     assert matrix[str(killed.id)]["independent_reports"] == "2"
+    assert matrix[str(killed.id)]["first_reports"] == "wire2; local"  # one day, no times: a tie
+    # with times of day (item 4) the tie is broken: the local paper was out at 07:30, the copy at 09:00
+    times = (None, datetime(2026, 3, 1, 9, 0, tzinfo=UTC), datetime(2026, 3, 1, 7, 30, tzinfo=UTC))
+    timed = replace(story, sides=tuple(replace(side, article=replace(side.article, published_at=moment))
+                                       for side, moment in zip(story.sides, times, strict=True)))
+    assert first_reports(timed, killed) == (2,) and first_reports(timed, rescue) == (1,)
+    assert {r["claim_id"]: r for r in coverage_rows(timed)}[str(killed.id)]["first_reports"] == "local"
 
 
 @pytest.mark.parametrize(

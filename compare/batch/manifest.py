@@ -2,7 +2,8 @@
 per report of a story.
 
 `report` is a path relative to the manifest's folder (or absolute), or an http(s) URL. A story
-needs two or more rows. The optional columns `source`, `title` and `published` (YYYY-MM-DD), when
+needs two or more rows. The optional columns `source`, `title` and `published` (YYYY-MM-DD, or an
+ISO date and time such as 2018-12-16T09:30-05:00), when
 not empty, replace what the report itself says; every extra column is carried into the output's
 reports table as it is written (`report_column`: renamed `manifest_<name>` when the runner writes a
 column of that name itself).
@@ -19,12 +20,14 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
+
+from compare.read.load import to_when
+from compare.records import LoadError
 
 REQUIRED = ("story", "report")
 METADATA = ("source", "title", "published")  # columns that replace the report's own metadata
-REPORT_COLUMNS = ("story", "report", "article_id", "source", "title", "published", "url")  # the runner's own
+REPORT_COLUMNS = ("story", "report", "article_id", "source", "title", "published", "url", "published_at")  # its own
 MAX_COLUMNS = 200  # a header row wider than this is refused: no corpus needs it, and a huge one is slow to carry
 
 
@@ -68,7 +71,7 @@ def read_manifest(path: str | Path) -> list[StoryTask]:
     """The stories of the manifest at `path`, in order of first appearance; raises
     `ManifestError` with a one-line reason when the file cannot be read, its header row is not
     usable (`check_header`), a row has more cells than the header, a `story` or `report` cell is
-    empty, a story lists a report twice, a `published` is not YYYY-MM-DD, or a story has fewer
+    empty, a story lists a report twice, a `published` is not YYYY-MM-DD (or a date and time), or a story has fewer
     than two reports."""
     path = Path(path)
     stories: dict[str, list[ReportEntry]] = {}
@@ -149,9 +152,11 @@ def entry_of(row: dict[str, str | None], path: Path, line: int) -> ReportEntry:
     published = dict(extra).get("published", "")
     if published:
         try:
-            date.fromisoformat(published)
-        except ValueError as error:
-            raise ManifestError(f"{path}:{line}: published {published!r} is not YYYY-MM-DD") from error
+            to_when(published, "published")
+        except LoadError:
+            raise ManifestError(
+                f"{path}:{line}: published {published!r} is not YYYY-MM-DD or an ISO date and time"
+            ) from None
     location = report if is_url(report) else str((path.parent / report).resolve())
     return ReportEntry(report, location, extra)
 

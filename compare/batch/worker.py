@@ -29,6 +29,7 @@ from compare.batch.manifest import ReportEntry, StoryTask, report_column
 from compare.config import Config
 from compare.embed.encoders import Encoder
 from compare.judge.wording import shared_copy
+from compare.read.load import to_when
 from compare.records import Article, Comparison, ConflictKind, Fact, Side, Status, Story
 
 log = logging.getLogger(__name__)
@@ -173,7 +174,7 @@ def load_report(session: Any, entry: ReportEntry) -> Article:
             _ARTICLES.popitem(last=False)
     changes: dict[str, Any] = {k: entry.get(k) for k in ("source", "title") if entry.get(k)}
     if entry.get("published"):
-        changes["published"] = date.fromisoformat(entry.get("published"))
+        changes["published"], changes["published_at"] = to_when(entry.get("published"), entry.report)
     return replace(article, **changes) if changes else article
 
 
@@ -308,6 +309,7 @@ def report_row(story: str, entry: ReportEntry, article: Article) -> dict[str, st
         "title": article.title,
         "published": article.published.isoformat() if article.published else "",
         "url": article.url,
+        "published_at": article.published_at.isoformat(timespec="minutes") if article.published_at else "",
     }
     return row | {report_column(k): v for k, v in entry.extra}
 

@@ -14,7 +14,7 @@ from datetime import date
 
 from compare.export import explain
 from compare.export.explain import numbered
-from compare.export.rows import conflicts_text, reading_order, status_counts
+from compare.export.rows import conflicts_text, published_words, reading_order, status_counts
 from compare.records import Article, Comparison, Status
 from compare.versions import active_version
 
@@ -40,7 +40,7 @@ def reports_name(articles: Sequence[Article], what: str, suffix: str, day: date)
 def article_html(side: str, article: Article) -> str:
     """One line naming a report: side, source, title, date and address."""
     parts = [f"<b>{side}</b>: {html.escape(article.source)}", f"<i>{html.escape(article.title)}</i>"]
-    parts.append(article.published.isoformat() if article.published else "undated")
+    parts.append(published_words(article))
     if article.url:
         parts.append(f"<code>{html.escape(article.url)}</code>")
     return "<li>" + ", ".join(parts) + "</li>"

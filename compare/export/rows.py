@@ -339,14 +339,31 @@ def comparison_json(
 
 
 def article_meta(article: Article) -> dict[str, str]:
-    """A report's metadata as JSON: id, source, title, published (ISO, or empty) and url."""
+    """A report's metadata as JSON: id, source, title, published (ISO day, or empty), url and
+    published_at (ISO date and time, with its zone when the report gives one; empty without a time)."""
     return {
         "id": article.id,
         "source": article.source,
         "title": article.title,
         "published": article.published.isoformat() if article.published else "",
         "url": article.url,
+        "published_at": article.published_at.isoformat(timespec="minutes") if article.published_at else "",
     }
+
+
+def published_words(article: Article) -> str:
+    """When a report was published, as people read it: `2018-12-16`, `2018-12-16 09:30 UTC-05:00`,
+    `2018-12-16 09:30` (a time without a zone), or `undated`."""
+    if article.published is None:
+        return "undated"
+    moment = article.published_at
+    if moment is None:
+        return article.published.isoformat()
+    offset = moment.utcoffset()
+    if offset is None:
+        return f"{article.published.isoformat()} {moment:%H:%M}"
+    zone = "UTC" if not offset else f"UTC{moment:%z}"[:-2] + ":" + f"{moment:%z}"[-2:]
+    return f"{article.published.isoformat()} {moment:%H:%M} {zone}"
 
 
 def status_counts(comparison: Comparison) -> dict[str, int]:

@@ -2,7 +2,9 @@
 
 Accepted: `.txt` / `.md` with optional YAML front matter (`title`, `source`, `published`, `url`).
 Without front matter, the first short line is the title and a date line near the top is the
-publication date; both are metadata, not claims, and are removed from the body. Trailing web
+publication date; both are metadata, not claims, and are removed from the body. A time of day
+given with the date (`published: 2018-12-16T09:30:00-05:00`, a page's `article:published_time`,
+"December 16, 2018, 9:30 a.m. EST") is kept as `Article.published_at`. Trailing web
 boilerplate ("Update hourly", "Share this article") is dropped.
 """
 
@@ -12,7 +14,8 @@ import logging
 import os
 import re
 import stat
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 from compare.records import Article, LoadError
@@ -31,10 +34,18 @@ MONTHS = (
     "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
-DATE_LINE = re.compile(
-    rf"^(?:(?:published|updated|posted|date)\s*:?\s*)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+TIME_OF_DAY = (  # 9:30, 09:30:15, 9:30 a.m., 9 p.m., then a zone: EST, ET, UTC, GMT+1, +01:00, Z
+    r"(?:\d{1,2}(?::\d{2}){1,2}(?:\s*[ap]\.?\s?m\b\.?)?|\d{1,2}\s*[ap]\.?\s?m\b\.?)"
+    r"(?:\s*\(?(?-i:[A-Z]{1,4}T|UTC|GMT|Z)\)?(?:\s*[+-]\d{1,2}(?::?\d{2})?)?|\s*[+-]\d{2}:?\d{2})?"
+)
+LINE_DATE = (
     rf"(?:(?:{MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{MONTHS})\.?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
-    rf"(?:[\s,]+\d{{1,2}}:\d{{2}}.*)?$",
+)
+DATE_LINE = re.compile(  # a date, a time after it ("Dec. 16, 2018, 9:30 a.m. EST") or before it ("10:42 AM ET, Sun")
+    rf"^(?:(?:published|updated|posted|date)\s*:?\s*)?(?:(?P<before>{TIME_OF_DAY})[\s,]+)?"
+    rf"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+|(?:mon|tue|wed|thu|fri|sat|sun)\.?,?\s+)?"
+    rf"(?P<date>{LINE_DATE})"
+    rf"(?:[\s,/|]+(?:at\s+)?(?P<after>{TIME_OF_DAY})(?![\w:]).*|[\s,]+\d{{1,2}}:\d{{2}}.*)?$",
     re.IGNORECASE,
 )
 SENTENCE_END = re.compile(r"[.!?\"'”’)\]:…]\s*$")
@@ -102,7 +113,7 @@ def load_source(
     url = str(source).strip()
     raw = fetch_url(url, timeout=fetch_timeout, max_bytes=max_download_bytes, allow_private=allow_private_urls)
     article = parse_any(decode_bytes(raw, url), article_id=url_id(url), max_chars=max_chars, origin=url)
-    return Article(article.id, article.source, article.title, article.published, article.text, article.url or url)
+    return replace(article, url=article.url or url)
 
 
 def parse_any(text: str, *, article_id: str, max_chars: int = 2_000_000, origin: str = "") -> Article:
@@ -110,6 +121,13 @@ def parse_any(text: str, *, article_id: str, max_chars: int = 2_000_000, origin:
     if HTML_START.match(text[:1000].lstrip("\ufeff")):
         return parse_html(text, article_id=article_id, max_chars=max_chars, origin=origin)
     return parse_article(text, article_id=article_id, source=article_id, max_chars=max_chars, origin=origin)
+
+
+PAGE_DATE = {  # htmldate's settings as trafilatura sets them, with the time and zone of the page's metadata kept
+    "original_date": True,
+    "extensive_search": True,
+    "outputformat": "%Y-%m-%dT%H:%M:%S%z",
+}
 
 
 def parse_html(html: str, *, article_id: str, max_chars: int = 2_000_000, origin: str = "") -> Article:
@@ -125,18 +143,19 @@ def parse_html(html: str, *, article_id: str, max_chars: int = 2_000_000, origin
     )
     if not body or not body.strip():
         raise LoadError(f"{origin}: no article text found in the HTML page")
-    meta = trafilatura.extract_metadata(html)
+    meta = trafilatura.extract_metadata(html, date_config=PAGE_DATE)
     title = (meta.title if meta else "") or ""
     lines = [line.strip() for line in body.split("\n") if line.strip()]
     if lines and title and lines[0] == title:
         lines = lines[1:]  # the headline is the title, not a claim
-    published = to_date(meta.date, origin) if meta and meta.date else None
+    published, published_at = to_when(meta.date, origin) if meta and meta.date else (None, None)
     return parse_article(
         "\n\n".join(lines),
         article_id=article_id,
         source=(meta.sitename if meta else "") or article_id,
         title=title,
         published=published,
+        published_at=published_at,
         max_chars=max_chars,
         origin=origin,
     )
@@ -196,27 +215,34 @@ def parse_article(
     source: str = "",
     title: str = "",
     published: date | None = None,
+    published_at: datetime | None = None,
     max_chars: int = 2_000_000,
     origin: str = "",
 ) -> Article:
-    """An `Article` from raw report text; explicit `title`/`published` win over what the text says."""
+    """An `Article` from raw report text; explicit `title`/`published`/`published_at` win over what
+    the text says (a `published_at` on another day than an explicit `published` is dropped)."""
     origin = origin or article_id
     if len(text) > max_chars:
         raise LoadError(f"{origin}: the report has {len(text):,} characters, over the limit of {max_chars:,}")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     meta, body = split_front_matter(text, origin)
     body = body.strip("\n")
-    found_title, found_date, body = take_title_and_date(body, has_title=bool(meta.get("title") or title))
+    found_title, found_date, found_time, body = take_title_and_date(body, has_title=bool(meta.get("title") or title))
     body = strip_boilerplate(body)
     if not body.strip():
         raise LoadError(f"{origin}: the report has no text besides its title")
+    if published is None:
+        published, published_at = to_when(meta.get("published") or meta.get("date"), origin)
+    if published is None:
+        published, published_at = found_date, found_time
     return Article(
         id=article_id,
         source=str(meta.get("source") or source or article_id),
         title=str(title or meta.get("title") or found_title),
-        published=published or to_date(meta.get("published") or meta.get("date"), origin) or found_date,
+        published=published,
         text=body,
         url=str(meta.get("url") or ""),
+        published_at=published_at if published_at and published_at.date() == published else None,
     )
 
 
@@ -237,33 +263,69 @@ def split_front_matter(text: str, origin: str) -> tuple[dict, str]:
     return dict(post.metadata), post.content
 
 
-def to_date(value: object, origin: str) -> date | None:
-    """A `date` from a front-matter value (date, datetime or YYYY-MM-DD string)."""
+def to_when(value: object, origin: str) -> tuple[date | None, datetime | None]:
+    """(day, time) from a front-matter or page value: a date, a datetime, YYYY-MM-DD, or an ISO
+    date and time ("2018-12-16T09:30:00-05:00", "2018-12-16 09:30", "...Z"); the time is None
+    when none is given, or when it is exactly midnight (what pages and YAML write for a bare day)."""
     if value in (None, ""):
-        return None
+        return None, None
     if isinstance(value, datetime):
-        return value.date()
+        return value.date(), with_time(value)
     if isinstance(value, date):
-        return value
+        return value, None
+    text = str(value).strip()
     try:
-        return date.fromisoformat(str(value).strip()[:10])
+        if len(text) <= 10:
+            return date.fromisoformat(text), None
+        moment = datetime.fromisoformat(text)
     except ValueError:
-        raise LoadError(f"{origin}: published date {value!r} is not YYYY-MM-DD") from None
+        raise LoadError(f"{origin}: published date {value!r} is not YYYY-MM-DD or an ISO date and time") from None
+    return moment.date(), with_time(moment)
+
+
+def to_date(value: object, origin: str) -> date | None:
+    """The day of `to_when`."""
+    return to_when(value, origin)[0]
+
+
+def with_time(moment: datetime) -> datetime | None:
+    """`moment`, or None when its time is midnight with no seconds: a bare day written as a time."""
+    return None if moment.timetz().replace(tzinfo=None) == time(0) else moment
 
 
 def parse_date_line(line: str) -> date | None:
     """The date on a line that is only a date ("December 16, 2018"), else None."""
+    found = read_date_line(line)
+    return found[0] if found else None
+
+
+def read_date_line(line: str) -> tuple[date, datetime | None] | None:
+    """(date, time of day) on a line that is only a date, maybe with a time ("December 16, 2018,
+    9:30 a.m. EST", "10:42 AM ET, Sun December 16, 2018"); the time None when the line has none;
+    None when the line is not a date line."""
     line = line.strip()
-    if not DATE_LINE.match(line):
+    match = DATE_LINE.match(line)
+    if not match:
         return None
     if (plain := plain_date(line)) is not None:
-        return plain
+        return plain, None
     import dateparser
 
     parsed = dateparser.parse(
         re.sub(r"^(published|updated|posted|date)\s*:?\s*", "", line, flags=re.I), languages=["en"]
     )
-    return parsed.date() if parsed else None
+    if parsed is None and match["after"]:  # a tail dateparser cannot read ("/ Updated 2 hours ago")
+        parsed = dateparser.parse(f"{match['date']} {match['after']}", languages=["en"])
+    if parsed is None:
+        return None
+    told = match["before"] or match["after"]
+    if not told:
+        return parsed.date(), None
+    moment = dateparser.parse(f"{parsed.date().isoformat()} {told}", languages=["en"], settings={"DATE_ORDER": "YMD"})
+    if moment is None or moment.date() != parsed.date():
+        return parsed.date(), None
+    offset = moment.utcoffset()
+    return parsed.date(), moment if offset is None else moment.replace(tzinfo=timezone(offset))
 
 
 PLAIN_DATE = re.compile(
@@ -299,25 +361,26 @@ def plain_date(line: str) -> date | None:
     return found
 
 
-def take_title_and_date(body: str, *, has_title: bool) -> tuple[str, date | None, str]:
-    """(title, publication date, rest of body): a first short line without final punctuation
-    is the title, and a date-only line among the first few lines is the date."""
+def take_title_and_date(body: str, *, has_title: bool) -> tuple[str, date | None, datetime | None, str]:
+    """(title, publication date, its time or None, rest of body): a first short line without final
+    punctuation is the title, and a date-only line among the first few lines is the date."""
     lines = body.split("\n")
     title = ""
-    found: date | None = None
+    found: tuple[date, datetime | None] | None = None
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is not None and is_heading(lines[first]):
         title = lines[first].strip()
         lines[first] = ""
     nonblank = [i for i, line in enumerate(lines) if line.strip()][:DATE_LINE_SEARCH]
     for i in nonblank:
-        if len(lines[i].split()) <= DATE_LINE_MAX_WORDS and (parsed := parse_date_line(lines[i])):
+        words = [w for w in lines[i].split() if any(c.isalnum() for c in w)]  # a "/" or "|" is not a word
+        if len(words) <= DATE_LINE_MAX_WORDS and (parsed := read_date_line(lines[i])):
             found = parsed
             lines[i] = ""
             break
     if has_title and title:
         log.debug("front matter title wins over first line %r", title)
-    return title, found, "\n".join(lines).strip("\n")
+    return title, *(found or (None, None)), "\n".join(lines).strip("\n")
 
 
 def is_heading(line: str) -> bool:

@@ -14,7 +14,7 @@ from compare.export.explain import numbered
 from compare.export.rows import alignment_rows, article_meta, conflicts_text
 from compare.facts.credits import credited
 from compare.records import Claim, ClaimConflict, Member, Story
-from compare.story.sources import copy_pairs, independent_reports, one_source_claims
+from compare.story.sources import copy_pairs, first_reports, independent_reports, one_source_claims
 from compare.versions import active_version
 
 CLAIM_COLUMNS = (
@@ -28,9 +28,10 @@ CLAIM_COLUMNS = (
     "review",
     "note",
     "independent_reports",  # the claim's reports, those that share wire copy for it counted once
+    "first_reports",  # the report(s) that stated it first (`sources.first_reports`); empty for a claim of one report
 )
 COVERAGE_FIRST = ("claim_id", "claim_status", "n_reports")  # then a column per report, then COVERAGE_LAST
-COVERAGE_LAST = ("conflicts", "text", "review", "note", "independent_reports")
+COVERAGE_LAST = ("conflicts", "text", "review", "note", "independent_reports", "first_reports")
 Reviews = Mapping[int, tuple[str, str]]  # claim id -> (decision, note)
 
 
@@ -69,7 +70,7 @@ def claim_rows(story: Story, reviews: Reviews | None = None) -> list[dict[str, s
     rows = []
     for claim in story.claims:
         decision, note = reviews.get(claim.id, ("", ""))
-        independent = str(independent_reports(story, claim))
+        independent, first = str(independent_reports(story, claim)), first_ids(story, claim)
         for member in claim.members:
             mine = [c for c in claim.conflicts if member in (c.a, c.b)]
             rows.append({
@@ -83,8 +84,15 @@ def claim_rows(story: Story, reviews: Reviews | None = None) -> list[dict[str, s
                 "review": decision,
                 "note": note,
                 "independent_reports": independent,
+                "first_reports": first,
             })
     return rows
+
+
+def first_ids(story: Story, claim: Claim) -> str:
+    """The ids of the reports that stated `claim` first, `; `-joined (`sources.first_reports`);
+    empty for a claim only one report states or when none of its reports is dated."""
+    return "; ".join(story.ids[r] for r in first_reports(story, claim)) if len(claim.reports) > 1 else ""
 
 
 def coverage_columns(story: Story) -> tuple[str, ...]:
@@ -111,6 +119,7 @@ def coverage_rows(story: Story, reviews: Reviews | None = None) -> list[dict[str
         row["text"] = member_text(story, claim.members[0])
         row["review"], row["note"] = reviews.get(claim.id, ("", ""))
         row["independent_reports"] = str(independent_reports(story, claim))
+        row["first_reports"] = first_ids(story, claim)
         rows.append(row)
     return rows
 
@@ -122,6 +131,7 @@ def claim_json(story: Story, claim: Claim) -> dict[str, object]:
         "status": claim.status.value,
         "reports": [story.ids[r] for r in claim.reports],
         "independent_reports": independent_reports(story, claim),
+        "first_reports": [story.ids[r] for r in first_reports(story, claim)] if len(claim.reports) > 1 else [],
         "sentences": [
             {"report": story.ids[m.report], "sentence_id": m.sentence, "text": member_text(story, m)}
             for m in claim.members

@@ -1,7 +1,11 @@
 """Corroboration that counts (issue 28): reports that share wire copy for a claim are one source.
 
-Who stated a claim first: of the reports stating it, those published on the earliest day
-(`first_reports`; a report carries a day, not a time, so reports of one day tie).
+Who stated a claim first (`first_reports`), and the story's reports in publication order
+(`publication_order`), from each report's day and, where it gives one, its time of day
+(`Article.published_at`): times with a zone are compared as instants, across days too; otherwise
+the earliest day comes first, and within that day times break the tie when every report of the
+day has one and all are with a zone or all without (times without a zone are taken to be in one
+zone). Reports that cannot be told apart tie: all of them are first.
 
 Within a claim, two reports are joined when a sentence of one and a sentence of the other, both
 stating the claim, are copied (`compare.judge.wording.is_copied`); the claim's independent reports
@@ -11,8 +15,11 @@ either one's sentences is word for word in the other (their pairwise `shared_cop
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
 from compare.judge.wording import WIRE_COPY, is_copied, shared_copy
-from compare.records import Claim, Story
+from compare.records import Article, Claim, Story
 
 
 def independent_reports(story: Story, claim: Claim) -> int:
@@ -50,11 +57,40 @@ def one_source_claims(story: Story) -> int:
 
 
 def first_reports(story: Story, claim: Claim) -> tuple[int, ...]:
-    """The reports that stated `claim` first: of those stating it, the ones published on the
-    earliest day (several on one day: all of them; reports carry a day, not a time); () when none
+    """The reports that stated `claim` first (`first_published` of those stating it); () when none
     of them is dated."""
-    dated = [(story.sides[r].article.published, r) for r in claim.reports if story.sides[r].article.published]
+    return first_published([side.article for side in story.sides], claim.reports)
+
+
+def first_published(articles: Sequence[Article], among: Iterable[int]) -> tuple[int, ...]:
+    """Of the reports `among` (indices into `articles`), those published first, in the order
+    given; several when they cannot be told apart (see the module's rule); () when none is dated."""
+    dated = [r for r in among if articles[r].published is not None]
     if not dated:
         return ()
-    first = min(day for day, _ in dated)
-    return tuple(r for day, r in dated if day == first)
+    times = [articles[r].published_at for r in dated]
+    if all(t is not None and t.utcoffset() is not None for t in times):
+        return earliest(dated, times)
+    day = min(articles[r].published for r in dated)
+    dated = [r for r in dated if articles[r].published == day]
+    times = [articles[r].published_at for r in dated]
+    if all(t is not None for t in times) and len({t.utcoffset() is None for t in times}) == 1:
+        return earliest(dated, times)
+    return tuple(dated)
+
+
+def earliest(reports: list[int], times: list[datetime]) -> tuple[int, ...]:
+    """The reports whose time is the smallest of `times` (one per report, all comparable)."""
+    first = min(times)
+    return tuple(r for r, t in zip(reports, times, strict=True) if t == first)
+
+
+def publication_order(articles: Sequence[Article]) -> list[int]:
+    """Indices of `articles` in publication order: the first published, then the first of the rest,
+    and so on; reports that tie keep their order; undated reports last, in their order."""
+    rest = list(range(len(articles)))
+    order: list[int] = []
+    while first := first_published(articles, rest):
+        order += first
+        rest = [r for r in rest if r not in first]
+    return order + rest
