@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 
 from compare.facts.across import find_name, resolve_names
+from compare.facts.amounts import ordinal_amount, parse_amount, split_qualifier
 from compare.facts.dates import resolve_date
 from compare.facts.extract import canonicalize_facts, extract_pair_facts
 from compare.facts.names import name_key
-from compare.facts.numbers import parse_amount, split_qualifier
 from compare.read.split import split_sentences
 from compare.records import Article, Fact, FactKind, Sentence
 
@@ -764,3 +764,148 @@ def test_facts_csv_puts_a_bare_figure_on_its_counted_row():
         "The last fire to kill more firefighters was the 1933 Griffith Park fire, which killed 29.",
     )
     assert ("number", "29 firefighters", "true", "true") in rows
+
+
+def test_facts_csv_never_puts_a_bare_figure_on_a_rank():
+    """A rank ("the eighth boy") says no count: a bare "eight" stays a row of its own."""
+    rows = facts_csv(
+        "Rescuers brought out the eighth boy on Monday evening.",
+        "The boys who were rescued numbered eight by Monday evening.",
+    )
+    assert ("number", "8th boy", "true", "false") in rows
+    assert not any(r[1] == "8th boy" and r[3] == "true" for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [  # ranks: the value starts with the digits, the slot family is the rank's own
+        ("A third night of protests gave way to quiet streets.", [("3rd night", "ordinal_night", 3)]),
+        ("The gunman fired from the 32nd floor of the hotel.", [("32nd floor", "ordinal_floor", 32)]),
+        ("He was the seventh secretary general.", [("7th secretary general", "ordinal_general", 7)]),
+        ("She parked on the fourth floor.", [("4th floor", "ordinal_floor", 4)]),
+        ("Protesters marched for a third straight night Thursday.", [("3rd straight night", "ordinal_night", 3)]),
+        ("Sales fell for the third consecutive month.", [("3rd consecutive month", "ordinal_month", 3)]),
+        ("That is the first time anyone has spoken.", []),  # "first", "second": mostly no rank of the event
+        ("A second hostage was killed.", []),
+        ("They hired a third-party firm.", []),  # in a compound word
+        ("It is the state's third-largest city.", []),
+        ("Voters in the 18th Congressional District went to the polls.", []),  # part of a name
+    ],
+)
+def test_ordinal_values(text, expected):
+    got = number_values(text)
+    assert [(v, s) for v, s, _ in got] == [(v, s) for v, s, _ in expected]
+    assert [a for _, _, a in got] == pytest.approx([a for _, _, a in expected])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [  # a length of time between two events is a length of time; "ago" makes a date
+        ("The investigation was closed 10 months later.", [("10 months", "month", 10)]),
+        ("Police arrived three minutes later.", [("3 minutes", "minute", 3)]),
+        ("He was still standing more than 10 hours later.", [("10 hours", "hour", 10)]),
+        ("The trial ended four years ago.", []),
+        ("Hours later, the base reopened.", []),  # no figure
+    ],
+)
+def test_length_of_time_before_later(text, expected):
+    got = number_values(text)
+    assert [(v, s) for v, s, _ in got] == [(v, s) for v, s, _ in expected]
+    assert [a for _, _, a in got] == pytest.approx([a for _, _, a in expected])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [  # a figure in digits hyphenated to a measure word, with the noun it describes
+        ("The report included a 50-page sworn affidavit.", [("50-page sworn affidavit", "page_affidavit", 50)]),
+        ("Engineers inspected the 770-foot-tall Oroville Dam.", [("770-foot-tall Oroville Dam", "foot_dam", 770)]),
+        ("The navy sent a 10,000-ton ship.", [("10,000-ton ship", "mass_kg_ship", 1e7)]),
+        ("Most of the original 387-strong squad took part.", [("387-strong squad", "strong_squad", 387)]),
+        ("They sent an 18-person recovery team.", [("18-person recovery team", "people", 18)]),
+        (  # two measures of one hole: each its own figure
+            "It left a 200-foot-long, 30-foot-deep hole.",
+            [("200-foot-long hole", "foot_hole", 200), ("30-foot-deep hole", "foot_hole", 30)],
+        ),
+        ("He killed his half-brother.", []),  # a number word in a compound word
+        ("The court ruled on a 6-3 vote.", []),  # a score, not a measure
+    ],
+)
+def test_hyphenated_measures(text, expected):
+    got = number_values(text)
+    assert [(v, s) for v, s, _ in got] == [(v, s) for v, s, _ in expected]
+    assert [a for _, _, a in got] == pytest.approx([a for _, _, a in expected])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("32nd", 32), ("third", 3), ("twenty-first", 21), ("fortieth", 40), ("hundredth", 100), ("eighth", 8),
+     ("Secondly", None), ("month", None)],
+)
+def test_ordinal_amount(text, expected):
+    assert ordinal_amount(text) == expected
+
+
+def test_a_rank_is_never_compared_with_a_count():
+    """"the fourth night" ranks nights; "three nights" counts them: no figure pair, no count pair."""
+    from compare.facts.amounts import slot_family
+    from compare.judge.evidence import count_pairs
+    from compare.judge.figures import counts, figure_pairs
+
+    a_text, b_text = "Marchers came back for a fourth night of protests.", "Marchers have protested for three nights."
+    a = Article("a", "a", "", SUNDAY, a_text)
+    b = Article("b", "b", "", SUNDAY, b_text)
+    a_facts, b_facts = extract_pair_facts(a, split_sentences(a), b, split_sentences(b))
+    xs, ys = [f for f in a_facts[0] if f.kind is FactKind.NUMBER], [f for f in b_facts[0] if f.kind is FactKind.NUMBER]
+    assert [(f.value, f.slot) for f in xs] == [("4th night", "ordinal_night")]
+    assert [(f.value, f.slot) for f in ys] == [("3 nights", "night")]
+    assert counts(xs) == []
+    assert figure_pairs(a_text, xs, b_text, ys, slot_of=slot_family) == []
+    assert count_pairs(a_text, xs, b_text, ys) == []
+
+
+def test_measures_of_two_things_are_not_compared():
+    """d28: a dam's height and a hole's length are both in feet; only the same thing's figures pair."""
+    from compare.facts.amounts import slot_family
+    from compare.judge.figures import figure_pairs
+
+    a_text = "Engineers spotted a hole in the spillway of the 770-foot-tall Oroville Dam."
+    b_text = "Engineers spotted a 200-foot hole in the spillway of the Oroville Dam."
+    a = Article("a", "a", "", SUNDAY, a_text)
+    b = Article("b", "b", "", SUNDAY, b_text)
+    a_facts, b_facts = extract_pair_facts(a, split_sentences(a), b, split_sentences(b))
+    xs, ys = [f for f in a_facts[0] if f.kind is FactKind.NUMBER], [f for f in b_facts[0] if f.kind is FactKind.NUMBER]
+    assert [f.slot for f in xs] == ["foot_dam"] and [f.slot for f in ys] == ["foot_hole"]
+    assert figure_pairs(a_text, xs, b_text, ys, slot_of=slot_family) == []
+
+
+def name_labels(text: str) -> list[str]:
+    """The person, org and place labels of a one-paragraph report, in order."""
+    return [label for label in facts_of(text) if label.split(":")[0] in ("person", "org", "place")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [  # a capital "The" written inside the sentence is part of the name; opening it, it says nothing
+        ("The mayor later told The Hill that the vote was close.", ["org:The Hill"]),
+        ("The company denied a report by The Wall Street Journal on Monday.", ["org:The Wall Street Journal"]),
+        ("The Wall Street Journal reported the deal on Monday.", ["org:Wall Street Journal"]),
+        # a division's word after a place names the division, a plural one each place of the list
+        ("The district covers parts of Cobb and Fulton counties.", ["place:Cobb county", "place:Fulton county"]),
+        ("Flooding hit the Aceh province on Sunday.", ["place:Aceh province"]),
+        ("Officials in several Georgia counties delayed the count.", ["place:Georgia"]),  # counties of Georgia
+        ("Wreckage was found in the Tver region on Sunday.", ["place:Tver"]),  # an area around it
+        # a ship named with its prefix is an organisation, found where spaCy left it untagged
+        ("The destroyer USS Dewey joined the search on Sunday.", ["org:USS Dewey"]),
+        # an organisation tag on what the sentence writes as a person: an age, or a speaker
+        ("The family of Marcus Deon Hill, 37, was shown the video on Thursday.", ["person:Marcus Deon Hill"]),
+        (
+            "Narongsak said the boys were safe. Narongsak Osatanakorn said more divers had arrived.",
+            ["person:Narongsak Osatanakorn", "person:Narongsak Osatanakorn"],
+        ),
+        # a one-word "person" the report is on is a platform
+        ("The senator wrote on Twitter that he was saddened.", ["org:Twitter"]),
+        ("Tony Blair said on Twitter that he was shocked.", ["person:Tony Blair", "org:Twitter"]),
+    ],
+)
+def test_name_kinds_and_forms(text, expected):
+    assert name_labels(text) == expected

@@ -137,6 +137,15 @@ def test_ctrl_c_stops_the_batch_and_its_workers_and_a_rerun_skips_the_finished_s
     assert run.skipped == len(finished) and set(ran) == {t.story for t in tasks} - finished
 
 
+def test_a_facts_process_whose_parent_died_while_it_started_ends_at_once():
+    """The facts process's watchdog is given its parent's pid by the parent: a process that starts
+    after that parent was killed (it now has another parent) ends at once, instead of watching the
+    process that adopted it for ever."""
+    code = "from compare.facts.process import end_with_parent; end_with_parent(2**22 + 1); print('still here')"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "still here" not in result.stdout
+
+
 def test_killing_a_serial_batch_alone_ends_its_facts_process(tmp_path):
     """The facts process watches its parent (`compare.facts.process.end_with_parent`): kill -9 of
     a batch run by the serial engine, whose facts process is its own child, ends that process too."""

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from compare.facts.amounts import is_ordinal, slot_family
 from compare.facts.credits import credit_facts
-from compare.facts.numbers import slot_family
 from compare.judge.speakers import QUOTE_OVERLAP, quote_overlap
 from compare.judge.wording import shared_copy, wording
 from compare.records import Article, Comparison, Conflict, ConflictKind, Fact, FactKind, Sentence, Status, Verdict
@@ -134,15 +134,16 @@ class FactRow:
 def fact_rows(comparison: Comparison) -> list[dict[str, str]]:
     """One row per distinct fact across both reports (numbers by amount and what they count, a
     figure written without what it counts ("killed 29") on the one row of that amount that says
-    it ("29 firefighters"), if there is just one; quotes by speaker and words: the same speaker's
-    quotes that share most words are one quote; a date of two events whose words differ is two
-    rows), with where it occurs, the words as written and its status."""
+    it ("29 firefighters"), if there is just one, never on a rank's ("8th boy"); quotes by speaker
+    and words: the same speaker's quotes that share most words are one quote; a date of two events
+    whose words differ is two rows), with where it occurs, the words as written and its status."""
     gathered: dict[str, FactRow] = {}
     where: dict[Fact, str] = {}  # each fact's row, so a conflict's facts find theirs
     sides = (("a", with_credits(comparison.a_facts, comparison.a_sentences)),
              ("b", with_credits(comparison.b_facts, comparison.b_sentences)))
     counted: dict[float | None, dict[str, str]] = {}  # amount -> row key -> value, of figures saying what they count
-    for fact in (f for _, facts in sides for fs in facts for f in fs if f.kind is FactKind.NUMBER and f.slot):
+    for fact in (f for _, facts in sides for fs in facts for f in fs
+                 if f.kind is FactKind.NUMBER and f.slot and not is_ordinal(f.slot)):  # a rank says no count
         counted.setdefault(fact.amount, {}).setdefault(row_key(fact, gathered, ""), fact.value)
     for side, facts in sides:
         for number, fact in ((n, f) for n, fs in enumerate(facts) for f in fs):
@@ -175,7 +176,7 @@ def with_credits(facts: Sequence[tuple[Fact, ...]], sentences: Sequence[Sentence
 
 def row_key(fact: Fact, gathered: dict[str, FactRow], side: str) -> str:
     """The key of the facts-CSV row `fact` belongs to: `Fact.key`; for a number its
-    amount and slot family (`numbers.slot_family`: "$2,340" and "$2,340 per patient" are one row);
+    amount and slot family (`amounts.slot_family`: "$2,340" and "$2,340 per patient" are one row);
     for a quote also which of its speaker's quotes it is (the first gathered one it shares most
     words with, else a new one); for a date, which event of that day (the first row of the date
     that report `side` already gives, or whose event words it shares, or either names no event;

@@ -140,3 +140,23 @@ PLACE_ALIASES = {
     "european union": "European Union",
 }
 ACRONYM_SKIPS = {"of", "the", "and", "for", "in", "on", "&"}
+# Prefixes of ships' names ("USS Fitzgerald", "HMS Queen Elizabeth"): a ship is an organisation's
+# unit, whatever spaCy took it for (it often tags "USS Sampson" a person), and is found untagged.
+SHIP_PREFIXES = ("USS", "USNS", "HMS", "HMAS", "HMCS", "HMNZS", "MV")
+# Words for a country's divisions written after a place's name, which name the division, not the
+# town ("Forsyth County", "Chiang Rai province"; "Washington and Greene counties"): plural -> singular.
+UNIT_WORDS = {
+    "county": "county",
+    "counties": "county",
+    "province": "province",
+    "provinces": "province",
+    "region": "region",
+    "regions": "region",
+    "prefecture": "prefecture",
+    "prefectures": "prefecture",
+    "oblast": "oblast",
+    "parish": "parish",
+    "parishes": "parish",
+    "governorate": "governorate",
+}
+LOOSE_UNITS = {"region", "regions"}  # in lower case an area around a place ("the Ramenskoye region")

@@ -12,11 +12,15 @@ from compare.facts.name_lexicon import (
     COMPANY_ENDINGS,
     GENERIC_ORG_WORDS,
     LOCAL_BODIES,
+    LOOSE_UNITS,
     ORG_ENDINGS,
     ORG_HEADS,
     PLACE_ALIASES,
+    SHIP_PREFIXES,
     TITLES,
+    UNIT_WORDS,
 )
+from compare.facts.quotes import SPEECH_VERBS
 from compare.records import Fact, FactKind
 
 LABEL_KINDS = {
@@ -33,6 +37,8 @@ HONORIFICS = re.compile(
 SUFFIX = re.compile(r"^,?\s(?:Jr|Sr)\.?|^\s(?:II|III|IV)\b")
 LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+SHIP = re.compile(rf"\b(?:{'|'.join(SHIP_PREFIXES)})\s+[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|of|de))*")
+NOT_A_PERSON_WORDS = GENERIC_ORG_WORDS | ORG_ENDINGS | ORG_HEADS | COMPANY_ENDINGS
 
 
 def name_key(name: str) -> str:
@@ -59,8 +65,12 @@ def clean_name(text: str, kind: FactKind) -> str:
 def entity_facts(doc: object, people: set[str]) -> list[Fact]:
     """Person, org and place facts for the spaCy entities of one sentence's `doc`.
 
-    `people` holds name keys of persons seen in the report, so that a surname spaCy tags as an
-    organisation ("Mnuchin") is still taken as a person.
+    `people` holds name keys of persons seen in the report (`person_keys`), so that a surname spaCy
+    tags as an organisation ("Mnuchin") is still taken as a person, and a one-word name spaCy tags
+    as a person that `person_keys` leaves out ("on Twitter") is taken as an organisation. A
+    capital "The" the sentence writes before a name is kept ("told The Hill"; no person's name
+    has one), a division's word after a place's name too ("Forsyth County"), and a ship named
+    with its prefix ("USS Fitzgerald") is an organisation, found where spaCy missed it.
     """
     facts: list[Fact] = []
     for ent in doc.ents:  # type: ignore[attr-defined]
@@ -72,6 +82,11 @@ def entity_facts(doc: object, people: set[str]) -> list[Fact]:
         if ent.text == ent.text.lower() and kind is FactKind.ORG:
             ent = described_body(doc, ent)
         value = clean_name(ent.text, kind)
+        if written_with_the(ent):
+            value, kind = "The " + value, FactKind.ORG if kind is FactKind.PERSON else kind
+        unit = unit_after(ent) if kind is not FactKind.PERSON or " " not in value else ""
+        if unit:  # "Gwinnett and Forsyth Counties", whatever spaCy took "Gwinnett" for
+            value, kind = f"{value} {unit}", FactKind.PLACE
         suffix = SUFFIX.match(doc.text[ent.end_char :]) if kind is FactKind.PERSON else None  # type: ignore[attr-defined]
         if suffix:  # "John Hayden, Jr.": spaCy leaves the suffix out of the name
             value += suffix[0].rstrip(".")
@@ -89,13 +104,91 @@ def entity_facts(doc: object, people: set[str]) -> list[Fact]:
             continue  # "State" of "Secretary of State": a title remnant
         elif kind is FactKind.ORG and is_surname(value, key, people):
             kind = FactKind.PERSON
+        elif value.split()[0] in SHIP_PREFIXES and len(key.split()) > 1:
+            kind = FactKind.ORG  # "USS Sampson": spaCy often says a person
+        elif kind is FactKind.ORG and written_as_person(ent, value, key, people):
+            kind = FactKind.PERSON
+        elif kind is FactKind.PERSON and " " not in key and key not in people:
+            kind = FactKind.ORG  # "on Twitter" (`person_keys`)
         elif kind is not FactKind.PERSON and key.split()[-1] in ORG_ENDINGS or key.split()[-1] in COMPANY_ENDINGS:
             kind = FactKind.ORG  # "Prescott Fire Department"; "William Hill PLC", whatever spaCy took it for
         elif kind is not FactKind.PLACE and before_a_state(ent):
             kind = FactKind.PLACE  # "Yarnell, Arizona": a town, whatever spaCy took it for
         role = person_role(ent) if kind is FactKind.PERSON else ""
         facts.append(Fact(kind, value, ent.text, ent.start_char, ent.end_char, slot=role))
-    return facts + org_phrases(doc)
+    return facts + org_phrases(doc) + ship_names(doc.text, facts)  # type: ignore[attr-defined]
+
+
+def written_with_the(ent: object) -> bool:
+    """True when a capital "The" stands right before a name, or opens it, inside its sentence, after
+    a word in lower case or a comma ("told The Hill", "a report by The Wall Street Journal",
+    "battle, The Wall Street Journal reports"): the report writes it as part of the name. At the
+    start of a sentence, after a quote mark or in a title line a capital says nothing."""
+    doc = ent.doc  # type: ignore[attr-defined]
+    the = ent.start if ent[0].text == "The" else ent.start - 1  # type: ignore[attr-defined, index]
+    if the < 1 or doc[the].text != "The":
+        return False
+    before = doc[the - 1]
+    return before.text in (",", ";") or before.is_alpha and before.text.islower()
+
+
+def unit_after(ent: object) -> str:
+    """The word for a country's division written after a place's name (`UNIT_WORDS`: "Forsyth
+    County", "Chiang Rai province"), or after a list of names it ends ("Washington and Greene
+    counties", "Kern, San Bernardino and Inyo counties"), singular and capitalised as written;
+    "" when there is none, or when it does not name a division called so: "more Georgia
+    counties", "a Georgia county", "the Ramenskoye region" (an area around it, `LOOSE_UNITS`)."""
+    doc = ent.doc  # type: ignore[attr-defined]
+    i = ent.end  # type: ignore[attr-defined]
+    while (
+        i < len(doc)
+        and doc[i].lower_ not in UNIT_WORDS
+        and (doc[i].text in (",", "and", "or") or doc[i].ent_iob_ == "I" or doc[i].is_title and doc[i].pos_ == "PROPN")
+    ):
+        i += 1
+    if i >= len(doc) or doc[i].lower_ not in UNIT_WORDS:
+        return ""
+    word = doc[i].lower_
+    singular = UNIT_WORDS[word]
+    before = doc[ent.start - 1].lower_ if ent.start else ""  # type: ignore[attr-defined]
+    if singular == word and (i > ent.end or before in ("a", "an") or word in LOOSE_UNITS and doc[i].is_lower):  # type: ignore[attr-defined]
+        return ""  # "Washington and Greene County": the county is Greene's
+    if singular != word and i == ent.end and before not in (",", "and", "or"):  # type: ignore[attr-defined]
+        return ""
+    return singular.title() if doc[i].text[0].isupper() else singular
+
+
+def written_as_person(ent: object, value: str, key: str, people: set[str]) -> bool:
+    """True for a name spaCy tags as an organisation that its sentence writes as a person's: of
+    capitalised words with no word of a body (`NOT_A_PERSON_WORDS`), and with an age beside it
+    ("Keith Lamont Scott, 43,", "43-year-old Keith Lamont Scott"), or of two words, the second
+    the surname of a person of the report (`people`: "Brandt Jean" beside "Botham Jean"), or
+    speaking, one of its words alone a person of the report ("Narongsak Osatanakorn said"
+    beside "Narongsak")."""
+    words = key.split()
+    if set(words) & NOT_A_PERSON_WORDS or not all(w.istitle() and w.isalpha() for w in value.replace("-", " ").split()):
+        return False
+    doc = ent.doc  # type: ignore[attr-defined]
+    after = doc[ent.end : ent.end + 3]  # type: ignore[attr-defined]
+    if len(after) == 3 and after[0].text == "," and after[1].like_num and after[2].text == ",":
+        return True
+    if ent.start and doc[ent.start - 1].lower_.endswith("year-old"):  # type: ignore[attr-defined]
+        return True
+    if len(words) == 2 and words[-1] in {p.split()[-1] for p in people if 1 < len(p.split()) <= 3}:
+        return True
+    root = ent.root  # type: ignore[attr-defined]
+    speaking = root.dep_ == "nsubj" and root.head.lemma_.lower() in SPEECH_VERBS
+    return len(words) > 1 and speaking and (words[0] in people or words[-1] in people)
+
+
+def ship_names(text: str, facts: list[Fact]) -> list[Fact]:
+    """Organisation facts for the ships named with a prefix in a sentence's `text` ("the destroyer
+    USS Dewey", "USS Lake Champlain") where no name of `facts` is."""
+    found = []
+    for match in SHIP.finditer(text):
+        if not any(f.start < match.end() and match.start() < f.end for f in facts):
+            found.append(Fact(FactKind.ORG, match.group(), match.group(), *match.span()))
+    return found
 
 
 def described_body(doc: object, ent: object) -> object:
@@ -202,10 +295,19 @@ def is_surname(value: str, key: str, people: set[str]) -> bool:
 
 
 def person_keys(docs: Iterable[object]) -> set[str]:
-    """Name keys of every PERSON entity in a report's parsed sentences."""
-    return {
-        name_key(clean_name(e.text, FactKind.PERSON))
-        for doc in docs
-        for e in doc.ents  # type: ignore[attr-defined]
-        if e.label_ == "PERSON"
+    """Name keys of every PERSON entity in a report's parsed sentences, less the one-word names no
+    person of the report has as a first or last name that the report writes as a thing one is on
+    ("said on Twitter", "via Facebook"): a platform, not a person."""
+    ents = [e for doc in docs for e in doc.ents if e.label_ == "PERSON"]  # type: ignore[attr-defined]
+    keys = {name_key(clean_name(e.text, FactKind.PERSON)) for e in ents}
+    words = {w for k in keys if " " in k for w in k.split()}
+    things = {
+        key
+        for e in ents
+        if (key := name_key(clean_name(e.text, FactKind.PERSON)))
+        and " " not in key
+        and key not in words
+        and e.root.dep_ == "pobj"
+        and e.root.head.lower_ in ("on", "via")
     }
+    return keys - things

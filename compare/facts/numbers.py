@@ -3,272 +3,51 @@
 "three top officials" -> 3 officials (slot "people"); "$34 billion" -> "34 billion dollars" (amount
 34000000000, slot "money_usd"); "about 150 miles" -> "150 miles" (amount in km, slot "distance_km");
 "38 years" -> "38 years" (slot "year"); "Dorn, 77," -> "77 years old" (slot "age"); "6.9 to 7.1" ->
-a range whose amount is its first figure. Two numbers are comparable only when their slots match:
-counts of people with counts of people, percentages with percentages.
+a range whose amount is its first figure; "a 50-page affidavit" -> "50-page affidavit" (slot
+"page_affidavit"); "the third night" -> "3rd night" (slot "ordinal_night": a rank, never compared
+with a count); "10 months later" -> "10 months". Two numbers are comparable only when their slots
+match: counts of people with counts of people, percentages with percentages.
 """
 
 from __future__ import annotations
 
 import re
 
-from compare.facts.dates import entities
-from compare.facts.lexicon import (
-    COLLECTIVE_NOUNS,
-    CONVERSIONS,
-    CURRENCIES,
-    CURRENCY_WORDS,
-    PERSON_NOUNS,
-    QUAKE_WORDS,
-    QUALIFIERS,
-    SCALES,
-    TIME_UNITS,
-    UNIT_SLOTS,
-    UNITS,
+from compare.facts.amounts import (
+    MAX_NOUN_WORDS,
+    ORDINAL_SLOT,
+    age_slot,
+    count_rate,
+    counted_noun,
+    counted_slot,
+    currency_of,
+    format_amount,
+    is_age,
+    is_magnitude,
+    measure_of,
+    ordinal_amount,
+    ordinal_figure,
+    parse_amount,
+    rate_of,
+    split_qualifier,
+    split_range,
+    trailing_words,
+    written_amount,
 )
+from compare.facts.dates import entities
+from compare.facts.lexicon import CURRENCY_WORDS, SCALES, TIME_UNITS
 from compare.records import Fact, FactKind
 
-QUALIFIER_RE = re.compile(r"^(" + "|".join(sorted(QUALIFIERS, key=len, reverse=True)) + r")\b\s*", re.IGNORECASE)
-NUMBER_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?")
-RANGE = re.compile(r"^(?:between\s+)?(?P<lo>.+?)\s*(?P<sep>\bto\b|\band\b|-|–)\s*(?P<hi>.+)$", re.IGNORECASE)
-BIG_SCALES = ("trillion", "billion", "million")
-PERCENT_WORDS = {"%": "percent", "percent": "percent", "per cent": "percent", "percentage points": "percentage points"}
 NUMBER_LABELS = ("CARDINAL", "QUANTITY", "MONEY", "PERCENT")
-MAX_NOUN_WORDS = 6
 PERIOD_LEAD = re.compile(
     r"^(?:over\s+|for\s+|in\s+)?(?:the\s+)?(?:next|past|last|first|another|previous|final)\s+(?=\S+[\s-])", re.I
 )
 RATE_WORDS = {"once", "twice", "times", "per", "$"}  # "once a year" is a frequency, not a length of time
-RATE_NOUNS = {"year", "month", "week", "day", "hour", "share", "barrel", "gallon", "head", "person", "piece"}
-
-
-def format_amount(amount: float) -> str:
-    """An amount as people read it: "3", "2,400,000", "193.121"."""
-    if float(amount).is_integer():
-        return f"{int(amount):,}" if abs(amount) >= 10_000 else str(int(amount))
-    return f"{amount:,.3f}".rstrip("0").rstrip(".")
-
-
-def parse_amount(text: str) -> float | None:
-    """The number in words or digits: "2,000" -> 2000, "2.4 million" -> 2400000, "half a million"
-    -> 500000, "twenty-one" -> 21, "a record 375" -> 375; None when there is no number."""
-    words = re.findall(r"\d[\d,]*(?:\.\d+)?|[a-z]+", text.lower().replace("-", " "))
-    total = 0.0
-    current: float | None = None
-    seen = False
-    article = False  # `current` is only the 1 of "a" / "an" so far
-    for word in words:
-        if NUMBER_TOKEN.fullmatch(word):
-            current = float(word.replace(",", "")) + (0 if current is None or article else current)
-            seen, article = True, False
-        elif word in UNITS and not (word in ("a", "an") and current is not None):
-            value = UNITS[word]
-            if word in ("half", "quarter") or current is None or article:
-                current = value if current is None or article else current * value
-            else:
-                current += value
-            article = word in ("a", "an")
-            seen = seen or not article
-        elif word in SCALES:
-            scale = SCALES[word]
-            base = 1.0 if current is None else current
-            if scale < 1_000:  # hundred, dozen: multiply what came before
-                current = base * scale
-            else:
-                total += base * scale
-                current = None
-            seen, article = True, False
-    if not seen:
-        return None
-    return total + (current or 0)
-
-
-def split_qualifier(text: str) -> tuple[str, str]:
-    """(qualifier, rest): "at least 16" -> ("at least", "16")."""
-    match = QUALIFIER_RE.match(text.strip())
-    if not match:
-        return "", text.strip()
-    return match.group(1).lower(), text.strip()[match.end() :]
-
-
-def split_range(text: str) -> tuple[str, str, str]:
-    """(low, separator, high) of a range ("6.9 to 7.1", "$2,520 to $2,800", "6-3", "between 6.9 and
-    7.1"; the separator "to" or "-"), or (text, "", "") for a single figure. A hyphen only joins
-    figures written in digits ("twenty-one" is one number)."""
-    match = RANGE.match(text.strip())
-    if not match or parse_amount(match["lo"]) is None or parse_amount(match["hi"]) is None:
-        return text, "", ""
-    sep = match["sep"].lower()
-    if sep in ("-", "–") and not (re.search(r"\d", match["lo"]) and re.search(r"\d", match["hi"])):
-        return text, "", ""
-    if sep == "and" and not text.strip().lower().startswith("between"):
-        return text, "", ""
-    return match["lo"], "-" if sep in ("-", "–") else "to", match["hi"]
-
-
-def written_amount(text: str, amount: float) -> str:
-    """An amount the way the text counts it: in millions or billions when it says so ("34 billion",
-    "1.1 million"), else in digits ("2,340", "100,000")."""
-    lower = text.lower()
-    for word in BIG_SCALES:
-        if re.search(rf"\b{word}\b", lower) and abs(amount) >= SCALES[word]:
-            return f"{format_amount(amount / SCALES[word])} {word}"
-    return format_amount(amount)
-
-
-def counted_noun(ent: object) -> tuple[str, object | None]:
-    """(noun phrase as written, its head token) that a number entity counts: "four major U.S.
-    professional sports leagues" -> "major U.S. professional sports leagues"; "a crew of six" ->
-    "crew"."""
-    root = ent.root  # type: ignore[attr-defined]
-    head = root.head
-    if root.dep_ in ("nummod", "quantmod", "compound", "amod") and head.pos_ in ("NOUN", "PROPN") and head.i >= ent.end:
-        if head.pos_ == "PROPN" and head.ent_type_ != "NORP":
-            return "", None  # "38 North": the number is part of a name
-        words = [t for t in root.doc[ent.end : head.i + 1] if not t.is_punct]  # type: ignore[attr-defined]
-        if len(words) > MAX_NOUN_WORDS or any(t.head.i > head.i or t.head.i < ent.start for t in words[:-1]):
-            words = [t for t in head.lefts if t.dep_ == "compound" and t.i >= ent.end] + [head]
-        return " ".join(t.text for t in words), head
-    for child in root.children:  # "nine of the 15 members"
-        if child.dep_ == "prep" and child.lower_ == "of":
-            for obj in child.children:
-                if obj.dep_ == "pobj" and obj.pos_ in ("NOUN", "PROPN"):
-                    return obj.text, obj
-    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in COLLECTIVE_NOUNS:
-        return head.head.text, head.head  # "a crew of six": six of the crew
-    return "", None
-
-
-def counted_slot(noun: str, token: object | None) -> str:
-    """What kind of thing a counted noun is: "people" for persons, else its lemma."""
-    lower = noun.lower()
-    if not lower:
-        return ""
-    if lower.split()[-1] in PERSON_NOUNS or (token is not None and token.ent_type_ == "NORP"):  # type: ignore[attr-defined]
-        return "people"
-    return token.lemma_.lower() if token is not None else lower  # type: ignore[attr-defined]
-
-
-def currency_of(doc: object, ent: object, rest: str, after: str) -> str:
-    """The currency code of a money amount ("usd"), from a symbol or currency word in the entity,
-    just before it ("$275" where spaCy leaves the "$" out, "Rs 5,000") or just after it; "" for none."""
-    lower = rest.lower()
-    before = doc[ent.start - 1].lower_ if ent.start > 0 else ""  # type: ignore[attr-defined, index]
-    for symbol, currency in CURRENCIES.items():
-        if (
-            symbol in lower.split()
-            or (not symbol.isalpha() and symbol in lower)  # "a record $375 billion"
-            or symbol in (after.lower(), before)
-        ):
-            return currency
-    return ""
-
-
-def measure_of(rest: str, after: str) -> tuple[str, float, str]:
-    """(slot, factor to the slot's unit, unit as written) of a measured amount, from its own words
-    and the word after it: "150 miles" -> ("distance_km", 1.609344, "miles"); ("", 1, "") for none."""
-    lower = rest.lower().strip()
-    for unit, slot in UNIT_SLOTS.items():
-        if lower.endswith(unit) or after.lower() == unit:
-            return slot, 1.0, PERCENT_WORDS[unit]
-    for unit, (slot, factor) in CONVERSIONS.items():
-        if re.search(rf"\b{re.escape(unit)}$", lower) or after.lower() == unit:
-            return slot, factor, unit
-    return "", 1.0, ""
-
-
-def trailing_words(rest: str) -> str:
-    """The words after the last figure of an entity ("1.1 million acres" -> "acres")."""
-    words = rest.split()
-    while words and (parse_amount(words[0]) is not None or words[0].lower() in SCALES or words[0] in ("a", "an")):
-        words.pop(0)
-    return " ".join(words) if words and words[0][0].isalpha() and parse_amount(" ".join(words)) is None else ""
-
-
-def is_age(ent: object) -> bool:
-    """True for a bare figure set off by commas after a name: "Alshamrani, 21, ..." (an age)."""
-    doc = ent.doc  # type: ignore[attr-defined]
-    if ent.end - ent.start != 1 or not ent.text.isdigit() or not 0 < int(ent.text) < 120:  # type: ignore[attr-defined]
-        return False
-    before = doc[ent.start - 2] if ent.start >= 2 else None  # type: ignore[attr-defined]
-    comma_before = ent.start >= 1 and doc[ent.start - 1].text == ","  # type: ignore[attr-defined]
-    comma_after = ent.end < len(doc) and doc[ent.end].text in (",", ".")  # type: ignore[attr-defined]
-    return bool(
-        comma_before
-        and comma_after
-        and before is not None
-        and before.pos_ in ("PROPN", "ADJ", "NOUN")
-        and before.is_title
-    )
-
-
-def age_slot(ent: object) -> str:
-    """The slot of an age: whose it is ("age slager" for "Slager, 36,", "age motorist" for "the
-    50-year-old motorist"), so that two people's ages are not taken for one figure."""
-    doc = ent.doc  # type: ignore[attr-defined]
-    if ent.start >= 2 and doc[ent.start - 1].text == ",":  # type: ignore[attr-defined]
-        return f"age {doc[ent.start - 2].lower_}"  # type: ignore[attr-defined]
-    head = ent.root.head  # type: ignore[attr-defined]
-    while head.dep_ in ("amod", "compound") and head.head.i != head.i:  # "37-year-old migrant"
-        head = head.head
-    return f"age {head.lemma_.lower()}" if head.pos_ in ("NOUN", "PROPN") else "age"
-
-
-def rate_of(doc: object, ent: object) -> str:
-    """What a sum of money is paid per, as " per patient" for "$2,340 per patient" or "$275 a week"
-    ("" for a plain sum): a price per unit is not comparable with a total."""
-    word = doc[ent.end] if ent.end < len(doc) else None  # type: ignore[attr-defined, index]
-    if word is not None and word.lower_ == "per":
-        unit = next((c for c in word.children if c.dep_ == "pobj"), None)  # "per COVID-19 patient"
-    elif word is not None and word.lower_ in ("a", "an", "each") and ent.end + 1 < len(doc):  # type: ignore[attr-defined, arg-type]
-        unit = doc[ent.end + 1]  # type: ignore[index]
-        unit = unit if unit.lemma_.lower() in RATE_NOUNS else None  # "$34 billion a similar amount" is no rate
-    else:
-        unit = None
-    return f" per {unit.lemma_.lower()}" if unit is not None and unit.pos_ in ("NOUN", "PROPN") else ""
-
-
-def count_rate(noun: object | None) -> str:
-    """What a count is per, as " per minute" for "one aftershock per minute" or "100 aftershocks
-    an hour", "2,000 people a day", "every week" ("" for a plain count): a rate is not comparable
-    with a total ("more than 1,400 aftershocks")."""
-    if noun is None:
-        return ""
-    doc = noun.doc  # type: ignore[attr-defined]
-    word = doc[noun.i + 1] if noun.i + 1 < len(doc) else None  # type: ignore[attr-defined]
-    if word is None:
-        return ""
-    if word.lower_ == "per":
-        unit = next((c for c in word.children if c.dep_ == "pobj"), None)
-        return f" per {unit.lemma_.lower()}" if unit is not None and unit.pos_ in ("NOUN", "PROPN") else ""
-    after = doc[noun.i + 2] if noun.i + 2 < len(doc) else None  # type: ignore[attr-defined]
-    if word.lower_ in ("a", "an", "each", "every") and after is not None and after.lemma_.lower() in TIME_UNITS:
-        return f" per {after.lemma_.lower()}"
-    return ""
-
-
-def slot_family(slot: str) -> str:
-    """What a slot counts, without whose or per what: "money_usd per patient" -> "money_usd",
-    "age slager" -> "age". The same figure of one family in both reports is one fact of the
-    facts CSV even when one report leaves out the "per patient"."""
-    return slot.split(" ")[0]
-
-
-def is_magnitude(doc: object, ent: object) -> bool:
-    """True for an earthquake's magnitude: "magnitude 7.1", "a magnitude of between 6.9 and 7.1",
-    "a 7.1-magnitude quake", "6.4 magnitude", "a 6.5 quake" (a figure with a decimal point before
-    a word for a quake: no count of quakes is written so)."""
-    before = [t.lower_ for t in doc[max(0, ent.start - 2) : ent.start]]  # type: ignore[attr-defined, index]
-    after = [t.lower_ for t in doc[ent.end : ent.end + 2]]  # type: ignore[attr-defined, index]
-    within = ent.text.lower().split("-")[1:]  # type: ignore[attr-defined]
-    decimal = re.fullmatch(r"\d\.\d", ent.text.strip()) is not None  # type: ignore[attr-defined]
-    return (
-        before[-1:] == ["magnitude"]
-        or before == ["magnitude", "of"]
-        or after[:1] == ["magnitude"]
-        or after == ["-", "magnitude"]
-        or within == ["magnitude"]
-        or (decimal and after[:1] != [] and after[0] in QUAKE_WORDS)
-    )
+# the word that makes a length of time the time between two events ("10 months later"), not a date
+RELATIVE_WORDS = ("later", "earlier", "after", "before")
+# a figure in digits joined by hyphens to the words for what it measures ("50-page", "770-foot-tall")
+MEASURE_COMPOUND = re.compile(r"(?P<figure>\d[\d,]*(?:\.\d+)?)(?P<words>(?:-[a-z]+)+)(?![-\w])")
+MIN_ORDINAL = 3  # "first" and "second" are mostly no rank of this event ("the first time", "a second phase")
 
 
 def amount_fact(doc: object, ent: object) -> Fact | None:
@@ -283,6 +62,10 @@ def amount_fact(doc: object, ent: object) -> Fact | None:
     after = doc[ent.end].text if ent.end < len(doc) else ""  # type: ignore[attr-defined, index]
     hyphenated = doc.text[ent.end_char : ent.end_char + 1] == "-"  # type: ignore[attr-defined]
     magnitude = is_magnitude(doc, ent)
+    if ent.label_ in ("CARDINAL", "QUANTITY") and not magnitude:  # type: ignore[attr-defined]
+        compound = compound_fact(doc, ent)
+        if compound is not None:
+            return compound  # "a 50-page affidavit", "the 770-foot-tall dam"
     if hyphenated and ent.label_ not in ("MONEY", "PERCENT") and not magnitude:  # type: ignore[attr-defined]
         return None  # part of a compound word ("half-brother"), unlike "$150 billion-a-year"
     figure = written_amount(low, amount)
@@ -328,15 +111,136 @@ def amount_fact(doc: object, ent: object) -> Fact | None:
     )
 
 
+def compound_fact(doc: object, ent: object) -> Fact | None:
+    """The number fact of a figure in digits joined by a hyphen to the word for what it measures,
+    with the noun it describes: "a 50-page sworn affidavit" -> "50-page sworn affidavit" (slot
+    "page_affidavit"), "the 770-foot-tall Oroville Dam" -> "770-foot-tall Oroville Dam" (slot
+    "foot_dam"), "a 387-strong squad" -> "387-strong squad" (slot "strong_squad"); a measure word for
+    persons counts people ("an 18-person team": slot "people"); a unit is converted ("a 2.5-mile
+    journey": slot "distance_km_journey", amount in km). The slot names the thing measured, so a
+    dam's height is not compared with a hole's length. None for anything else: a figure in
+    words ("half-brother", "three-drug cocktail"), a score or a range ("6-3", "737-800"), a figure
+    inside a word ("COVID-19"), a length of time or an age ("4-year", "2-year-old": DATE entities,
+    see `duration_fact`)."""
+    qualifier, rest = split_qualifier(ent.text)  # type: ignore[attr-defined]
+    begin = ent.end_char - len(rest)  # type: ignore[attr-defined]
+    text = doc.text  # type: ignore[attr-defined]
+    match = MEASURE_COMPOUND.match(text, begin)
+    if match is None or match.end() < ent.end_char or (begin and re.match(r"[-\w.]", text[begin - 1])):  # type: ignore[attr-defined]
+        return None
+    word = match["words"].split("-")[1]
+    token = next((t for t in doc if t.idx == match.start("words") + 1), None)  # type: ignore[attr-defined]
+    measure = token.lemma_.lower() if token is not None else word  # type: ignore[attr-defined]
+    amount = parse_amount(match["figure"])
+    if amount is None or measure in TIME_UNITS:
+        return None
+    last = next((t for t in doc if t.idx < match.end() <= t.idx + len(t.text)), None)  # type: ignore[attr-defined]
+    noun, head = described_noun(doc, last) if last is not None else ("", None)
+    unit, factor, _ = measure_of(word, "")
+    if not unit:
+        unit, factor, _ = measure_of(word + "s", "")  # "10,000-ton" as "10,000 tons"
+    if counted_slot(word, token) == "people":
+        slot = "people"  # "an 18-person team", "the 20-member crew": a count of people
+    else:
+        slot = unit or measure
+        slot += f"_{head.lemma_.lower()}" if head is not None else ""  # type: ignore[attr-defined]
+    return Fact(
+        FactKind.NUMBER,
+        f"{written_amount(match['figure'], amount)}{match['words']} {noun}".strip(),
+        text[ent.start_char : match.end()],  # type: ignore[attr-defined]
+        ent.start_char,  # type: ignore[attr-defined]
+        match.end(),
+        slot=slot,
+        amount=amount * factor,
+        qualifier=qualifier,
+    )
+
+
+def described_noun(doc: object, last: object) -> tuple[str, object | None]:
+    """(noun phrase as written, its head token) that a compound ending in token `last` describes:
+    "sworn affidavit" after "50-page", "Oroville Dam" after "770-foot-tall", "hole" after
+    "200-foot-long" in "200-foot-long, 30-foot-deep hole" (the words between hold another figure);
+    ("", None) when it describes none."""
+    token = last
+    while token.head.i > token.i and token.head.pos_ not in ("NOUN", "PROPN"):  # type: ignore[attr-defined]
+        token = token.head  # type: ignore[attr-defined]
+    head = token.head  # type: ignore[attr-defined]
+    if head.i <= token.i or head.pos_ not in ("NOUN", "PROPN"):  # type: ignore[attr-defined]
+        return "", None
+    between = doc[last.i + 1 : head.i]  # type: ignore[attr-defined, index]
+    if len(between) >= MAX_NOUN_WORDS or any(t.like_num or t.text in (",", ";") for t in between):
+        between = [t for t in head.lefts if t.dep_ == "compound" and t.i > last.i]  # type: ignore[attr-defined]
+    return " ".join(t.text for t in [*between, head] if not t.is_punct), head
+
+
+def ordinal_fact(doc: object, ent: object) -> Fact | None:
+    """The number fact of an ORDINAL entity that ranks a thing: "a third night of protests" -> "3rd
+    night" (slot "ordinal_night", amount 3), "the 32nd floor" -> "32nd floor", "the seventh
+    secretary general" -> "7th secretary general"; None below `MIN_ORDINAL` ("the first time"),
+    in a compound word ("third-party", "second-largest"), when it ranks no noun ("At first", "first
+    discovered") or is part of a name ("Pennsylvania's 18th Congressional District")."""
+    amount = ordinal_amount(ent.text)  # type: ignore[attr-defined]
+    if amount is None or amount < MIN_ORDINAL or doc.text[ent.end_char : ent.end_char + 1] == "-":  # type: ignore[attr-defined]
+        return None
+    noun, token = counted_noun(ent)
+    if token is None:
+        return None
+    if any(t.dep_ == "cc" for t in doc[ent.end : token.i]):  # type: ignore[attr-defined, index]
+        noun = token.text  # "the sixth and seventh boys": the sixth boy
+    return Fact(
+        FactKind.NUMBER,
+        f"{ordinal_figure(amount)} {noun}",
+        ent.text,  # type: ignore[attr-defined]
+        ent.start_char,  # type: ignore[attr-defined]
+        ent.end_char,  # type: ignore[attr-defined]
+        slot=ORDINAL_SLOT + token.lemma_.lower(),  # type: ignore[attr-defined]
+        amount=amount,
+    )
+
+
+def ordinal_time_fact(doc: object, ent: object) -> Fact | None:
+    """The rank of a length of time that spaCy tags DATE or TIME with its ordinal: "a third straight
+    night Thursday" -> "3rd straight night" (slot "ordinal_night"), "the third consecutive month"
+    -> "3rd consecutive month"; None for any other DATE / TIME entity and below `MIN_ORDINAL`
+    ("the first day")."""
+    for token in ent:  # type: ignore[attr-defined]
+        head = token.head
+        amount = ordinal_amount(token.text) if token.dep_ == "amod" else None
+        if amount is None or amount < MIN_ORDINAL or not token.i < head.i < ent.end:  # type: ignore[attr-defined]
+            continue
+        if head.lemma_.lower() not in TIME_UNITS or doc.text[token.idx + len(token.text) :].startswith("-"):  # type: ignore[attr-defined]
+            continue
+        noun = " ".join(t.text for t in doc[token.i + 1 : head.i + 1] if not t.is_punct)  # type: ignore[index]
+        return Fact(
+            FactKind.NUMBER,
+            f"{ordinal_figure(amount)} {noun}",
+            ent.text,  # type: ignore[attr-defined]
+            ent.start_char,  # type: ignore[attr-defined]
+            ent.end_char,  # type: ignore[attr-defined]
+            slot=ORDINAL_SLOT + head.lemma_.lower(),
+            amount=amount,
+        )
+    return None
+
+
+def relative_length(text: str) -> str:
+    """The length of time of a mention that places an event from another: "10 months later" -> "10
+    months", "three minutes after" -> "three minutes"; any other text as it is ("four years ago"
+    is a date, not a length of time)."""
+    head, _, last = text.strip().rpartition(" ")
+    return head.rstrip() if head and last.lower() in RELATIVE_WORDS else text
+
+
 def duration_fact(doc: object, ent: object) -> Fact | None:
     """The number fact of a DATE / TIME entity that is a length of time or an age: "38 years",
     "about 15 minutes", "four-year" (with what it qualifies: "4-year contract"), "37-year-old",
-    "Dorn, 77,"; None for a date ("four years ago", "last week")."""
+    "Dorn, 77,", "10 months later" and "more than 10 hours later" (`relative_length`: "10 months",
+    "10 hours"); None for a date ("four years ago", "last week")."""
     if is_age(ent):
         amount = float(ent.text)  # type: ignore[attr-defined]
         value = f"{format_amount(amount)} years old"
         return Fact(FactKind.NUMBER, value, ent.text, ent.start_char, ent.end_char, slot=age_slot(ent), amount=amount)  # type: ignore[attr-defined]
-    qualifier, rest = split_qualifier(PERIOD_LEAD.sub("", ent.text))  # type: ignore[attr-defined]
+    qualifier, rest = split_qualifier(relative_length(PERIOD_LEAD.sub("", ent.text)))  # type: ignore[attr-defined]
     match = re.fullmatch(r"(.+?)[\s-]+(\w+?)s?(?P<old>[\s-]+old)?(?:[\s-]+long)?", rest, re.IGNORECASE)
     if not match or match[2].lower() not in TIME_UNITS:
         return None
@@ -373,13 +277,16 @@ def duration_fact(doc: object, ent: object) -> Fact | None:
 
 def number_facts(doc: object) -> list[Fact]:
     """Number facts of one sentence's `doc`: amounts of its CARDINAL / QUANTITY / MONEY / PERCENT
-    entities, and lengths of time and ages among its DATE / TIME entities."""
+    entities, lengths of time and ages among its DATE / TIME entities, and ranks: ORDINAL entities
+    (`ordinal_fact`) and a DATE / TIME entity's ordinal of a length of time (`ordinal_time_fact`)."""
     facts = []
     for ent in entities(doc):
         if ent.label_ in NUMBER_LABELS:  # type: ignore[attr-defined]
             fact = amount_fact(doc, ent)
         elif ent.label_ in ("DATE", "TIME"):
-            fact = duration_fact(doc, ent)
+            fact = duration_fact(doc, ent) or ordinal_time_fact(doc, ent)
+        elif ent.label_ == "ORDINAL":
+            fact = ordinal_fact(doc, ent)
         else:
             continue
         if fact is not None:

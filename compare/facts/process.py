@@ -20,15 +20,16 @@ from contextlib import contextmanager
 from functools import lru_cache
 
 
-def start_worker() -> None:
+def start_worker(parent: int) -> None:
     """The process's initializer: `compare.facts.nlp.start_worker` (torch kept out, no teardown),
     imported in the process, not here; and a watchdog that ends the process within a second or two
-    of its parent's death (a CLI, a batch worker or a server killed with kill -9 leaves no facts
-    process behind)."""
+    of the death of `parent`, the process that started it (a CLI, a batch worker or a server killed
+    with kill -9 leaves no facts process behind). The parent's pid comes from the parent: read here,
+    after a parent killed while this process was still starting, it would be the adopting one's."""
     from compare.facts.nlp import start_worker as start
 
     start()
-    threading.Thread(target=end_with_parent, args=(os.getppid(),), name="parent-watchdog", daemon=True).start()
+    threading.Thread(target=end_with_parent, args=(parent,), name="parent-watchdog", daemon=True).start()
 
 
 def end_with_parent(parent: int, every: float = 1.0) -> None:
@@ -54,7 +55,8 @@ def facts_process() -> ProcessPoolExecutor:
     process; the seed pair from the CLI: 10.5 s against 7.4 s). torch is kept out of it."""
     import multiprocessing
 
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=start_worker)
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=start_worker,
+                               initargs=(os.getpid(),))
 
 
 @contextmanager

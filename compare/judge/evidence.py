@@ -19,7 +19,7 @@ from datetime import date
 
 import numpy as np
 
-from compare.facts.numbers import slot_family
+from compare.facts.amounts import slot_family
 from compare.judge.conflicts import find_conflicts
 from compare.judge.figures import (
     APPROXIMATE,

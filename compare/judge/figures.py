@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from compare.facts.amounts import is_ordinal
 from compare.judge.when import other_year
 from compare.judge.words import WORD, clause_names, clause_of, clause_words
 from compare.records import Conflict, ConflictKind, Fact, FactKind
@@ -171,7 +172,7 @@ def figure_pairs(
     slot_of: Callable[[str], str] = str,
 ) -> list[tuple[float, Fact, Fact]]:
     """(evidence, A's figure, B's figure) for figures of the same slot (as `slot_of` folds it:
-    `facts.numbers.slot_family` makes "age boxer" and "age polanco" one) that no figure on the other
+    `facts.amounts.slot_family` makes "age boxer" and "age polanco" one) that no figure on the other
     side matches, each paired with at most one figure of the other side: the pairs with the most
     evidence that they count the same thing (`same_measured_thing`, 0 for none) first, then the
     closest in value. Never paired: a figure dated to a year the other sentence is not of
@@ -262,8 +263,10 @@ def is_increment(sentence: str, fact: Fact) -> bool:
 
 
 def counts(facts: Sequence[Fact]) -> list[Fact]:
-    """The figures of a sentence that count things (not percentages, money or distances)."""
-    return [f for f in facts if f.kind is FactKind.NUMBER and f.amount is not None and not is_measure(f.slot)]
+    """The figures of a sentence that count things (not percentages, money or distances, nor ranks:
+    "the third night" counts no nights, `amounts.is_ordinal`)."""
+    return [f for f in facts if f.kind is FactKind.NUMBER and f.amount is not None and not is_measure(f.slot)
+            and not is_ordinal(f.slot)]
 
 
 def summed(parts: Sequence[Fact], totals: Sequence[Fact]) -> bool:
