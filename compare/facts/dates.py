@@ -3,7 +3,8 @@
 Values are ISO at the granularity the words give: "Monday" -> 2018-12-10, "last month" ->
 2018-11, "last week" -> its month, "early in 2019" -> 2019, "2009-2014" as written. A weekday is
 the latest such day on or before publication, unless its verb points forward ("will meet
-Monday", "was to meet Monday"). A month (and day) without a year is the nearest one: this year's,
+Monday", "was to meet Monday"). "The weekend" ("over the weekend") is the last one's Saturday, the
+coming one's if the verb points forward. A month (and day) without a year is the nearest one: this year's,
 unless that is more than FUTURE_MONTHS after publication (then last year's: "Dec. 6" in May) or
 the verb points forward and it has passed (then next year's). Vague spans ("in recent days", "for
 months") and bare small numbers (an age: "Alshamrani, 21,") are not date facts.
@@ -44,7 +45,7 @@ MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "
                "november", "december")
 MONTH_NAME = re.compile(r"\b(" + "|".join(MONTHS) + r")[a-z]*\.?(?=\s|$|,)", re.IGNORECASE)
 RELATIVE_MONTH = re.compile(r"^(last|next|this)\s+(" + "|".join(MONTHS) + r")[a-z]*\.?$", re.IGNORECASE)
-WEEKEND = re.compile(r"^(last|this|the)\s+weekend$", re.IGNORECASE)
+WEEKEND = re.compile(r"^(?:(last|this|the)\s+)?weekend$", re.IGNORECASE)  # "over the weekend": "the" is cut
 YEAR_RANGE = re.compile(r"^(\d{4})\s*(?:-|–|to|through)\s*(\d{4})$", re.IGNORECASE)
 PART_OF_DAY = re.compile(r"^(\w+)\s+(?:morning|afternoon|evening|night)$", re.IGNORECASE)
 NAMED_DATES = {"9/11": "2001-09-11"}
@@ -82,8 +83,10 @@ def resolve_date(mention: str, published: date | None, *, future: bool = False, 
         return f"{match[1]}-{match[2]}"
     if published is not None and (match := RELATIVE_MONTH.match(core)):
         return relative_month(match[1].lower(), MONTHS.index(match[2].lower()[:3]) + 1, published)
-    if published is not None and WEEKEND.match(core):
+    if published is not None and (match := WEEKEND.match(core)):
         saturday = published - timedelta(days=(published.weekday() - 5) % 7 or 7)
+        if future and (match[1] or "").lower() != "last":  # "will rally this weekend": the coming one
+            saturday = published + timedelta(days=(5 - published.weekday()) % 7)
         return saturday.isoformat()
     from dateparser.date import DateDataParser
 

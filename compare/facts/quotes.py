@@ -56,8 +56,12 @@ SPEECH_VERBS = {
     "stress",
     "emphasize",
     "confirm",
+    "counter",  # "Barr countered: “…”"
+    "report",  # "“…,” KQED reports"
+    "clarify",
+    "text",
 }
-SPEECH_WORDS = SPEECH_VERBS | {"said", "says", "told", "wrote", "tweeted", "posted"}
+SPEECH_WORDS = SPEECH_VERBS | {"said", "says", "told", "wrote", "tweeted", "posted", "reports", "texted"}
 PRONOUNS = {"he", "she", "they", "i", "we", "it"}
 RELATIVE = {"who", "which", "that"}
 ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)  # "The Justice Department" said
@@ -97,21 +101,43 @@ def fold_quote(words: str) -> str:
 
 def quote_spans(text: str, inside: bool = False) -> tuple[list[tuple[int, int, str]], bool]:
     """((start, end, words) of each quoted stretch of `text`, whether `text` ends inside a quote).
-    `inside` says the text starts inside a quote opened in an earlier sentence. Straight double
-    quotes open and close in turn; curly ones say which they do."""
+    `inside` says the text starts inside a quote opened in an earlier sentence. Curly quotes say
+    whether they open or close; a straight one opens when it follows a space (or starts the text)
+    and a word follows it, closes when it follows a word and a space follows it, else opens and
+    closes in turn. An opening mark inside a quote starts a new one: a quote that runs over
+    paragraphs is left open at the end of each and opened again at the start of the next."""
     spans = []
     start = 0 if inside else -1
     for i, char in enumerate(text):
-        opens = char == OPENING or (char == '"' and start < 0)
-        closes = char == CLOSING or (char == '"' and start >= 0)
-        if start < 0 and opens:
+        if char not in (OPENING, CLOSING, '"'):
+            continue
+        opens = char == OPENING or char == '"' and (opening_mark(text, i) or start < 0 and not closing_mark(text, i))
+        if opens:
+            if start >= 0:
+                spans.append((start, i, text[start:i].strip(' "“”')))
             start = i
-        elif start >= 0 and closes:
+        elif start >= 0:
             spans.append((start, i + 1, text[start : i + 1].strip(' "“”')))
             start = -1
     if start >= 0:
         spans.append((start, len(text), text[start:].strip(' "“”')))
     return [s for s in spans if s[2]], start >= 0
+
+
+def opening_mark(text: str, i: int) -> bool:
+    """True when the straight quote at `i` follows a space, a dash or bracket (or starts `text`)
+    and is followed by a word: it opens a quote."""
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in "([—–-") and not after.isspace()
+
+
+def closing_mark(text: str, i: int) -> bool:
+    """True when the straight quote at `i` follows a word or punctuation and is followed by a
+    space, punctuation or the end of `text`: it closes a quote."""
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not before.isspace() and (after.isspace() or not after.isalnum())
 
 
 def subject_of(token: object) -> object | None:
@@ -244,8 +270,8 @@ def report_quotes(
     for i, q in enumerate(quoted):
         if not q.spans:
             out.append([])
-            if not q.starts_inside:
-                previous = ""  # a sentence without a quote ends the run of quotes
+            if not q.starts_inside:  # a sentence without a quote ends the run of quotes, unless it
+                previous = introduced_speaker(docs[i])  # introduces the next one ("X said:")
             continue
         speaker = q.speaker
         if speaker is None and q.open_at_end:  # “First. Second,” she said: named where it ends
@@ -268,6 +294,16 @@ def report_quotes(
             continue
         out.append([Fact(FactKind.QUOTE, speaker, w, s, e, slot=fold_quote(w)) for s, e, w in q.spans])
     return out
+
+
+def introduced_speaker(doc: object) -> str:
+    """The named speaker of a sentence that ends with a colon to introduce the quote after it
+    ("Incident Commander Mike Reichling tells ABC 15 what made the fire so dangerous:"); ""
+    for any other sentence or a speaker not named ("Here's the statement:")."""
+    if not doc.text.rstrip().endswith(":"):  # type: ignore[attr-defined]
+        return ""
+    speaker = find_speaker(doc, [])
+    return speaker if speaker and is_named(speaker) else ""
 
 
 def is_named(speaker: str) -> bool:
