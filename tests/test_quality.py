@@ -24,18 +24,27 @@ def test_dev_means_hold(figures):
     """Floors a little below `make eval` on the 34 dev pairs (2026-12-07, in the comments); every
     model (match, conflict judge) and threshold fitted without the event scored."""
     dev = figures["mean_dev"]
-    assert dev["pair_f1"] >= 0.62, dev  # 0.648
-    assert dev["pair_precision"] >= 0.67, dev  # 0.700
-    assert dev["unique_recall"] >= 0.95, dev  # 0.985
-    assert dev["fact_recall"] >= 0.70, dev  # 0.727
+    assert dev["pair_f1"] >= 0.62, dev  # 0.644
+    assert dev["pair_precision"] >= 0.67, dev  # 0.696
+    assert dev["unique_recall"] >= 0.95, dev  # 0.983
+    assert dev["fact_recall"] >= 0.74, dev  # 0.764
+
+
+def test_fact_recall_per_kind_holds(figures):
+    """Floors a little below `make eval`'s fact recall per kind, pooled over the 34 dev pairs
+    (2026-12-07, after the ranks, names, quote marks and weekend readings: in the comments)."""
+    kinds = {k: found / total for k, (found, total) in figures["fact_kinds_dev"].items()}
+    floors = {"date": 0.70, "number": 0.74, "org": 0.65, "person": 0.88, "place": 0.72, "quote": 0.74}
+    # 0.728, 0.762, 0.679, 0.902, 0.741, 0.765
+    assert all(kinds[k] >= floor for k, floor in floors.items()), kinds
 
 
 def test_pooled_conflicts_hold(figures):
     pooled = figures["conflicts_dev"]["pooled"]
     assert pooled["conflicts_gold"] >= 73
-    assert pooled["recall"] >= 0.15, pooled  # 0.178: 13 of 73 reference conflicts
-    assert pooled["precision"] >= 0.38, pooled  # 0.433: 13 of 30 conflict rows right
-    assert pooled["recall_with_checks"] >= 0.20, pooled  # 0.260 with the differences to check
+    assert pooled["recall"] >= 0.15, pooled  # 0.192: 14 of 73 reference conflicts
+    assert pooled["precision"] >= 0.38, pooled  # 0.452: 14 of 31 conflict rows right
+    assert pooled["recall_with_checks"] >= 0.20, pooled  # 0.274 with the differences to check
     assert pooled["recall_with_checks"] >= pooled["recall"]
     kinds = figures["fact_kinds_dev"]
     assert set(kinds) == {"date", "number", "org", "person", "place", "quote"}
