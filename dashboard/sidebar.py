@@ -13,7 +13,7 @@ import streamlit as st
 from compare.align.match import match_threshold
 from compare.config import DEFAULT_MODEL, SETTINGS, Config, setting_range
 from compare.embed.encoders import BACKENDS, Progress
-from compare.export.rows import published_words
+from compare.export.rows import time_words
 from compare.pipeline import Prepared
 from compare.read.fetch import completed_url, is_url
 from compare.read.load import decode_bytes, load_file, parse_any
@@ -132,7 +132,7 @@ def choose_report(side: str, files: list[Path], default: int | None, articles: P
         st.sidebar.caption("Give the publication date: relative dates (Monday, last month) are read against it.")
     moment = article.published_at if published == article.published else None  # a new day drops the time read
     if moment is not None:
-        st.sidebar.caption(f"Time read from the report: {published_words(replace(article, published_at=moment))[11:]}")
+        st.sidebar.caption(f"Time read from the report: {time_words(moment)}")
     return replace(article, source=source or f"report {side}", published=published or None, published_at=moment)
 
 

@@ -32,7 +32,7 @@ def coverage_frame(story: Story, reviews: dict[int, tuple[str, str]]) -> pd.Data
         odd = set(claim.differing)
         shown = {"claim": claim.id, "status": claim.status.value, "reports": len(claim.reports),
                  "independent": independent_reports(story, claim),
-                 "first": ", ".join(names[r] for r in first_reports(story, claim)) if len(claim.reports) > 1 else ""}
+                 "first": ", ".join(names[r] for r in first_reports(story, claim))}
         for k, name in enumerate(names):
             numbers = ", ".join(str(n + 1) for n in claim.sentences_of(k))
             shown[name] = f"{CONFLICTING if k in odd else STATED} {numbers}" if numbers else ""

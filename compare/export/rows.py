@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from compare.facts.amounts import is_ordinal, slot_family
@@ -357,14 +358,18 @@ def published_words(article: Article) -> str:
     `2018-12-16 09:30` (a time without a zone), or `undated`."""
     if article.published is None:
         return "undated"
-    moment = article.published_at
-    if moment is None:
+    if article.published_at is None:
         return article.published.isoformat()
+    return f"{article.published.isoformat()} {time_words(article.published_at)}"
+
+
+def time_words(moment: datetime) -> str:
+    """A time of day as people read it: `09:30 UTC-05:00`, `09:30 UTC`, `09:30` (no zone given)."""
     offset = moment.utcoffset()
     if offset is None:
-        return f"{article.published.isoformat()} {moment:%H:%M}"
-    zone = "UTC" if not offset else f"UTC{moment:%z}"[:-2] + ":" + f"{moment:%z}"[-2:]
-    return f"{article.published.isoformat()} {moment:%H:%M} {zone}"
+        return f"{moment:%H:%M}"
+    zone = f"{moment:%z}"
+    return f"{moment:%H:%M} UTC" + ("" if not offset else f"{zone[:3]}:{zone[3:5]}")
 
 
 def status_counts(comparison: Comparison) -> dict[str, int]:

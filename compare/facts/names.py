@@ -298,16 +298,13 @@ def person_keys(docs: Iterable[object]) -> set[str]:
     """Name keys of every PERSON entity in a report's parsed sentences, less the one-word names no
     person of the report has as a first or last name that the report writes as a thing one is on
     ("said on Twitter", "via Facebook"): a platform, not a person."""
-    ents = [e for doc in docs for e in doc.ents if e.label_ == "PERSON"]  # type: ignore[attr-defined]
-    keys = {name_key(clean_name(e.text, FactKind.PERSON)) for e in ents}
+    named = [(name_key(clean_name(e.text, FactKind.PERSON)), e)
+             for doc in docs for e in doc.ents if e.label_ == "PERSON"]  # type: ignore[attr-defined]
+    keys = {key for key, _ in named}
     words = {w for k in keys if " " in k for w in k.split()}
     things = {
         key
-        for e in ents
-        if (key := name_key(clean_name(e.text, FactKind.PERSON)))
-        and " " not in key
-        and key not in words
-        and e.root.dep_ == "pobj"
-        and e.root.head.lower_ in ("on", "via")
+        for key, e in named
+        if key and " " not in key and key not in words and e.root.dep_ == "pobj" and e.root.head.lower_ in ("on", "via")
     }
     return keys - things

@@ -187,15 +187,7 @@ def ordinal_fact(doc: object, ent: object) -> Fact | None:
         return None
     if any(t.dep_ == "cc" for t in doc[ent.end : token.i]):  # type: ignore[attr-defined, index]
         noun = token.text  # "the sixth and seventh boys": the sixth boy
-    return Fact(
-        FactKind.NUMBER,
-        f"{ordinal_figure(amount)} {noun}",
-        ent.text,  # type: ignore[attr-defined]
-        ent.start_char,  # type: ignore[attr-defined]
-        ent.end_char,  # type: ignore[attr-defined]
-        slot=ORDINAL_SLOT + token.lemma_.lower(),  # type: ignore[attr-defined]
-        amount=amount,
-    )
+    return rank_fact(ent, amount, noun, token)
 
 
 def ordinal_time_fact(doc: object, ent: object) -> Fact | None:
@@ -211,16 +203,22 @@ def ordinal_time_fact(doc: object, ent: object) -> Fact | None:
         if head.lemma_.lower() not in TIME_UNITS or doc.text[token.idx + len(token.text) :].startswith("-"):  # type: ignore[attr-defined]
             continue
         noun = " ".join(t.text for t in doc[token.i + 1 : head.i + 1] if not t.is_punct)  # type: ignore[index]
-        return Fact(
-            FactKind.NUMBER,
-            f"{ordinal_figure(amount)} {noun}",
-            ent.text,  # type: ignore[attr-defined]
-            ent.start_char,  # type: ignore[attr-defined]
-            ent.end_char,  # type: ignore[attr-defined]
-            slot=ORDINAL_SLOT + head.lemma_.lower(),
-            amount=amount,
-        )
+        return rank_fact(ent, amount, noun, head)
     return None
+
+
+def rank_fact(ent: object, amount: float, noun: str, ranked: object) -> Fact:
+    """The number fact of entity `ent` ranking `noun` (head token `ranked`) at `amount`: "3rd
+    night", slot "ordinal_night" (`is_ordinal`: never compared with a count)."""
+    return Fact(
+        FactKind.NUMBER,
+        f"{ordinal_figure(amount)} {noun}",
+        ent.text,  # type: ignore[attr-defined]
+        ent.start_char,  # type: ignore[attr-defined]
+        ent.end_char,  # type: ignore[attr-defined]
+        slot=ORDINAL_SLOT + ranked.lemma_.lower(),  # type: ignore[attr-defined]
+        amount=amount,
+    )
 
 
 def relative_length(text: str) -> str:

@@ -283,11 +283,6 @@ def to_when(value: object, origin: str) -> tuple[date | None, datetime | None]:
     return moment.date(), with_time(moment)
 
 
-def to_date(value: object, origin: str) -> date | None:
-    """The day of `to_when`."""
-    return to_when(value, origin)[0]
-
-
 def with_time(moment: datetime) -> datetime | None:
     """`moment`, or None when its time is midnight with no seconds: a bare day written as a time."""
     return None if moment.timetz().replace(tzinfo=None) == time(0) else moment
@@ -318,14 +313,10 @@ def read_date_line(line: str) -> tuple[date, datetime | None] | None:
         parsed = dateparser.parse(f"{match['date']} {match['after']}", languages=["en"])
     if parsed is None:
         return None
-    told = match["before"] or match["after"]
-    if not told:
-        return parsed.date(), None
-    moment = dateparser.parse(f"{parsed.date().isoformat()} {told}", languages=["en"], settings={"DATE_ORDER": "YMD"})
-    if moment is None or moment.date() != parsed.date():
-        return parsed.date(), None
-    offset = moment.utcoffset()
-    return parsed.date(), moment if offset is None else moment.replace(tzinfo=timezone(offset))
+    if not (match["before"] or match["after"]):
+        return parsed.date(), None  # no time on the line: dateparser's midnight is not one
+    offset = parsed.utcoffset()  # dateparser's zone ("EST") as a fixed offset
+    return parsed.date(), parsed if offset is None else parsed.replace(tzinfo=timezone(offset))
 
 
 PLAIN_DATE = re.compile(

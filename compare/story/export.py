@@ -92,7 +92,7 @@ def claim_rows(story: Story, reviews: Reviews | None = None) -> list[dict[str, s
 def first_ids(story: Story, claim: Claim) -> str:
     """The ids of the reports that stated `claim` first, `; `-joined (`sources.first_reports`);
     empty for a claim only one report states or when none of its reports is dated."""
-    return "; ".join(story.ids[r] for r in first_reports(story, claim)) if len(claim.reports) > 1 else ""
+    return "; ".join(story.ids[r] for r in first_reports(story, claim))
 
 
 def coverage_columns(story: Story) -> tuple[str, ...]:
@@ -131,7 +131,7 @@ def claim_json(story: Story, claim: Claim) -> dict[str, object]:
         "status": claim.status.value,
         "reports": [story.ids[r] for r in claim.reports],
         "independent_reports": independent_reports(story, claim),
-        "first_reports": [story.ids[r] for r in first_reports(story, claim)] if len(claim.reports) > 1 else [],
+        "first_reports": [story.ids[r] for r in first_reports(story, claim)],
         "sentences": [
             {"report": story.ids[m.report], "sentence_id": m.sentence, "text": member_text(story, m)}
             for m in claim.members

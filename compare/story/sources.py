@@ -58,7 +58,9 @@ def one_source_claims(story: Story) -> int:
 
 def first_reports(story: Story, claim: Claim) -> tuple[int, ...]:
     """The reports that stated `claim` first (`first_published` of those stating it); () when none
-    of them is dated."""
+    of them is dated, or when only one report states it (nobody to be first against)."""
+    if len(claim.reports) < 2:
+        return ()
     return first_published([side.article for side in story.sides], claim.reports)
 
 
